@@ -1,0 +1,5 @@
+"""``python -m storygraph``."""
+
+from .cli import main
+
+main()

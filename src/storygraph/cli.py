@@ -1,0 +1,251 @@
+"""The `storygraph` command line: parsing and printing only; the work is in the library."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import StorygraphError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class StorygraphGroup(click.Group):
+    """Turns every StorygraphError into ``Error: …`` and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StorygraphError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except KeyboardInterrupt:
+            click.echo("Interrupted; everything committed so far is kept.", err=True)
+            sys.exit(130)
+
+
+def store_option(f: F) -> F:
+    """``--store PATH|URL`` (default ./storygraph-data or $STORYGRAPH_STORE)."""
+    f = click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.1),
+        default=30.0,
+        show_default=True,
+        help="Seconds before a request to a remote endpoint is abandoned.",
+    )(f)
+    f = click.option(
+        "--wait",
+        type=click.FloatRange(min=0),
+        default=0,
+        show_default=True,
+        help="Seconds to wait for another process to release the embedded store.",
+    )(f)
+    return click.option(
+        "--store",
+        "store_location",
+        metavar="PATH|URL",
+        default=None,
+        help="Embedded store directory or SPARQL endpoint URL "
+        "[default: $STORYGRAPH_STORE or ./storygraph-data].",
+    )(f)
+
+
+def _open(store_location: str | None, wait: float, timeout: float, *, create: bool) -> Any:
+    from .store import open_store
+
+    return open_store(store_location, create=create, wait=wait, timeout=timeout)
+
+
+def with_store(*, create: bool) -> Callable[[F], F]:
+    """Open the store from the shared options and pass it as ``store``; close it after."""
+
+    def decorate(f: F) -> F:
+        @store_option
+        @functools.wraps(f)
+        def wrapper(store_location: str | None, wait: float, timeout: float, **kw: Any) -> Any:
+            with _open(store_location, wait, timeout, create=create) as store:
+                return f(store=store, **kw)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+@click.group(cls=StorygraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storygraph")
+def cli() -> None:
+    """Turn news stories into a knowledge graph you can query and look at.
+
+    \b
+    Example:
+      storygraph ingest examples/ --published 2026-11-26
+      storygraph query --named entities
+    """
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", default=None, help="RDF format (default: from the suffix).")
+@click.option("--graph", default=None, metavar="IRI", help="Graph for triples outside any graph.")
+@with_store(create=True)
+def load(store: Any, files: tuple[str, ...], fmt: str | None, graph: str | None) -> None:
+    """Load RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML).
+
+    Each named graph in the files replaces a stored graph of the same name.
+
+    \b
+    Example:
+      storygraph load examples/meta-story.trig
+    """
+    from .loading import load_files
+
+    for path, n in load_files(store, [Path(f) for f in files], fmt=fmt, graph=graph):
+        click.echo(f"loaded {n} statements from {path}")
+
+
+def _read_query(text: str | None, file: str | None) -> str:
+    if file is not None:
+        return click.open_file(file, encoding="utf-8").read()  # type: ignore[no-any-return]
+    if text is not None and text != "-":
+        return text
+    if sys.stdin.isatty() and text is None:
+        raise click.UsageError("give a query as an argument, with -f FILE or --named NAME")
+    return sys.stdin.read()
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.argument("arguments", nargs=-1)
+@click.option("-f", "--file", "file", type=click.Path(dir_okay=False), help="Read the query here.")
+@click.option("--named", "named", metavar="NAME", help="Run a named query (see `queries`).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "xml", "csv", "tsv", "turtle", "nt"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--allow-service", is_flag=True, help="Permit SERVICE calls to other endpoints.")
+@with_store(create=False)
+def query(
+    store: Any,
+    sparql: str | None,
+    arguments: tuple[str, ...],
+    file: str | None,
+    named: str | None,
+    fmt: str,
+    allow_service: bool,
+) -> None:
+    """Run a read-only SPARQL query over every article (the union of all graphs).
+
+    Prefixes sg:, schema:, rdfs:, xsd:, prov: … are predeclared. Use GRAPH ?g to reach
+    one article's graph. Updates are refused: use `storygraph update`.
+
+    \b
+    Examples:
+      storygraph query 'SELECT ?org WHERE { ?org a sg:Organization }'
+      storygraph query --named mentions Meta
+      storygraph query -f my.rq --format csv
+    """
+    from .query import named_query, run_query
+
+    if named:
+        args = ((sparql,) if sparql else ()) + arguments
+        text = named_query(named, args)
+    else:
+        if arguments:
+            raise click.UsageError("extra arguments are only for --named queries")
+        text = _read_query(sparql, file)
+    click.echo(run_query(store, text, fmt, allow_service=allow_service))
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "file", type=click.Path(dir_okay=False), help="Read it here.")
+@with_store(create=True)
+def update(store: Any, sparql: str | None, file: str | None) -> None:
+    """Run a SPARQL update on the store (the only command that accepts one).
+
+    \b
+    Example:
+      storygraph update 'DELETE WHERE { GRAPH ?g { ?s sg:alias "Facebook" } }'
+    """
+    from .query import run_update
+
+    run_update(store, _read_query(sparql, file))
+    click.echo("updated")
+
+
+@cli.command()
+def queries() -> None:
+    """List the named queries for `storygraph query --named NAME`.
+
+    \b
+    Example:
+      storygraph queries
+    """
+    from .query import named_queries
+
+    for q in named_queries():
+        params = " ".join(q.parameters)
+        click.echo(f"{q.name:<16} {params:<8} {q.description}")
+
+
+@cli.command()
+@with_store(create=False)
+def stats(store: Any) -> None:
+    """Count articles, triples and nodes by class.
+
+    \b
+    Example:
+      storygraph stats --store ./storygraph-data
+    """
+    from .summary import store_stats
+
+    click.echo(store_stats(store).format())
+
+
+@cli.command()
+@click.option("--graph", default=None, metavar="IRI", help="Validate one graph only.")
+@with_store(create=False)
+def validate(store: Any, graph: str | None) -> None:
+    """Check the stored graphs against the SHACL shapes; exit 1 on violations.
+
+    \b
+    Example:
+      storygraph validate
+    """
+    from .errors import ValidationError
+    from .validate import validate_store
+
+    report = validate_store(store, graph)
+    if not report.conforms:
+        click.echo(report.text)
+        raise ValidationError(f"{report.violations} SHACL violation(s) in {report.triples} triples")
+    click.echo(f"conforms: {report.triples} triples checked against ontology/shapes.ttl")
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True)
+@with_store(create=False)
+def remove(store: Any, articles: tuple[str, ...]) -> None:
+    """Remove articles (by IRI or id) and their graphs.
+
+    \b
+    Example:
+      storygraph remove meta-applied-ai-reversal
+    """
+    from .ingest import remove_article
+
+    for ref in articles:
+        click.echo(f"removed {remove_article(store, ref)}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="storygraph")

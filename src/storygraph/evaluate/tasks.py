@@ -1,0 +1,630 @@
+"""Score an extractor against MEANTIME, TimeML and brat gold data.
+
+The extractor is any ``Callable[[Article], Extraction]``; each gold document becomes an
+:class:`~storygraph.model.Article` with ``id``, ``text``, ``published`` and ``source``,
+and the extraction's character offsets are compared with the gold spans.
+
+Which system mentions are *entity mentions* (named-entity and cross-document tasks): every
+mention of every :class:`~storygraph.model.Entity` that is name-like by
+:func:`is_name_like`.
+
+Entity type map (MEANTIME ``ent_type`` → storygraph kind): PER → Person; ORG →
+Organization or OrganizationalUnit (units and publishers count as organisations; the
+extractor gives publishers the Organization kind); LOC → Place; PRO → Product; FIN →
+FinancialEntity **or** Organization (a stock index or a listed company is often extracted
+as its organisation, so either kind is accepted). Other kinds (Group, AnonymousSource,
+Document, Thing) match no gold type; their name-like mentions count as false positives,
+listed under their kind.
+
+MEANTIME mention tasks score sentences 0–5 only: gold markables there, and system
+mentions that start before the end of sentence 5. Regions the gold deliberately leaves out
+are neither right nor wrong: for entities, names used as premodifiers (``PRE.NAM``, e.g.
+"Apple" in "Apple CEO Steve Jobs") and NAM mentions without an entity type; for time
+expressions, the publication date in the dateline. A system item in such a region that
+matches no scored gold item is not counted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from storygraph.evaluate.brat import BratDocument, GoldAttribution, read_brat
+from storygraph.evaluate.meantime import GoldTimex, MeantimeDocument, read_meantime
+from storygraph.evaluate.report import Report
+from storygraph.evaluate.scoring import (
+    Score,
+    Span,
+    TaskScore,
+    lenient_match,
+    one_to_one,
+    pairwise_score,
+    score_items,
+    strict_match,
+)
+from storygraph.evaluate.timeml import read_timeml
+from storygraph.model import Article, Claim, Entity, EntityKind, Extraction, Mention, Quantity
+
+__all__ = [
+    "ENTITY_TYPE_MAP",
+    "TASKS",
+    "Extractor",
+    "Identity",
+    "default_identity",
+    "evaluate_brat",
+    "evaluate_meantime",
+    "evaluate_timeml",
+    "is_name_like",
+]
+
+Extractor = Callable[[Article], Extraction]
+"""What is evaluated: an article in, its extraction out."""
+
+Identity = Callable[[Entity], str]
+"""The cross-article identity of an entity (the real one is its IRI)."""
+
+TASKS = (
+    "entities_strict",
+    "entities_lenient",
+    "timex_detection",
+    "timex_value",
+    "quantities",
+    "participants_role",
+    "participants_any",
+    "crossdoc_pairs",
+    "attribution_source",
+    "attribution_cue",
+    "attribution_content",
+    "attribution_relation",
+)
+"""Every task name, in report order."""
+
+ENTITY_TYPE_MAP: dict[str, frozenset[EntityKind]] = {
+    "PER": frozenset({EntityKind.PERSON}),
+    "ORG": frozenset({EntityKind.ORGANIZATION, EntityKind.UNIT}),
+    "LOC": frozenset({EntityKind.PLACE}),
+    "PRO": frozenset({EntityKind.PRODUCT}),
+    "FIN": frozenset({EntityKind.FINANCIAL, EntityKind.ORGANIZATION}),
+}
+"""MEANTIME ``ent_type`` → the storygraph kinds that count as that type."""
+
+_KIND_LABEL = {
+    EntityKind.PERSON: "PER",
+    EntityKind.ORGANIZATION: "ORG",
+    EntityKind.UNIT: "ORG",
+    EntityKind.PLACE: "LOC",
+    EntityKind.PRODUCT: "PRO",
+    EntityKind.FINANCIAL: "FIN",
+}
+
+_PRONOUNS = frozenset(
+    """i me my mine myself we us our ours ourselves you your yours yourself yourselves he him
+    his himself she her hers herself it its itself they them their theirs themselves this that
+    these those who whom whose which what one someone somebody everyone everybody anyone
+    anybody nobody none""".split()  # noqa: SIM905 - a word list reads better as text
+)
+_DETERMINERS = frozenset(
+    """the a an this that these those its his her their our my your some any each every
+    another such""".split()  # noqa: SIM905
+)
+
+
+def default_identity(entity: Entity) -> str:
+    """``"<kind>:<lower-cased name>"``: entities of one kind and name are the same."""
+    return f"{entity.kind}:{entity.name.lower()}"
+
+
+def is_name_like(text: str) -> bool:
+    """Whether a mention's text looks like a name rather than a pronoun or a description.
+
+    The rule: a lone pronoun ("it", "They", "his") is not name-like. If the first word is a
+    determiner ("the", "a", "its" …), the mention is a description unless the next word is
+    capitalised ("the Airbus A380" is name-like, "The company" is not). Otherwise the first
+    word must be capitalised. *Capitalised* means starting with a digit or containing an
+    upper-case letter, so camel-case names ("iPhone", "eBay") count.
+
+    Args:
+        text: The mention text.
+
+    Returns:
+        True for a name-like mention.
+    """
+    words = text.split()
+    if not words:
+        return False
+    first = words[0].lower()
+    if len(words) == 1 and first in _PRONOUNS:
+        return False
+    if first in _DETERMINERS:
+        return len(words) > 1 and _capitalised(words[1])
+    return _capitalised(words[0])
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isdigit() or any(c.isupper() for c in word)
+
+
+def evaluate_meantime(
+    path: str | Path,
+    extractor: Extractor,
+    *,
+    baseline: bool = False,
+    identity: Identity = default_identity,
+) -> Report:
+    """Evaluate an extractor on MEANTIME CAT XML gold data.
+
+    Tasks: ``entities_strict``, ``entities_lenient``, ``timex_detection``, ``timex_value``,
+    ``quantities``, ``participants_role``, ``participants_any`` and, when the gold has
+    corpus-wide instance ids, ``crossdoc_pairs``. A task without gold items is left out.
+
+    Args:
+        path: The corpus root, a directory of CAT XML files, or one file (see
+            :func:`~storygraph.evaluate.meantime.read_meantime`).
+        extractor: The extractor, called once per document.
+        baseline: The extractor is the spaCy baseline, which extracts no events: the
+            participant tasks are left out instead of being reported as zero, and the
+            report is labelled as a baseline.
+        identity: The cross-article identity of a system entity, for ``crossdoc_pairs``.
+
+    Returns:
+        The report.
+
+    Raises:
+        EvaluationError: The gold data cannot be read.
+    """
+    corpus = read_meantime(path)
+    cache: dict[tuple[str, str], Extraction] = {}
+
+    def extraction_for(doc: MeantimeDocument) -> Extraction:
+        key = (doc.id, doc.text)
+        if key not in cache:
+            article = Article(
+                id=doc.id, text=doc.text, published=doc.published, source=str(doc.path)
+            )
+            cache[key] = extractor(article)
+        return cache[key]
+
+    totals: dict[str, TaskScore] = {}
+    for doc in corpus.documents:
+        scores = meantime_document_scores(doc, extraction_for(doc))
+        if baseline:
+            scores.pop("participants_role")
+            scores.pop("participants_any")
+        _accumulate(totals, scores)
+    _finish_quantities(totals)
+    tasks = {name: score for name, score in totals.items() if _gold_count(score) > 0}
+    if corpus.crossdoc is not None and len(corpus.crossdoc) > 1:
+        triples: list[tuple[str, str, str]] = []
+        for doc in corpus.crossdoc:
+            triples.extend(crossdoc_triples(doc, extraction_for(doc), identity))
+        tasks["crossdoc_pairs"] = TaskScore(pairwise_score(triples))
+    return Report(
+        tasks=_ordered(tasks),
+        documents=len(corpus.documents),
+        corpus=f"MEANTIME {Path(path).name}",
+        baseline=baseline,
+    )
+
+
+def evaluate_timeml(path: str | Path, extractor: Extractor) -> Report:
+    """Evaluate time expressions against TimeML (TempEval-3 ``.tml``) files.
+
+    Tasks: ``timex_detection`` (lenient overlap) and ``timex_value`` (detected and the
+    normalised value equal), over every TIMEX3 inside ``<TEXT>``, per TIMEX3 type.
+
+    Args:
+        path: A ``.tml`` file or a directory of them.
+        extractor: The extractor, called once per document.
+
+    Returns:
+        The report.
+
+    Raises:
+        EvaluationError: The gold data cannot be read.
+    """
+    documents = read_timeml(path)
+    totals: dict[str, TaskScore] = {}
+    for doc in documents:
+        article = Article(id=doc.id, text=doc.text, published=doc.published, source=str(doc.path))
+        extraction = extractor(article)
+        _accumulate(totals, timex_scores(doc.timexes, extraction))
+    tasks = {name: score for name, score in totals.items() if _gold_count(score) > 0}
+    return Report(
+        tasks=_ordered(tasks), documents=len(documents), corpus=f"TimeML {Path(path).name}"
+    )
+
+
+def evaluate_brat(path: str | Path, extractor: Extractor) -> Report:
+    """Evaluate attribution (claims) against brat standoff files.
+
+    Tasks: ``attribution_source``, ``attribution_cue``, ``attribution_content`` (each a
+    lenient overlap F1 over the distinct spans of that role in the gold attributions and in
+    the system's claims) and ``attribution_relation`` (a claim matches a gold attribution
+    when its cue and content overlap the gold ones and, if the gold has a source, its source
+    mention overlaps the gold source). Several annotators' files of one article are scored
+    separately against one extraction.
+
+    Args:
+        path: An ``.ann`` file or a directory of them.
+        extractor: The extractor, called once per article text.
+
+    Returns:
+        The report.
+
+    Raises:
+        EvaluationError: The gold data cannot be read.
+    """
+    documents = read_brat(path)
+    cache: dict[tuple[str, str], Extraction] = {}
+    totals: dict[str, TaskScore] = {}
+    for doc in documents:
+        key = (doc.id, doc.text)
+        if key not in cache:
+            article = Article(
+                id=doc.id, text=doc.text, published=doc.published, source=str(doc.text_path)
+            )
+            cache[key] = extractor(article)
+        _accumulate(totals, attribution_scores(doc, cache[key]))
+    tasks = {name: score for name, score in totals.items() if _gold_count(score) > 0}
+    return Report(tasks=_ordered(tasks), documents=len(documents), corpus=f"brat {Path(path).name}")
+
+
+# --- per-document scoring -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _SystemMention:
+    span: Span
+    kind: EntityKind
+    entity: Entity
+
+
+@dataclass(frozen=True)
+class _GoldName:
+    span: Span
+    type: str
+
+
+@dataclass(frozen=True)
+class _Link:
+    event: Span
+    participant: Span
+    role: str
+
+
+SpanMatch = Callable[[Span, Span], bool]
+
+
+def _entity_matcher(span_ok: SpanMatch) -> Callable[[_GoldName, _SystemMention], bool]:
+    def compatible(gold: _GoldName, system: _SystemMention) -> bool:
+        kinds = ENTITY_TYPE_MAP.get(gold.type, frozenset())
+        return span_ok(gold.span, system.span) and system.kind in kinds
+
+    return compatible
+
+
+def _region_matcher(
+    span_ok: SpanMatch, regions: Sequence[Span]
+) -> Callable[[_SystemMention], bool]:
+    def ignored(system: _SystemMention) -> bool:
+        return any(span_ok(region, system.span) for region in regions)
+
+    return ignored
+
+
+def _link_matcher(with_role: bool) -> Callable[[_Link, _Link], bool]:
+    def compatible(gold: _Link, system: _Link) -> bool:
+        return (
+            gold.event.overlaps(system.event)
+            and gold.participant.overlaps(system.participant)
+            and (not with_role or gold.role == system.role)
+        )
+
+    return compatible
+
+
+def _name_mentions(extraction: Extraction, window_end: int | None) -> list[_SystemMention]:
+    seen: set[tuple[int, int, EntityKind]] = set()
+    out: list[_SystemMention] = []
+    for entity in extraction.entities:
+        for mention in entity.mentions:
+            if window_end is not None and mention.start >= window_end:
+                continue
+            if not is_name_like(mention.text):
+                continue
+            key = (mention.start, mention.end, entity.kind)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(_SystemMention(Span(mention.start, mention.end), entity.kind, entity))
+    out.sort(key=lambda m: (m.span, m.kind.value))
+    return out
+
+
+def meantime_document_scores(doc: MeantimeDocument, extraction: Extraction) -> dict[str, TaskScore]:
+    """Every mention-level MEANTIME task for one document (sentences 0–5).
+
+    Args:
+        doc: The gold document.
+        extraction: The system's extraction of ``doc.text``.
+
+    Returns:
+        Task name → score (tasks without gold items in this document included, with zero
+        gold counts).
+    """
+    window = doc.window_end
+    scores: dict[str, TaskScore] = {}
+
+    # Named entities.
+    in_window = [m for m in doc.entity_mentions if m.span.start < window]
+    gold_names = [m for m in in_window if m.syntactic_type == "NAM" and m.ent_type]
+    unscored = [
+        m.span
+        for m in in_window
+        if m.syntactic_type == "PRE.NAM" or (m.syntactic_type == "NAM" and not m.ent_type)
+    ]
+    system_names = _name_mentions(extraction, window)
+    gold_items = [_GoldName(m.span, m.ent_type or "") for m in gold_names]
+    for task, span_ok in (("entities_strict", strict_match), ("entities_lenient", lenient_match)):
+        scores[task], _ = score_items(
+            gold_items,
+            system_names,
+            _entity_matcher(span_ok),
+            gold_type=lambda g: g.type,
+            system_type=lambda s: _KIND_LABEL.get(s.kind, s.kind.value),
+            ignore=_region_matcher(span_ok, unscored),
+            preference=_overlap_preference,
+        )
+
+    # Time expressions (the publication date is not scored).
+    gold_timexes = [
+        t for t in doc.timexes if t.span.start < window and t is not doc.publication_timex
+    ]
+    excluded = [doc.publication_timex.span] if doc.publication_timex is not None else []
+    scores.update(timex_scores(gold_timexes, extraction, window_end=window, excluded=excluded))
+
+    # Quantities.
+    gold_values = [v for v in doc.values if v.span.start < window]
+    system_quantities = [q for q in extraction.quantities if q.mention.start < window]
+    quantity_score, pairs = score_items(
+        gold_values,
+        system_quantities,
+        lambda g, s: g.span.overlaps(_span(s.mention)),
+        gold_type=lambda g: g.type,
+        system_type=quantity_type,
+        preference=lambda g, s: _overlap(g.span, _span(s.mention)),
+    )
+    stated = [(gold_values[i], system_quantities[j]) for i, j in pairs]
+    stated = [(g, s) for g, s in stated if g.number is not None]
+    quantity_score.extra = {
+        "value_correct": sum(
+            1
+            for g, s in stated
+            if s.number is not None and math.isclose(g.number or 0.0, s.number, rel_tol=1e-6)
+        ),
+        "value_total": len(stated),
+    }
+    scores["quantities"] = quantity_score
+
+    # Event participants (agent ↔ Arg0, patient ↔ Arg1).
+    gold_links = [
+        _Link(p.event_span, p.participant_span, p.sem_role)
+        for p in doc.participants
+        if p.sem_role in ("Arg0", "Arg1") and p.event_span.start < window
+    ]
+    system_links = sorted(
+        {
+            _Link(_span(event.trigger), _span(mention), role)
+            for event in extraction.events
+            if event.trigger.start < window
+            for mention, role in ((event.agent_mention, "Arg0"), (event.patient_mention, "Arg1"))
+            if mention is not None
+        },
+        key=lambda link: (link.event, link.participant, link.role),
+    )
+    for task, with_role in (("participants_role", True), ("participants_any", False)):
+        scores[task], _ = score_items(
+            gold_links,
+            system_links,
+            _link_matcher(with_role),
+            gold_type=lambda link: link.role,
+            system_type=lambda link: link.role,
+        )
+    return scores
+
+
+def timex_scores(
+    gold: Sequence[GoldTimex],
+    extraction: Extraction,
+    *,
+    window_end: int | None = None,
+    excluded: Sequence[Span] = (),
+) -> dict[str, TaskScore]:
+    """``timex_detection`` and ``timex_value`` for one document.
+
+    Detection is a lenient (overlap) one-to-one match; value scoring follows TempEval-3: a
+    matched pair is a true positive only if the system value equals the gold value, every
+    other considered system expression is a false positive and every other gold expression a
+    false negative.
+
+    Args:
+        gold: The gold TIMEX3s to score.
+        extraction: The extraction (``extraction.times``).
+        window_end: Only system expressions starting before this offset count.
+        excluded: Regions not scored (the publication date): unmatched system expressions
+            overlapping them are not counted.
+
+    Returns:
+        ``{"timex_detection": ..., "timex_value": ...}``.
+    """
+    system = [t for t in extraction.times if window_end is None or t.mention.start < window_end]
+
+    def ignored(index: int) -> bool:
+        return any(region.overlaps(_span(system[index].mention)) for region in excluded)
+
+    detection, pairs = score_items(
+        list(gold),
+        system,
+        lambda g, s: g.span.overlaps(_span(s.mention)),
+        gold_type=lambda g: g.type,
+        system_type=lambda s: s.type.upper(),
+        ignore=lambda s: any(region.overlaps(_span(s.mention)) for region in excluded),
+        preference=lambda g, s: _overlap(g.span, _span(s.mention)),
+    )
+    matched_system = {j for _, j in pairs}
+    considered = [j for j in range(len(system)) if j in matched_system or not ignored(j)]
+    correct = [(i, j) for i, j in pairs if system[j].value == gold[i].value]
+    correct_gold = {i for i, _ in correct}
+    correct_system = {j for _, j in correct}
+    by_type: dict[str, Score] = {}
+    for label in sorted({g.type for g in gold} | {system[j].type.upper() for j in considered}):
+        tp = sum(1 for i in correct_gold if gold[i].type == label)
+        fn = sum(1 for i, g in enumerate(gold) if g.type == label and i not in correct_gold)
+        fp = sum(
+            1 for j in considered if system[j].type.upper() == label and j not in correct_system
+        )
+        by_type[label] = Score(tp, fp, fn)
+    value = TaskScore(
+        Score(len(correct), len(considered) - len(correct), len(gold) - len(correct)), by_type
+    )
+    return {"timex_detection": detection, "timex_value": value}
+
+
+def crossdoc_triples(
+    doc: MeantimeDocument, extraction: Extraction, identity: Identity
+) -> list[tuple[str, str, str]]:
+    """``(document, gold instance_id, system identity)`` for each gold NAM mention found.
+
+    A gold NAM mention (sentences 0–5, with a corpus-wide ``instance_id``) is found when a
+    name-like system entity mention overlaps it (one-to-one, any type).
+
+    Args:
+        doc: A cross-document gold document.
+        extraction: The system's extraction of ``doc.text``.
+        identity: The cross-article identity of a system entity.
+
+    Returns:
+        One triple per found mention.
+    """
+    window = doc.window_end
+    gold = [
+        m
+        for m in doc.entity_mentions
+        if m.syntactic_type == "NAM" and m.instance_id and m.span.start < window
+    ]
+    system = _name_mentions(extraction, window)
+    pairs = one_to_one(
+        gold,
+        system,
+        lambda g, s: g.span.overlaps(s.span),
+        preference=lambda g, s: _overlap(g.span, s.span),
+    )
+    return [(doc.id, gold[i].instance_id or "", identity(system[j].entity)) for i, j in pairs]
+
+
+def attribution_scores(doc: BratDocument, extraction: Extraction) -> dict[str, TaskScore]:
+    """The four attribution tasks for one brat document.
+
+    Args:
+        doc: The gold document.
+        extraction: The system's extraction (``extraction.claims``).
+
+    Returns:
+        Task name → score.
+    """
+    scores: dict[str, TaskScore] = {}
+    claims = extraction.claims
+    roles: tuple[tuple[str, list[Span | None], list[Mention | None]], ...] = (
+        (
+            "attribution_source",
+            [a.source for a in doc.attributions],
+            [c.source_mention for c in claims],
+        ),
+        ("attribution_cue", [a.cue for a in doc.attributions], [c.cue for c in claims]),
+        ("attribution_content", [a.content for a in doc.attributions], [c.content for c in claims]),
+    )
+    for task, gold_spans, system_mentions in roles:
+        gold = _distinct(s for s in gold_spans if s is not None)
+        system = _distinct(_span(m) for m in system_mentions if m is not None)
+        scores[task], _ = score_items(
+            gold, system, lenient_match, preference=lambda g, s: _overlap(g, s)
+        )
+
+    gold_relations = [a for a in doc.attributions if a.cue is not None and a.content is not None]
+
+    def relation_ok(gold: GoldAttribution, claim: Claim) -> bool:
+        if gold.cue is None or gold.content is None:
+            return False
+        if not (
+            gold.cue.overlaps(_span(claim.cue)) and gold.content.overlaps(_span(claim.content))
+        ):
+            return False
+        if gold.source is None:
+            return True
+        return claim.source_mention is not None and gold.source.overlaps(
+            _span(claim.source_mention)
+        )
+
+    scores["attribution_relation"], _ = score_items(gold_relations, claims, relation_ok)
+    return scores
+
+
+def quantity_type(quantity: Quantity) -> str:
+    """MONEY, PERCENT or QUANTITY, guessed from a system quantity's unit and text."""
+    unit = (quantity.unit or "").lower()
+    text = quantity.mention.text.lower()
+    if "%" in text or "percent" in text or unit in ("%", "percent", "per cent"):
+        return "PERCENT"
+    currency = ("$", "€", "£", "¥", "#", "dollar", "euro", "pound", "yuan", "yen", "usd", "eur")
+    if unit in ("money", "usd", "eur", "gbp") or any(c in text for c in currency):
+        return "MONEY"
+    return "QUANTITY"
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _span(mention: Mention) -> Span:
+    return Span(mention.start, mention.end)
+
+
+def _overlap(a: Span, b: Span) -> float:
+    if a.pieces == b.pieces:
+        return float("inf")
+    return float(min(a.end, b.end) - max(a.start, b.start))
+
+
+def _overlap_preference(g: _GoldName, s: _SystemMention) -> float:
+    return _overlap(g.span, s.span)
+
+
+def _distinct(spans: Iterable[Span]) -> list[Span]:
+    return sorted(set(spans))
+
+
+def _gold_count(score: TaskScore) -> int:
+    return score.overall.tp + score.overall.fn
+
+
+def _accumulate(totals: dict[str, TaskScore], scores: dict[str, TaskScore]) -> None:
+    for name, score in scores.items():
+        totals[name] = totals[name] + score if name in totals else score
+
+
+def _finish_quantities(totals: dict[str, TaskScore]) -> None:
+    score = totals.get("quantities")
+    if score is None:
+        return
+    correct = int(score.extra.get("value_correct", 0))
+    total = int(score.extra.get("value_total", 0))
+    score.extra = {
+        "value_accuracy": correct / total if total else 0.0,
+        "value_correct": correct,
+        "value_total": total,
+    }
+
+
+def _ordered(tasks: dict[str, TaskScore]) -> dict[str, TaskScore]:
+    return {name: tasks[name] for name in TASKS if name in tasks}

@@ -1,0 +1,23 @@
+"""Exports of the story graph: networkx, GraphML/GEXF/JSON files and an offline HTML viewer.
+
+::
+
+    graph = to_networkx(store, projection=True)
+    write_graph(graph, "story.graphml", "graphml")
+    write_html(graph, "story.html", title="Meta's AI reassignment")
+"""
+
+from __future__ import annotations
+
+from .files import GRAPH_FORMATS, write_graph
+from .graph import SelectStore, to_networkx
+from .html import HtmlSummary, write_html
+
+__all__ = [
+    "GRAPH_FORMATS",
+    "HtmlSummary",
+    "SelectStore",
+    "to_networkx",
+    "write_graph",
+    "write_html",
+]

@@ -1,0 +1,91 @@
+"""GraphML, GEXF and node-link JSON files of a graph made by :func:`~.graph.to_networkx`.
+
+Each file loads back with networkx (``read_graphml(path, force_multigraph=True)``,
+``read_gexf``, ``node_link_graph(json.load(f), edges="links")``). GraphML and GEXF only hold
+scalar attributes, so lists (``mention_texts``) are written as JSON strings there; the JSON
+format keeps them as lists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["GRAPH_FORMATS", "write_graph"]
+
+#: The formats :func:`write_graph` writes.
+GRAPH_FORMATS: tuple[str, ...] = ("gexf", "graphml", "json")
+
+
+def _scalar(value: Any) -> Any:
+    """A value GraphML/GEXF can hold: lists and dicts as JSON, None as ``""``."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | dict | set):
+        items = sorted(value) if isinstance(value, set) else value
+        return json.dumps(items, ensure_ascii=False)
+    return value
+
+
+def _scalar_copy(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    copy = graph.__class__()
+    copy.graph.update({k: _scalar(v) for k, v in graph.graph.items()})
+    copy.add_nodes_from((n, {k: _scalar(v) for k, v in d.items()}) for n, d in graph.nodes(data=True))
+    if graph.is_multigraph():
+        copy.add_edges_from(
+            (u, v, k, {a: _scalar(x) for a, x in d.items()})
+            for u, v, k, d in graph.edges(keys=True, data=True)
+        )
+    else:
+        copy.add_edges_from(
+            (u, v, {a: _scalar(x) for a, x in d.items()}) for u, v, d in graph.edges(data=True)
+        )
+    return copy
+
+
+def write_graph(graph: nx.MultiDiGraph, path: str | os.PathLike[str], format: str) -> None:
+    """Write ``graph`` to ``path`` as GraphML, GEXF or node-link JSON.
+
+    Args:
+        graph: A graph from :func:`~storygraph.export.to_networkx` (any networkx graph works).
+        path: The file to write (replaced if it exists).
+        format: ``graphml``, ``gexf`` or ``json``.
+
+    Raises:
+        InputError: An unknown format.
+    """
+    import networkx as nx
+
+    fmt = format.lower()
+    if fmt == "graphml":
+        nx.write_graphml(_scalar_copy(graph), path, encoding="utf-8", prettyprint=True)
+    elif fmt == "gexf":
+        from networkx.readwrite.gexf import GEXFWriter
+
+        writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+        writer.add_graph(_scalar_copy(graph))
+        meta = writer.xml.find("meta")
+        day = graph.graph.get("last_published")
+        if meta is not None and isinstance(day, str) and day:
+            meta.set("lastmodifieddate", day)  # the data's date, not today's: reproducible files
+        with open(path, "wb") as fh:
+            writer.write(fh)
+    elif fmt == "json":
+        data = nx.node_link_data(graph, edges="links")
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2, default=_json_default)
+            fh.write("\n")
+    else:
+        raise InputError(f"unknown graph format {format!r}; choose from {', '.join(GRAPH_FORMATS)}")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    return str(value)

