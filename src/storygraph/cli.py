@@ -225,7 +225,10 @@ def validate(store: Any, graph: str | None) -> None:
 
     report = validate_store(store, graph)
     if not report.conforms:
-        click.echo(report.text)
+        lines = report.text.splitlines()
+        click.echo("\n".join(lines[:80]))
+        if len(lines) > 80:
+            click.echo(f"… {len(lines) - 80} more lines")
         raise ValidationError(f"{report.violations} SHACL violation(s) in {report.triples} triples")
     click.echo(f"conforms: {report.triples} triples checked against ontology/shapes.ttl")
 
@@ -244,6 +247,155 @@ def remove(store: Any, articles: tuple[str, ...]) -> None:
 
     for ref in articles:
         click.echo(f"removed {remove_article(store, ref)}")
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from .articles import parse_date
+    from .errors import ArticleError
+
+    try:
+        return parse_date(value, what="--published date")
+    except ArticleError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def metadata_options(f: F) -> F:
+    """--published, --publisher, --title and --model, shared by ingest and extract."""
+    f = click.option("--model", default=None, help="spaCy pipeline [default: $STORYGRAPH_MODEL or the pinned English one].")(f)
+    f = click.option("--title", default=None, help="Title for the articles read.")(f)
+    f = click.option("--publisher", default=None, help="Publisher of the articles read.")(f)
+    return click.option(
+        "--published",
+        callback=_date,
+        metavar="DATE",
+        help="Publication date (YYYY-MM-DD) that anchors 'last month', 'Wednesday' …",
+    )(f)
+
+
+def _report(summary: Any) -> None:
+    for warning in summary.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for source, error in summary.failures:
+        click.echo(f"Error: {source}: {error}", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@metadata_options
+@click.option("--force", is_flag=True, help="Re-extract articles even if unchanged.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
+@with_store(create=True)
+def ingest(
+    store: Any,
+    paths: tuple[str, ...],
+    published: Any,
+    publisher: str | None,
+    title: str | None,
+    model: str | None,
+    force: bool,
+    batch_size: int,
+) -> None:
+    """Read articles (txt, md, html, jsonl, directories, - for stdin) into the store.
+
+    Unchanged articles are skipped; a changed one replaces its graph. Exit status 1 if
+    any file failed (the others are still ingested).
+
+    \b
+    Example:
+      storygraph ingest examples/ --published 2026-11-26
+    """
+    from .articles import Overrides
+    from .extract import load_pipeline
+    from .ingest import ingest as run_ingest
+
+    nlp = load_pipeline(model)
+    interactive = sys.stderr.isatty()
+
+    def progress(summary: Any, source: str) -> None:
+        if interactive:
+            done = summary.articles + summary.skipped + summary.failed
+            click.echo(f"\r{done} article(s) read, last: {source[-50:]}", err=True, nl=False)
+
+    summary = run_ingest(
+        paths,
+        store,
+        nlp,
+        overrides=Overrides(published, publisher, title),
+        batch_size=batch_size,
+        force=force,
+        progress=progress,
+    )
+    if interactive:
+        click.echo("", err=True)
+    _report(summary)
+    click.echo(summary.format())
+    if summary.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@metadata_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True, help="N-Quads file to write ('-' for stdout).")
+def extract(
+    paths: tuple[str, ...],
+    published: Any,
+    publisher: str | None,
+    title: str | None,
+    model: str | None,
+    output: str,
+) -> None:
+    """Run extraction alone and write N-Quads, for bulk loading into any store.
+
+    \b
+    Example:
+      storygraph extract corpus/part-001/ -o part-001.nq
+      storygraph load part-001.nq
+    """
+    from .articles import Overrides
+    from .extract import load_pipeline
+    from .ingest import extract_to_nquads
+
+    nlp = load_pipeline(model)
+    with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
+        summary = extract_to_nquads(paths, nlp, out, overrides=Overrides(published, publisher, title))
+    _report(summary)
+    click.echo(summary.format().replace("written", "extracted"), err=output == "-")
+    if summary.failed:
+        sys.exit(1)
+
+
+RDF_EXPORTS = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld", "nt": "nt"}
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted([*RDF_EXPORTS, "graphml", "gexf", "json", "html"])),
+    default="trig",
+    show_default=True,
+)
+@click.option("-o", "--output", default="-", type=click.Path(dir_okay=False), help="File to write [default: stdout].")
+@click.option("--graph", default=None, metavar="IRI", help="Export one graph only (RDF formats).")
+@with_store(create=False)
+def export(store: Any, fmt: str, output: str, graph: str | None) -> None:
+    """Export the store as RDF (turtle, trig, nquads, jsonld, nt).
+
+    \b
+    Example:
+      storygraph export --format turtle -o story.ttl
+    """
+    if fmt not in RDF_EXPORTS:
+        from .export_cli import export_graph
+
+        click.echo(export_graph(store, fmt, output))
+        return
+    data = store.dump(RDF_EXPORTS[fmt], graph)
+    with click.open_file(output, "wb", atomic=output != "-") as out:
+        out.write(data)
 
 
 def main() -> None:

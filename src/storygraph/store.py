@@ -572,7 +572,7 @@ def _json_term(b: dict[str, str]) -> Node:
         return BNode(b["value"])
     if "xml:lang" in b:
         return RDFLiteral(b["value"], lang=b["xml:lang"])
-    if "datatype" in b:
+    if "datatype" in b and b["datatype"] != "http://www.w3.org/2001/XMLSchema#string":
         return RDFLiteral(b["value"], datatype=URIRef(b["datatype"]))
     return RDFLiteral(b["value"])
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["escape_string", "from_oxigraph", "iri", "literal", "nt", "safe_iri", "to_oxigraph"]
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f\ud800-\udfff]')
@@ -88,6 +89,8 @@ def from_oxigraph(term: Any) -> Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unsupported term {term!r}")
 

@@ -294,10 +294,10 @@ class _Link:
     role: str
 
 
-SpanMatch = Callable[[Span, Span], bool]
+_SpanMatch = Callable[[Span, Span], bool]
 
 
-def _entity_matcher(span_ok: SpanMatch) -> Callable[[_GoldName, _SystemMention], bool]:
+def _entity_matcher(span_ok: _SpanMatch) -> Callable[[_GoldName, _SystemMention], bool]:
     def compatible(gold: _GoldName, system: _SystemMention) -> bool:
         kinds = ENTITY_TYPE_MAP.get(gold.type, frozenset())
         return span_ok(gold.span, system.span) and system.kind in kinds
@@ -306,7 +306,7 @@ def _entity_matcher(span_ok: SpanMatch) -> Callable[[_GoldName, _SystemMention],
 
 
 def _region_matcher(
-    span_ok: SpanMatch, regions: Sequence[Span]
+    span_ok: _SpanMatch, regions: Sequence[Span]
 ) -> Callable[[_SystemMention], bool]:
     def ignored(system: _SystemMention) -> bool:
         return any(span_ok(region, system.span) for region in regions)

@@ -36,7 +36,9 @@ def _scalar(value: Any) -> Any:
 def _scalar_copy(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     copy = graph.__class__()
     copy.graph.update({k: _scalar(v) for k, v in graph.graph.items()})
-    copy.add_nodes_from((n, {k: _scalar(v) for k, v in d.items()}) for n, d in graph.nodes(data=True))
+    copy.add_nodes_from(
+        (n, {k: _scalar(v) for k, v in d.items()}) for n, d in graph.nodes(data=True)
+    )
     if graph.is_multigraph():
         copy.add_edges_from(
             (u, v, k, {a: _scalar(x) for a, x in d.items()})

@@ -247,7 +247,7 @@ class _Reader:
                 self.dates[iri] = day
 
     def _read_nodes(self) -> None:
-        scope = f"?n {_scoped_mention_path()} <{self.article}> ." if self.article else ""
+        scope = f"?n ({_MENTION_PATH})/sg:inArticle <{self.article}> ." if self.article else ""
         rows = self.store.select(
             f"""{_PREFIXES}SELECT DISTINCT ?n ?type ?label WHERE {{
   {_values("type", NODE_KINDS)}
@@ -344,10 +344,6 @@ class _Reader:
             node.mentions.sort(key=lambda m: m.sort_key)
 
 
-def _scoped_mention_path() -> str:
-    return f"({_MENTION_PATH})/sg:inArticle"
-
-
 def _node_attrs(
     node: _Node, reader: _Reader, out: Mapping[str, list[tuple[str, str]]]
 ) -> dict[str, Any]:
@@ -415,8 +411,13 @@ def _edge_evidence(s: _Node, o: _Node, sentences: Mapping[str, set[tuple[str, st
     return s.mentions[0].sentence if s.mentions else ""
 
 
-def _project(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Keep entities only; fold events and claims into labelled entity–entity edges."""
+def _project(graph: nx.MultiDiGraph, verbs: Mapping[str, str]) -> nx.MultiDiGraph:
+    """Keep entities only; fold events and claims into labelled entity–entity edges.
+
+    An event links its agents (else its patients) to its other participants with its action
+    (``reassign``, ``reassign to``, ``tell via``); a claim links its sources to what it is about
+    and to whom it was reported with its cue (``confirm``, ``confirm to``).
+    """
     import networkx as nx
 
     entity = {n for n, k in graph.nodes(data="kind") if k in ENTITY_KINDS}
@@ -435,13 +436,13 @@ def _project(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
                 roles[key].append(o)
         attrs = graph.nodes[n]
         if kind == "Event":
-            verb = _event_verb(attrs.get("detail", ""))
+            verb = verbs[n]
             sources = roles.get("agent") or roles.get("patient") or []
             role_names = _EVENT_ROLES if roles.get("agent") else _EVENT_ROLES[1:]
             targets = [(r, o) for r in role_names for o in roles.get(r, [])]
             label_of = {r: f"{verb}{_ROLE_WORDS[r]}" for r in _EVENT_ROLES}
         else:
-            verb = _claim_verb(attrs.get("detail", ""))
+            verb = verbs[n]
             sources = roles.get("source", [])
             targets = [(r, o) for r in ("about", "reportedTo") for o in roles.get(r, [])]
             label_of = {"about": verb, "reportedTo": f"{verb} to"}
@@ -462,20 +463,12 @@ def _project(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return projected
 
 
-def _detail_field(detail: str, name: str) -> str:
-    for part in detail.split("; "):
-        if part.startswith(f"{name}: "):
-            return part[len(name) + 2 :]
-    return ""
-
-
-def _event_verb(detail: str) -> str:
-    verb = _detail_field(detail, "action") or "event"
-    return f"not {verb}" if _detail_field(detail, "polarity") == "negative" else verb
-
-
-def _claim_verb(detail: str) -> str:
-    return _detail_field(detail, "cue lemma") or _detail_field(detail, "stance") or "claim"
+def _verb(node: _Node) -> str:
+    """The word a projected edge uses for an event (its action) or a claim (its cue)."""
+    if node.kind == "Event":
+        verb = node.value("action") or "event"
+        return f"not {verb}" if node.value("polarity") == "negative" else verb
+    return node.value("cueLemma") or node.value("stance") or "claim"
 
 
 def _focus(graph: nx.MultiDiGraph, focus: str, depth: int, matched: set[str]) -> set[str]:
@@ -588,7 +581,8 @@ def to_networkx(
         graph = graph.subgraph(sorted(keep)).copy()
 
     if projection:
-        graph = _project(graph)
+        verbs = {iri: _verb(n) for iri, n in reader.nodes.items() if n.kind in ("Event", "Claim")}
+        graph = _project(graph, verbs)
     if kinds is not None:
         graph = graph.subgraph(sorted(n for n, k in graph.nodes(data="kind") if k in kinds)).copy()
     if focus is not None:

@@ -183,7 +183,57 @@ def _force_layout(
     return pos
 
 
-def _component_layout(component: list[str], graph: nx.Graph) -> dict[str, tuple[float, float]]:
+def _node_size(d: Mapping[str, Any]) -> float:
+    return round(min(10 + 4 * math.sqrt(_int(d.get("mentions"))), 42), 1)
+
+
+def _node_label(node: str, d: Mapping[str, Any]) -> str:
+    return _short(str(d.get("label") or node), _LABEL_MAX)
+
+
+def _node_box(node: str, d: Mapping[str, Any]) -> tuple[float, float]:
+    """Half width and half height of a node with its label under it, in px (with a margin)."""
+    size = _node_size(d)
+    label_width = 9.0 * len(_node_label(node, d))
+    return max(size, label_width / 2) + 8, size + 15
+
+
+def _remove_overlaps(
+    pos: npt.NDArray[np.float64], boxes: npt.NDArray[np.float64], iterations: int
+) -> None:
+    """Push apart nodes whose boxes (centre ``pos``, half sizes ``boxes``) overlap, in place."""
+    import numpy as np
+
+    n = len(pos)
+    centre = pos + np.array([0.0, 11.0])  # the label hangs under the shape
+    for _ in range(iterations):
+        dx = centre[:, np.newaxis, 0] - centre[np.newaxis, :, 0]
+        dy = centre[:, np.newaxis, 1] - centre[np.newaxis, :, 1]
+        ox = boxes[:, np.newaxis, 0] + boxes[np.newaxis, :, 0] - np.abs(dx)
+        oy = boxes[:, np.newaxis, 1] + boxes[np.newaxis, :, 1] - np.abs(dy)
+        overlap = (ox > 0) & (oy > 0)
+        np.fill_diagonal(overlap, False)
+        if not overlap.any():
+            break
+        # move along the axis that needs the smaller push, half each (ties: a fixed side)
+        along_x = overlap & (ox <= oy)
+        along_y = overlap & (ox > oy)
+        sx = np.where(dx >= 0, 1.0, -1.0)
+        sy = np.where(dy >= 0, 1.0, -1.0)
+        tie = np.triu(np.ones((n, n), dtype=bool), 1)
+        sx = np.where((dx == 0) & tie, 1.0, np.where(dx == 0, -1.0, sx))
+        sy = np.where((dy == 0) & tie, 1.0, np.where(dy == 0, -1.0, sy))
+        move = np.stack(
+            [(np.where(along_x, ox, 0) * sx).sum(1), (np.where(along_y, oy, 0) * sy).sum(1)],
+            axis=1,
+        )
+        centre += 0.5 * move
+    pos[:] = centre - np.array([0.0, 11.0])
+
+
+def _component_layout(
+    component: list[str], graph: nx.Graph, boxes: Mapping[str, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
     """Positions in px of one component, centred on (0, 0)."""
     import numpy as np
 
@@ -200,6 +250,8 @@ def _component_layout(component: list[str], graph: nx.Graph) -> dict[str, tuple[
     lengths = np.linalg.norm(pos[edges[:, 0]] - pos[edges[:, 1]], axis=1)
     median = float(np.median(lengths)) if len(lengths) else 1.0
     pos *= _EDGE_LENGTH / max(median, 1e-9)
+    sizes = np.array([boxes[node] for node in component])
+    _remove_overlaps(pos, sizes, 100 if n <= 500 else 10)
     return {node: (float(pos[i, 0]), float(pos[i, 1])) for i, node in enumerate(component)}
 
 
@@ -210,29 +262,56 @@ def _layout(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     simple = nx.Graph()
     simple.add_nodes_from(graph.nodes)
     simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+    boxes = {node: _node_box(node, d) for node, d in graph.nodes(data=True)}
     components = sorted(
         (sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0])
     )
-    boxes = []
+    packed = []
     for component in components:
-        pos = _component_layout(component, simple)
-        xs = [p[0] for p in pos.values()]
-        ys = [p[1] for p in pos.values()]
-        boxes.append((pos, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
-    area = sum((w + _GAP) * (h + _GAP) for *_, w, h in boxes)
-    row_width = max(max((w for *_, w, _ in boxes), default=0.0), 1.6 * math.sqrt(area))
+        pos = _component_layout(component, simple, boxes)
+        left = min(p[0] - boxes[node][0] for node, p in pos.items())
+        right = max(p[0] + boxes[node][0] for node, p in pos.items())
+        top = min(p[1] - boxes[node][1] for node, p in pos.items())
+        bottom = max(p[1] + boxes[node][1] + 22 for node, p in pos.items())
+        packed.append((pos, left, top, right - left, bottom - top))
+    return _pack(packed)
+
+
+def _pack(
+    packed: list[tuple[dict[str, tuple[float, float]], float, float, float, float]],
+) -> dict[str, tuple[int, int]]:
+    """Place laid-out components (positions, left, top, width, height) in rows of columns.
+
+    Each row is as tall as its first, tallest component; the smaller ones stack in columns to
+    its right, so that a big component and a crowd of small ones fill a wide screen.
+    """
+    packed = sorted(packed, key=lambda c: (-c[4], -len(c[0]), min(c[0])))
+    widths = sorted((w for *_, w, _ in packed), reverse=True)
+    area = sum((w + _GAP) * (h + _GAP) for *_, w, h in packed)
+    row_width = max(math.sqrt(1.6 * area), sum(widths[:2]) + _GAP * (len(widths) > 1))
     result: dict[str, tuple[int, int]] = {}
-    x = y = row_height = 0.0
-    for pos, left, top, w, h in boxes:
-        if x > 0 and x + w > row_width:
-            x, y, row_height = 0.0, y + row_height + _GAP, 0.0
+    row_top = row_height = 0.0
+    col_left = col_top = col_width = 0.0
+    first = True
+    for pos, left, top, w, h in packed:
+        if first:
+            row_height = h
+        elif col_top > 0 and col_top + h <= row_height:
+            pass  # under the previous one, same column
+        elif col_left + col_width + _GAP + w <= row_width:
+            col_left, col_top, col_width = col_left + col_width + _GAP, 0.0, 0.0
+        else:
+            row_top += row_height + _GAP
+            row_height, col_left, col_top, col_width = h, 0.0, 0.0, 0.0
         for node, (px, py) in pos.items():
-            result[node] = (round(x + px - left), round(y + py - top))
-        x += w + _GAP
-        row_height = max(row_height, h)
+            result[node] = (round(col_left + px - left), round(row_top + col_top + py - top))
+        col_top += h + _GAP
+        col_width = max(col_width, w)
+        first = False
     if result:
-        cx = (min(p[0] for p in result.values()) + max(p[0] for p in result.values())) // 2
-        cy = (min(p[1] for p in result.values()) + max(p[1] for p in result.values())) // 2
+        xs = [p[0] for p in result.values()]
+        ys = [p[1] for p in result.values()]
+        cx, cy = (min(xs) + max(xs)) // 2, (min(ys) + max(ys)) // 2
         result = {n: (px - cx, py - cy) for n, (px, py) in result.items()}
     return result
 
@@ -275,7 +354,7 @@ def _node_title(d: Mapping[str, Any], label: str) -> str:
     return "\n".join(lines)
 
 
-def _smooth(graph: nx.MultiDiGraph, edges: list[tuple[str, str, Any]]) -> list[Any]:
+def _smooth(edges: list[tuple[str, str, Any]]) -> list[Any]:
     """Straight edges, except parallel ones, which curve to alternate sides."""
     by_pair: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, (u, v, _) in enumerate(edges):
@@ -308,16 +387,14 @@ def _page_data(graph: nx.MultiDiGraph, positions: Mapping[str, tuple[int, int]])
         label = str(d.get("label") or node)
         labels[node] = label
         kind = str(d.get("kind") or "")
-        style = _style(kind)
-        mentions = _int(d.get("mentions"))
         x, y = positions[node]
         nodes.append(
             {
                 "id": node,
-                "label": _short(label, _LABEL_MAX),
+                "label": _node_label(node, d),
                 "title": _node_title(d, label),
                 "group": kind if kind in _STYLES else "_other",
-                "size": round(min(10 + 4 * math.sqrt(mentions), 42), 1),
+                "size": _node_size(d),
                 "x": x,
                 "y": y,
             }
@@ -330,7 +407,7 @@ def _page_data(graph: nx.MultiDiGraph, positions: Mapping[str, tuple[int, int]])
             }
         )
     ordered = sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
-    smooth = _smooth(graph, [(u, v, k) for u, v, k, _ in ordered])
+    smooth = _smooth([(u, v, k) for u, v, k, _ in ordered])
     edges, edge_info = [], []
     for i, (u, v, key, d) in enumerate(ordered):
         label = str(d.get("label") or key)
@@ -379,7 +456,7 @@ def _options(n: int) -> dict[str, Any]:
             "borderWidth": 1.5,
             "borderWidthSelected": 3,
             "font": {
-                "size": 15,
+                "size": 17,
                 "face": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif",
                 "color": "#1f2328",
                 "strokeWidth": 4,
@@ -440,8 +517,10 @@ def _vis_file(name: str) -> str:
 
 
 def _asset(name: str) -> str:
-    return resources.files(__package__ or "storygraph.export").joinpath("assets", name).read_text(
-        encoding="utf-8"
+    return (
+        resources.files(__package__ or "storygraph.export")
+        .joinpath("assets", name)
+        .read_text(encoding="utf-8")
     )
 
 

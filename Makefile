@@ -1,0 +1,46 @@
+# storygraph: every target creates .venv from the hash-pinned lock file when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_STORE ?= out/demo-store
+
+.PHONY: install demo test lint typecheck unit system-deps bench fuzz clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The main job on the example story, with the embedded store.
+demo: $(STAMP)
+	rm -rf $(DEMO_STORE)
+	$(BIN)/storygraph ingest examples/ --published 2026-11-26 --store $(DEMO_STORE)
+	$(BIN)/storygraph query --store $(DEMO_STORE) --named entities
+	$(BIN)/storygraph query --store $(DEMO_STORE) \
+	  'SELECT ?memo ?issuer ?obtainer WHERE { ?d a sg:Document ; rdfs:label ?memo ; sg:issuedBy/rdfs:label ?issuer ; sg:obtainedBy/rdfs:label ?obtainer }'
+
+## Lint, types and the test suite.
+test: $(STAMP) lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+## System packages the browser and server tests need (Debian); run by .ci/run.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	else echo "chromium: present"; fi
+
+clean:
+	rm -rf $(VENV) out storygraph-data .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,262 @@
+"""Extraction → RDF: the only place IRIs are minted.
+
+Each article becomes one named graph (the article's IRI) of N-Triples statements. Named
+entities of kinds that are the same thing wherever they are mentioned (organisations,
+people, places, products, named units) get an IRI from their kind and canonical name, so
+that two articles about Meta meet at one node; everything else (mentions, groups, unnamed
+sources, documents, events, claims) is minted under the article's IRI.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+
+from . import __version__
+from .articles import slugify
+from .extract.timex import interval
+from .model import Entity, EntityKind, Extraction, Mention
+from .store import GraphWrite
+from .terms import iri, literal
+from .vocab import ID, NS
+
+__all__ = ["GLOBAL_KINDS", "article_iri", "entity_iri", "extraction_to_graph"]
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+SCHEMA = "https://schema.org/"
+PROV = "http://www.w3.org/ns/prov#"
+GLOBAL_KINDS = {
+    EntityKind.ORGANIZATION,
+    EntityKind.PERSON,
+    EntityKind.PLACE,
+    EntityKind.PRODUCT,
+    EntityKind.FINANCIAL,
+    EntityKind.UNIT,
+}
+_KIND_SLUG = {
+    EntityKind.ORGANIZATION: "organization",
+    EntityKind.PERSON: "person",
+    EntityKind.PLACE: "place",
+    EntityKind.PRODUCT: "product",
+    EntityKind.FINANCIAL: "financial",
+    EntityKind.UNIT: "unit",
+    EntityKind.GROUP: "group",
+    EntityKind.ANONYMOUS_SOURCE: "source",
+    EntityKind.DOCUMENT: "document",
+    EntityKind.OTHER: "thing",
+}
+
+
+def sg(term: str) -> str:
+    return f"<{NS}{term}>"
+
+
+def article_iri(article_id: str) -> str:
+    """The IRI of an article and of its named graph."""
+    return f"{ID}article/{slugify(article_id)}"
+
+
+def entity_iri(entity: Entity, article: str) -> str:
+    """A global IRI for a named entity of a global kind, else one inside the article."""
+    kind = _KIND_SLUG[entity.kind]
+    if entity.kind in GLOBAL_KINDS and entity.name:
+        return f"{ID}{kind}/{slugify(entity.name)}"
+    return f"{article}/{kind}/{slugify(entity.key)}"
+
+
+def _decimal(value: float) -> str | None:
+    try:
+        d = Decimal(repr(value))
+    except InvalidOperation:
+        return None
+    if not d.is_finite():
+        return None
+    text = format(d.normalize(), "f")
+    return text if "." in text else text + ".0"
+
+
+def _typed_date(value: str) -> tuple[str, str] | None:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value, "date"
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return value, "gYearMonth"
+    if re.fullmatch(r"\d{4}", value):
+        return value, "gYear"
+    return None
+
+
+class _Writer:
+    def __init__(self, ext: Extraction) -> None:
+        self.ext = ext
+        self.art = article_iri(ext.article.id)
+        self.a = iri(self.art)
+        self.triples: list[str] = []
+        self.mentions: set[str] = set()
+        self.sentences = {s.index: ext.article.text[s.start : s.end] for s in ext.sentences}
+
+    def add(self, s: str, p: str, o: str) -> None:
+        self.triples.append(f"{s} {p} {o}")
+
+    def lit(self, value: object, dt: str | None = None) -> str:
+        return literal(value, f"{XSD}{dt}" if dt else None)
+
+    def mention(self, m: Mention) -> str:
+        node = iri(f"{self.art}/m/{m.start}-{m.end}")
+        if node not in self.mentions:
+            self.mentions.add(node)
+            self.add(node, RDF_TYPE, sg("Mention"))
+            self.add(node, sg("inArticle"), self.a)
+            self.add(node, sg("beginIndex"), self.lit(m.start, "integer"))
+            self.add(node, sg("endIndex"), self.lit(m.end, "integer"))
+            self.add(node, sg("anchorOf"), self.lit(m.text))
+            if m.sentence >= 0:
+                self.add(node, sg("sentenceIndex"), self.lit(m.sentence, "integer"))
+                self.add(node, sg("sentence"), self.lit(self.sentences.get(m.sentence, "")))
+        return node
+
+    def node(self, subject: str, cls: str, label: str, mentions: Iterable[Mention]) -> None:
+        self.add(subject, RDF_TYPE, sg(cls))
+        self.add(subject, RDFS_LABEL, self.lit(label))
+        self.add(self.a, sg("mentions"), subject)
+        for m in mentions:
+            self.add(subject, sg("hasMention"), self.mention(m))
+
+
+def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> GraphWrite:
+    """The article's named graph: metadata, provenance and everything extracted."""
+    w = _Writer(ext)
+    art = ext.article
+    a = w.a
+    w.add(a, RDF_TYPE, sg("Article"))
+    w.add(a, RDF_TYPE, f"<{SCHEMA}NewsArticle>")
+    w.add(a, RDFS_LABEL, w.lit(art.title or art.id))
+    if art.title:
+        w.add(a, f"<{SCHEMA}headline>", w.lit(art.title))
+    if art.published is not None:
+        w.add(a, f"<{SCHEMA}datePublished>", w.lit(art.published.isoformat(), "date"))
+    if art.author:
+        w.add(a, f"<{SCHEMA}author>", w.lit(art.author))
+    if art.url:
+        w.add(a, f"<{SCHEMA}url>", w.lit(art.url, "anyURI"))
+    if art.publisher:
+        pub = iri(f"{ID}organization/{slugify(art.publisher)}")
+        w.add(a, f"<{SCHEMA}publisher>", pub)
+        w.add(pub, RDF_TYPE, f"<{SCHEMA}Organization>")
+        w.add(pub, f"<{SCHEMA}name>", w.lit(art.publisher))
+    w.add(a, f"<{SCHEMA}wordCount>", w.lit(art.word_count, "integer"))
+    w.add(a, sg("contentHash"), w.lit(art.content_hash))
+    if art.source:
+        w.add(a, sg("sourcePath"), w.lit(art.source))
+    run = iri(f"{w.art}/run")
+    w.add(a, f"<{PROV}wasGeneratedBy>", run)
+    w.add(run, RDF_TYPE, sg("ExtractionRun"))
+    w.add(run, RDFS_LABEL, w.lit(f"storygraph {__version__} with {ext.model} {ext.model_version}"))
+    stamp = (now or datetime.now(UTC)).replace(microsecond=0).isoformat()
+    w.add(run, f"<{PROV}startedAtTime>", w.lit(stamp, "dateTime"))
+    w.add(run, sg("softwareVersion"), w.lit(__version__))
+    w.add(run, sg("modelName"), w.lit(ext.model))
+    w.add(run, sg("modelVersion"), w.lit(ext.model_version))
+
+    nodes: dict[str, str] = {}
+    for e in ext.entities:
+        node = iri(entity_iri(e, w.art))
+        nodes[e.key] = node
+        w.node(node, e.kind.value if e.kind is not EntityKind.OTHER else "StoryThing", e.name, e.mentions)
+        for alias in sorted(e.aliases):
+            w.add(node, sg("alias"), w.lit(alias))
+        if e.size is not None:
+            w.add(node, sg("size"), w.lit(e.size, "integer"))
+        if e.description:
+            w.add(node, sg("description"), w.lit(e.description))
+
+    for t in ext.times:
+        node = iri(f"{w.art}/time/{t.mention.start}-{t.mention.end}")
+        nodes[t.key] = node
+        w.node(node, "TimeExpression", t.mention.text, [t.mention])
+        w.add(node, sg("timeType"), w.lit(t.type))
+        if t.approximate:
+            w.add(node, sg("approximation"), w.lit("about"))
+        if t.value:
+            w.add(node, sg("timexValue"), w.lit(t.value))
+            typed = _typed_date(t.value)
+            if typed and int(t.value[:4]) >= 1:
+                w.add(node, sg("normalizedDate"), w.lit(typed[0], typed[1]))
+            if t.type == "DURATION" and re.fullmatch(r"P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?", t.value) and "W" not in t.value:
+                w.add(node, sg("duration"), w.lit(t.value, "duration"))
+            span = interval(t.value) if t.type in ("DATE", "TIME") else None
+            if span is not None:
+                w.add(node, sg("intervalStart"), w.lit(span[0].isoformat(), "date"))
+                w.add(node, sg("intervalEnd"), w.lit(span[1].isoformat(), "date"))
+
+    for q in ext.quantities:
+        node = iri(f"{w.art}/quantity/{q.mention.start}-{q.mention.end}")
+        nodes[q.key] = node
+        w.node(node, "Quantity", q.mention.text, [q.mention])
+        if q.number is not None and (value := _decimal(q.number)) is not None:
+            w.add(node, sg("numericValue"), w.lit(value, "decimal"))
+        if q.unit:
+            w.add(node, sg("unit"), w.lit(q.unit))
+        if q.counted:
+            w.add(node, sg("countedThing"), w.lit(q.counted))
+        if q.approximation:
+            w.add(node, sg("approximation"), w.lit(q.approximation))
+        if q.measures and q.measures in nodes:
+            w.add(node, sg("measures"), nodes[q.measures])
+
+    for n, ev in enumerate(ext.events):
+        node = iri(f"{w.art}/event/{n}")
+        nodes[ev.key] = node
+        w.node(node, "Event", ev.label, [ev.trigger, *ev.mentions])
+        w.add(node, sg("trigger"), w.mention(ev.trigger))
+        w.add(node, sg("action"), w.lit(ev.lemma))
+        w.add(node, sg("polarity"), w.lit("negative" if ev.negated else "positive"))
+        w.add(node, sg("modality"), w.lit(ev.modality))
+        for role in ("agent", "patient", "recipient", "instrument", "place", "time", "quantity"):
+            key = getattr(ev, role)
+            if key and key in nodes:
+                w.add(node, sg(role), nodes[key])
+
+    for n, c in enumerate(ext.claims):
+        node = iri(f"{w.art}/claim/{n}")
+        nodes[c.key] = node
+    for c in ext.claims:
+        node = nodes[c.key]
+        label = c.content.text if len(c.content.text) <= 120 else c.content.text[:119] + "…"
+        w.node(node, "Claim", label, [c.cue, c.content])
+        w.add(node, sg("cue"), w.mention(c.cue))
+        w.add(node, sg("cueLemma"), w.lit(c.cue.text.lower()))
+        w.add(node, sg("content"), w.lit(c.content.text))
+        w.add(node, sg("contentMention"), w.mention(c.content))
+        w.add(node, sg("stance"), w.lit(c.stance))
+        if c.quote:
+            w.add(node, sg("quote"), w.lit(c.quote))
+        if c.source and c.source in nodes:
+            w.add(node, sg("source"), nodes[c.source])
+        if c.reported_to and c.reported_to in nodes:
+            w.add(node, sg("reportedTo"), nodes[c.reported_to])
+        if c.parent and c.parent in nodes:
+            w.add(node, sg("attributedVia"), nodes[c.parent])
+        for key in c.about:
+            if key in nodes:
+                w.add(node, sg("about"), nodes[key])
+
+    for n, q in enumerate(ext.questions):
+        node = iri(f"{w.art}/question/{n}")
+        nodes[q.key] = node
+        w.node(node, "OpenQuestion", q.content, [q.mention])
+        w.add(node, sg("questionText"), w.lit(q.content))
+        for key in q.about:
+            if key in nodes:
+                w.add(node, sg("about"), nodes[key])
+        if q.withheld_by and q.withheld_by in nodes:
+            w.add(node, sg("withheldBy"), nodes[q.withheld_by])
+
+    for r in ext.relations:
+        if r.subject in nodes and r.object in nodes:
+            w.add(nodes[r.subject], sg(r.predicate), nodes[r.object])
+
+    return GraphWrite(w.art, list(dict.fromkeys(w.triples)))
