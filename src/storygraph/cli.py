@@ -398,6 +398,28 @@ def export(store: Any, fmt: str, output: str, graph: str | None) -> None:
         out.write(data)
 
 
+@cli.command(name="eval")
+@click.argument("kind", type=click.Choice(["meantime", "timeml", "brat"]))
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object keyed by task.")
+@click.option("--baseline", is_flag=True, help="Score plain spaCy NER instead of storygraph.")
+@click.option("--model", default=None, help="spaCy pipeline to use.")
+def evaluate(kind: str, directory: str, as_json: bool, baseline: bool, model: str | None) -> None:
+    """Score extraction against gold data (MEANTIME CAT XML, TimeML, brat attribution).
+
+    \b
+    Examples:
+      storygraph eval meantime ../shared/data/meantime-dev
+      storygraph eval timeml ../shared/data/samples --json
+    """
+    import json
+
+    from .evaluation import run_evaluation
+
+    report = run_evaluation(kind, directory, model=model, baseline=baseline)
+    click.echo(json.dumps(report.to_json(), indent=2) if as_json else report.format_table())
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="storygraph")

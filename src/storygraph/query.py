@@ -13,7 +13,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import InputError, QueryError, QuerySyntaxError, ReadOnlyQueryError
-from .store import RESULT_FORMATS, QueryResult, Store
+from .store import RESULT_FORMATS, SPARQL_NOISE, QueryResult, Store
 from .terms import escape_string
 from .vocab import ID, NS
 
@@ -51,10 +51,7 @@ QUERIES_DIR = Path(__file__).parent / "queries"
 
 # Strings, IRIs, comments, variables and prefixed names can hold any word: blank them out
 # before looking for update keywords.
-_NOISE = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
-    r"|<[^<>\s]*>|#[^\n]*|[?$]\w+|[A-Za-z_][\w.-]*:[\w.%-]*"
-)
+_NOISE = SPARQL_NOISE
 _UPDATE_WORDS = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
 )
@@ -97,9 +94,7 @@ def _fix_position(exc: QuerySyntaxError) -> QuerySyntaxError:
     return QuerySyntaxError(_ERROR_POS.sub(shift, str(exc)))
 
 
-def run_query(
-    store: Store, query: str, fmt: str = "table", *, allow_service: bool = False
-) -> str:
+def run_query(store: Store, query: str, fmt: str = "table", *, allow_service: bool = False) -> str:
     """Run a read-only query and format its answer.
 
     Args:
@@ -120,7 +115,8 @@ def run_query(
     try:
         if fmt in RESULT_FORMATS:
             try:
-                return store.serialize_results(full, fmt).decode("utf-8")
+                # without its final newline, which the caller's print adds back
+                return store.serialize_results(full, fmt).decode("utf-8").removesuffix("\n")
             except QueryError as exc:
                 if "CONSTRUCT" not in str(exc):
                     raise
@@ -132,11 +128,17 @@ def run_query(
 
 
 def run_update(store: Store, update: str) -> None:
-    """Run a SPARQL update (``storygraph update``)."""
+    """Run a SPARQL update (``storygraph update``).
+
+    The named graphs are the truth and the default graph is their union: after the update,
+    the union is derived again, so change statements inside ``GRAPH`` (a change made to the
+    default graph alone is undone).
+    """
     try:
         store.update(_with_prefixes(update))
     except QuerySyntaxError as exc:
         raise _fix_position(exc) from exc
+    store.sync_union()
 
 
 def _compact(term: Node | None) -> str:

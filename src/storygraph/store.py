@@ -16,12 +16,14 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -32,6 +34,7 @@ from rdflib.term import Node
 
 from .errors import (
     EndpointError,
+    InputError,
     QueryError,
     QuerySyntaxError,
     RDFSyntaxError,
@@ -48,7 +51,9 @@ __all__ = [
     "QueryResult",
     "RemoteStore",
     "Store",
+    "graph_name",
     "open_store",
+    "query_form",
 ]
 
 DEFAULT_LOCATION = "storygraph-data"
@@ -86,31 +91,110 @@ class QueryResult:
     triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
 
 
-def _replace_update(graph: str) -> str:
-    """SPARQL that drops a graph and the default-graph triples no other graph holds."""
+def _in_union(pattern: str, union: str | None) -> str:
+    """``pattern`` in the union copy: the default graph, or the named graph ``union``."""
+    return pattern if union is None else f"GRAPH {iri(union)} {{ {pattern} }}"
+
+
+def _replace_update(graph: str, union: str | None = None) -> str:
+    """SPARQL that drops a graph and the union-copy triples no other graph holds."""
     g = iri(graph)
+    others = f"?other != {g}" if union is None else f"?other != {g} && ?other != {iri(union)}"
     return (
-        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {g}) }} }} ;\n"
+        f"DELETE {{ {_in_union('?s ?p ?o', union)} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER ({others}) }} }} ;\n"
         f"DROP SILENT GRAPH {g}"
     )
 
 
-def _insert_update(writes: Sequence[GraphWrite]) -> str:
+def _insert_update(writes: Sequence[GraphWrite], union: str | None = None) -> str:
     parts = ["INSERT DATA {"]
     for w in writes:
         parts.append(f"GRAPH {iri(w.name)} {{")
         parts.extend(f"{t} ." for t in w.triples)
         parts.append("}")
+    if union is not None:
+        parts.append(f"GRAPH {iri(union)} {{")
+    for w in writes:
         parts.extend(f"{t} ." for t in w.triples)
+    if union is not None:
+        parts.append("}")
     parts.append("}")
     return "\n".join(parts)
+
+
+def _sync_update(union: str | None = None) -> str:
+    """SPARQL that re-derives the union copy from the named graphs (after a user's update).
+
+    With a union *graph* (an endpoint whose own graphs must stay out of it), only graphs that
+    already share a statement with the union are copied in.
+    """
+    if union is None:
+        return (
+            "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o "
+            "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;\n"
+            "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+        )
+    u = iri(union)
+    return (
+        f"INSERT {{ GRAPH {u} {{ ?s ?p ?o }} }} WHERE {{ "
+        f"{{ SELECT DISTINCT ?g WHERE {{ GRAPH {u} {{ ?a ?b ?c }} GRAPH ?g {{ ?a ?b ?c }} "
+        f"FILTER (?g != {u}) }} }} GRAPH ?g {{ ?s ?p ?o }} }} ;\n"
+        f"DELETE {{ GRAPH {u} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {u} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {u}) }} }}"
+    )
+
+
+# Strings, IRIs and comments can hold any word: blank them out before looking for the form.
+SPARQL_NOISE = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
+    r"|<[^<>\s]*>|#[^\n]*|[?$]\w+|[A-Za-z_][\w.-]*:[\w.%-]*"
+)
+_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def ask_as_select(query: str) -> str:
+    """An ASK query as a SELECT of at most one row that has a row exactly when ASK is true."""
+    bare = SPARQL_NOISE.sub(_blank, query)  # same length: offsets stay valid
+    found = _QUERY_FORM.search(bare)
+    if not found or found.group(1).upper() != "ASK":
+        raise ValueError("not an ASK query")
+    text = query[: found.start()] + "SELECT *" + query[found.end() :]
+    bare = bare[: found.start()] + "SELECT *" + bare[found.end() :]
+    start = bare.find("{", found.start())
+    depth, end = 0, -1
+    for i in range(start, len(bare)):
+        if bare[i] == "{":
+            depth += 1
+        elif bare[i] == "}":
+            depth -= 1
+            if depth == 0:
+                end = i + 1
+                break
+    if start < 0 or end < 0 or _MODIFIERS.search(bare[end:]):
+        return text
+    return text[:end] + " LIMIT 1" + text[end:]
+
+
+_MODIFIERS = re.compile(r"\b(GROUP|HAVING|ORDER|LIMIT|OFFSET)\b", re.IGNORECASE)
+
+
+def query_form(query: str) -> str:
+    """The form of a SPARQL query: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``."""
+    found = _QUERY_FORM.search(SPARQL_NOISE.sub(" ", query))
+    return found.group(1).upper() if found else "SELECT"
 
 
 class Store(ABC):
     """What every store offers. Open one with :func:`open_store`."""
 
     location: str
+    #: The named graph that holds the union copy, where the endpoint's default graph cannot.
+    union_graph: str | None = None
 
     # -- reading ----------------------------------------------------------------------
     @abstractmethod
@@ -138,12 +222,28 @@ class Store(ABC):
             raise QueryError("expected an ASK query")
         return result.boolean
 
+    def graph_pattern(self) -> str:
+        """A SPARQL pattern binding ``?g ?s ?p ?o`` to the statements of storygraph's graphs.
+
+        With a union graph, the endpoint's own graphs (Virtuoso keeps several) are left out:
+        storygraph's graphs are those whose statements are in the union copy.
+        """
+        if self.union_graph is None:
+            return "GRAPH ?g { ?s ?p ?o }"
+        u = iri(self.union_graph)
+        return f"GRAPH {u} {{ ?s ?p ?o }} GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {u})"
+
     def graph_names(self) -> list[str]:
         """Every named graph: the ontology and one per article."""
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+        rows = self.select(f"SELECT DISTINCT ?g WHERE {{ {self.graph_pattern()} }} ORDER BY ?g")
         return [str(r["g"]) for r in rows]
 
     def has_graph(self, name: str) -> bool:
+        """Whether the store holds a graph of that name (never one that is not an IRI)."""
+        try:
+            graph_name(name)
+        except InputError:
+            return False
         return self.ask(f"ASK {{ GRAPH {iri(name)} {{ ?s ?p ?o }} }}")
 
     def dump(self, fmt: str, graph: str | None = None) -> bytes:
@@ -153,10 +253,11 @@ class Store(ABC):
         from .terms import nt
 
         if graph is not None:
-            rows = self.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {iri(graph)} {{ ?s ?p ?o }} }}")
+            g_iri = iri(graph_name(graph))
+            rows = self.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {g_iri} {{ ?s ?p ?o }} }}")
             g = rdflib.Graph(identifier=URIRef(graph))
             for r in rows:
-                g.add((r["s"], r["p"], r["o"]))  # type: ignore[arg-type]
+                g.add((r["s"], r["p"], r["o"]))
             _bind_prefixes(g)
             if fmt in ("nquads", "trig"):
                 ds = rdflib.Dataset()
@@ -164,7 +265,7 @@ class Store(ABC):
                 _bind_prefixes(ds)
                 return ds.serialize(format=fmt, encoding="utf-8")
             return g.serialize(format=fmt, encoding="utf-8")
-        rows = self.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self.select(f"SELECT ?g ?s ?p ?o WHERE {{ {self.graph_pattern()} }}")
         if fmt == "nquads":
             return "".join(
                 f"{nt(r['s'])} {nt(r['p'])} {nt(r['o'])} {nt(r['g'])} .\n" for r in rows
@@ -190,16 +291,28 @@ class Store(ABC):
         """Write graphs in one transaction, replacing any graph of the same name."""
         if not writes:
             return
-        ops = [_replace_update(w.name) for w in writes if self.has_graph(w.name)]
-        ops.append(_insert_update(writes))
-        self.update(" ;\n".join(ops))
+        union = self.union_graph
+        ops = [_replace_update(w.name, union) for w in writes if self.has_graph(w.name)]
+        ops.append(_insert_update(writes, union))
+        try:
+            self.update(" ;\n".join(ops))
+        except QuerySyntaxError as exc:  # storygraph's own update: not the user's syntax
+            raise StoreError(f"the store refused storygraph's write: {exc}") from exc
 
     def remove(self, graph: str) -> bool:
         """Remove one named graph (and its share of the default graph); False if absent."""
         if not self.has_graph(graph):
             return False
-        self.update(_replace_update(graph))
+        self.update(_replace_update(graph, self.union_graph))
         return True
+
+    def sync_union(self) -> None:
+        """Re-derive the default graph (the union copy) from the named graphs.
+
+        ``storygraph update`` runs this after a user's update, which may change the named
+        graphs without touching the copy (or the other way round).
+        """
+        self.update(_sync_update(self.union_graph))
 
     def load_rdf(self, data: bytes, fmt: str, graph: str | None = None) -> int:
         """Parse RDF and add it: quads keep their graphs, triples go to ``graph``.
@@ -233,7 +346,7 @@ class Store(ABC):
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(rows[0]["n"]) if rows else 0  # type: ignore[call-overload]
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 (a hook: a remote store holds nothing to release)
         """Release the store."""
 
     def __enter__(self) -> Store:
@@ -275,6 +388,25 @@ SUFFIX_FORMATS = {
 }
 
 
+def graph_name(name: str) -> str:
+    """A graph name a user gave, checked: an absolute IRI (RFC 3987), returned unchanged.
+
+    Raises:
+        InputError: it is not one.
+    """
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(name)
+        iri(name)
+    except ValueError as exc:
+        raise InputError(
+            f"{name!r} is not a graph name: {exc}; use an absolute IRI such as "
+            "https://example.org/graph"
+        ) from exc
+    return name
+
+
 def parse_rdf(data: bytes, fmt: str, graph: str | None) -> list[GraphWrite]:
     """Parse RDF bytes into graph writes (triples of a triple format go to ``graph``).
 
@@ -293,6 +425,8 @@ def parse_rdf(data: bytes, fmt: str, graph: str | None) -> list[GraphWrite]:
         "jsonld": ox.RdfFormat.JSON_LD,
         "xml": ox.RdfFormat.RDF_XML,
     }
+    if graph is not None:
+        graph_name(graph)
     key = _RDFLIB_FORMATS.get(fmt)
     key = {"json-ld": "jsonld"}.get(key or "", key)
     if key not in formats:
@@ -323,6 +457,17 @@ def parse_rdf(data: bytes, fmt: str, graph: str | None) -> list[GraphWrite]:
 # ------------------------------------------------------------------------------------------
 # Embedded: Oxigraph on disk
 # ------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _query_errors() -> Iterator[None]:
+    """pyoxigraph's errors as storygraph's, whether a query raises them or its answers do."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
+    except (OSError, RuntimeError) as exc:  # I/O, or a SERVICE call that failed
+        raise QueryError(f"the query failed: {exc}") from exc
 
 
 class EmbeddedStore(Store):
@@ -368,14 +513,8 @@ class EmbeddedStore(Store):
     def _query(self, query: str) -> Any:
         if self._store is None:
             raise StoreError("the store is closed")
-        try:
+        with _query_errors():
             return self._store.query(query)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
-        except OSError as exc:
-            raise StoreError(f"cannot read the store: {exc}") from exc
-        except RuntimeError as exc:
-            raise QueryError(f"the query failed: {exc}") from exc
 
     def execute(self, query: str) -> QueryResult:
         import pyoxigraph as ox
@@ -383,19 +522,24 @@ class EmbeddedStore(Store):
         answer = self._query(query)
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(answer))
-        if isinstance(answer, ox.QueryTriples):
-            return QueryResult(
-                "graph",
-                triples=[
-                    (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
-                    for t in answer
-                ],
-            )
-        variables = [v.value for v in answer.variables]
-        rows = [
-            tuple(None if sol[v] is None else from_oxigraph(sol[v]) for v in variables)
-            for sol in answer
-        ]
+        with _query_errors():  # answers are computed as they are read
+            if isinstance(answer, ox.QueryTriples):
+                return QueryResult(
+                    "graph",
+                    triples=[
+                        (
+                            from_oxigraph(t.subject),
+                            from_oxigraph(t.predicate),
+                            from_oxigraph(t.object),
+                        )
+                        for t in answer
+                    ],
+                )
+            variables = [v.value for v in answer.variables]
+            rows = [
+                tuple(None if sol[v] is None else from_oxigraph(sol[v]) for v in variables)
+                for sol in answer
+            ]
         return QueryResult("select", variables=variables, rows=rows)
 
     def serialize_results(self, query: str, fmt: str) -> bytes:
@@ -410,7 +554,8 @@ class EmbeddedStore(Store):
             "csv": ox.QueryResultsFormat.CSV,
             "tsv": ox.QueryResultsFormat.TSV,
         }
-        data: bytes = answer.serialize(format=formats[fmt])
+        with _query_errors():
+            data: bytes = answer.serialize(format=formats[fmt])
         return data
 
     def update(self, sparql: str) -> None:
@@ -428,7 +573,7 @@ class EmbeddedStore(Store):
             return
         import pyoxigraph as ox
 
-        if any(self._store.contains_named_graph(ox.NamedNode(w.name)) for w in writes):
+        if any(self.has_graph(w.name) for w in writes):
             super().write(writes)
             return
         data = "".join(w.nquads() for w in writes)
@@ -442,7 +587,11 @@ class EmbeddedStore(Store):
     def has_graph(self, name: str) -> bool:
         import pyoxigraph as ox
 
-        return bool(self._store.contains_named_graph(ox.NamedNode(name)))
+        try:
+            node = ox.NamedNode(name)
+        except ValueError:
+            return False
+        return bool(self._store.contains_named_graph(node))
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
@@ -467,6 +616,22 @@ class RemoteStore(Store):
     derived: ``…/query`` becomes ``…/update`` (Oxigraph, Fuseki); any other URL (Virtuoso's
     ``/sparql``, GraphDB's repository URL + ``/statements``) is used for both unless
     ``STORYGRAPH_UPDATE_URL`` says otherwise.
+
+    ``union_graph`` (or ``STORYGRAPH_UNION_GRAPH``) is for endpoints whose default graph is
+    not a graph of its own. Virtuoso's default graph is the union of *every* graph it holds
+    (its own system graphs included, one row per graph holding a triple) and an update cannot
+    write to it, so there storygraph keeps its set-union copy in a named graph (e.g.
+    ``https://w3id.org/storygraph/union``) and sends every query with that graph as
+    ``default-graph-uri``. Queries without ``GRAPH`` then see each fact once, as elsewhere;
+    ``GRAPH ?g`` still ranges over every graph of the endpoint, the union graph included.
+    Updates given to ``storygraph update`` must name their graphs (``GRAPH <…>``).
+
+    Virtuoso (tested with Debian's 7.2.5): use ``http://HOST:8890/sparql`` for both queries
+    and updates, after granting updates to its anonymous SPARQL user once with
+    ``isql-vt 1111 dba PASSWORD exec='GRANT SPARQL_UPDATE TO "SPARQL";'``. Its
+    ``/sparql-auth`` endpoint wants HTTP digest authentication, which this class does not
+    speak. Keep ``ResultSetMaxRows`` in ``virtuoso.ini`` above the store's size, or exports
+    are cut short by the server.
     """
 
     def __init__(
@@ -474,6 +639,7 @@ class RemoteStore(Store):
         url: str,
         *,
         update_url: str | None = None,
+        union_graph: str | None = None,
         timeout: float = 30.0,
         retries: int = 3,
         backoff: float = 0.5,
@@ -487,6 +653,9 @@ class RemoteStore(Store):
         if update_url is None:
             update_url = url[: -len("/query")] + "/update" if url.endswith("/query") else url
         self.update_url = update_url
+        self.union_graph = union_graph or os.environ.get("STORYGRAPH_UNION_GRAPH") or None
+        if self.union_graph is not None:
+            iri(self.union_graph)
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
@@ -503,6 +672,7 @@ class RemoteStore(Store):
         if self._auth:
             headers["Authorization"] = self._auth
         last: Exception | None = None
+        answered = ""
         for attempt in range(self.retries + 1):
             request = urllib.request.Request(url, data=body, headers=headers, method="POST")
             try:
@@ -512,16 +682,26 @@ class RemoteStore(Store):
             except urllib.error.HTTPError as exc:
                 detail = exc.read().decode("utf-8", "replace").strip()[:500]
                 if exc.code == 400:
-                    raise QuerySyntaxError(f"the endpoint {url} refused the request: {detail}")
-                if exc.code < 500 and exc.code != 429:
-                    raise EndpointError(
-                        f"the endpoint {url} answered {exc.code} {exc.reason}: {detail}"
+                    hint = ""
+                    if "SP031" in detail and self.union_graph is None:
+                        hint = (
+                            "; this endpoint has no default graph of its own (Virtuoso): "
+                            "set STORYGRAPH_UNION_GRAPH to a graph IRI to keep the union in"
+                        )
+                    raise QuerySyntaxError(
+                        f"the endpoint {url} refused the request: {detail}{hint}"
                     ) from exc
+                answered = f"the endpoint {url} answered {exc.code} {exc.reason}: {detail}"
+                if exc.code < 500 and exc.code != 429:
+                    raise EndpointError(answered) from exc
                 last = exc
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
                 last = exc
+                answered = ""
             if attempt < self.retries:
                 time.sleep(self.backoff * (2**attempt))
+        if answered:
+            raise EndpointError(answered) from last
         reason = getattr(last, "reason", last)
         raise EndpointError(
             f"the SPARQL endpoint {url} is unreachable after {self.retries + 1} tries "
@@ -529,19 +709,49 @@ class RemoteStore(Store):
         ) from last
 
     def _post_query(self, query: str, accept: str) -> bytes:
-        body = urllib.parse.urlencode({"query": query}).encode()
+        fields = [("query", query)]
+        if self.union_graph is not None:
+            fields.append(("default-graph-uri", self.union_graph))
+        body = urllib.parse.urlencode(fields).encode()
         return self._request(self.query_url, body, "application/x-www-form-urlencoded", accept)
 
-    def execute(self, query: str) -> QueryResult:
-        accept = f"{_ACCEPT['json']}, application/n-triples;q=0.9, text/turtle;q=0.8"
-        data = self._post_query(query, accept)
-        text = data.decode("utf-8")
-        stripped = text.lstrip()
-        if stripped.startswith("{"):
-            doc = json.loads(text)
+    def _results(self, query: str) -> dict[str, Any]:
+        """A SELECT or ASK answer as standard SPARQL JSON results, dialects smoothed out."""
+        form = query_form(query)
+        if form == "ASK" and self.union_graph is not None:
+            # Virtuoso 7.2 answers ASK { GRAPH <g> { … } } true whenever a default-graph-uri
+            # is given; the same pattern as a SELECT is answered right.
+            query = ask_as_select(query)
+        data = self._post_query(query, _ACCEPT["json"])
+        try:
+            doc = json.loads(data.decode("utf-8"))
             if "boolean" in doc:
-                return QueryResult("ask", boolean=bool(doc["boolean"]))
-            variables = list(doc["head"].get("vars", []))
+                return {"head": {}, "boolean": bool(doc["boolean"])}
+            variables = [str(v) for v in doc["head"].get("vars", [])]
+            bindings = doc["results"]["bindings"]
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise EndpointError(
+                f"the endpoint {self.query_url} sent unreadable query results"
+            ) from exc
+        if form == "ASK":
+            # Virtuoso 7.2 answers ASK as a SELECT of one column, __ASK_RETVAL: 1 or no row
+            # (and our own rewrite as rows or none).
+            truth = bool(bindings) and all(
+                str(b.get("value")) in ("1", "true")
+                for r in bindings
+                for v, b in r.items()
+                if v == "__ASK_RETVAL"
+            )
+            return {"head": {}, "boolean": truth}
+        rows = [{v: _standard_term(b[v]) for v in variables if v in b} for b in bindings]
+        return {"head": {"vars": variables}, "results": {"bindings": rows}}
+
+    def execute(self, query: str) -> QueryResult:
+        if query_form(query) in ("SELECT", "ASK"):
+            doc = self._results(query)
+            if "boolean" in doc:
+                return QueryResult("ask", boolean=doc["boolean"])
+            variables = doc["head"]["vars"]
             rows = [
                 tuple(_json_term(b[v]) if v in b else None for v in variables)
                 for b in doc["results"]["bindings"]
@@ -549,19 +759,51 @@ class RemoteStore(Store):
             return QueryResult("select", variables=variables, rows=rows)
         import rdflib
 
+        data = self._post_query(query, "application/n-triples, text/turtle;q=0.9")
         g = rdflib.Graph()
         try:
-            g.parse(data=text, format="turtle")
+            g.parse(data=data.decode("utf-8"), format="turtle")
         except Exception as exc:  # rdflib raises many kinds of parser errors
             raise EndpointError(f"the endpoint {self.query_url} sent unreadable RDF") from exc
-        return QueryResult("graph", triples=list(g))  # type: ignore[arg-type]
+        return QueryResult("graph", triples=list(g))
 
     def serialize_results(self, query: str, fmt: str) -> bytes:
-        return self._post_query(query, _ACCEPT[fmt])
+        """Serialised here from the JSON answer, so that every endpoint's output is alike."""
+        import pyoxigraph as ox
+
+        if query_form(query) not in ("SELECT", "ASK"):
+            raise QueryError("CONSTRUCT and DESCRIBE give RDF: use --format turtle or nt")
+        doc = json.dumps(self._results(query)).encode("utf-8")
+        formats = {
+            "json": ox.QueryResultsFormat.JSON,
+            "xml": ox.QueryResultsFormat.XML,
+            "csv": ox.QueryResultsFormat.CSV,
+            "tsv": ox.QueryResultsFormat.TSV,
+        }
+        answer = ox.parse_query_results(doc, format=ox.QueryResultsFormat.JSON)
+        data = answer.serialize(format=formats[fmt])
+        assert data is not None  # no output file given, so the bytes are returned
+        return data
 
     def update(self, sparql: str) -> None:
         body = urllib.parse.urlencode({"update": sparql}).encode()
         self._request(self.update_url, body, "application/x-www-form-urlencoded", "*/*")
+
+
+def _standard_term(b: dict[str, str]) -> dict[str, str]:
+    """A SPARQL JSON term as the standard says it (Virtuoso writes ``typed-literal`` and
+    blank nodes like ``nodeID://b10006``)."""
+    kind = b["type"]
+    if kind == "bnode":
+        return {"type": "bnode", "value": re.sub(r"[^A-Za-z0-9]", "", b["value"]) or "b"}
+    if kind in ("literal", "typed-literal"):
+        out = {"type": "literal", "value": b["value"]}
+        if "xml:lang" in b:
+            out["xml:lang"] = b["xml:lang"]
+        elif "datatype" in b:
+            out["datatype"] = b["datatype"]
+        return out
+    return {"type": kind, "value": b["value"]}
 
 
 def _json_term(b: dict[str, str]) -> Node:

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 __all__ = ["escape_string", "from_oxigraph", "iri", "literal", "nt", "safe_iri", "to_oxigraph"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\ud800-\udfff]')
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f\ud800-\udfff]')
 
@@ -57,9 +58,15 @@ def iri(value: str) -> str:
 
 
 def literal(value: object, datatype: str | None = None, lang: str | None = None) -> str:
-    """An N-Triples literal; ``datatype`` is a full IRI, plain strings are xsd:string."""
+    """An N-Triples literal; ``datatype`` is a full IRI, plain strings are xsd:string.
+
+    Raises:
+        ValueError: ``datatype`` is not an IRI or ``lang`` not a language tag.
+    """
     text = f'"{escape_string(str(value))}"'
     if lang:
+        if not _LANGUAGE_TAG.fullmatch(lang):
+            raise ValueError(f"not a valid language tag: {lang!r}")
         return f"{text}@{lang}"
     if datatype:
         return f"{text}^^{iri(datatype)}"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .store import Store
+from .store import Store, graph_name
 from .terms import iri
 from .vocab import SG_ONTOLOGY
 
@@ -53,10 +53,10 @@ def validate_graph(data: Graph) -> ValidationReport:
 def validate_store(store: Store, graph: str | None = None) -> ValidationReport:
     """Validate the union of all article graphs, or one graph."""
     if graph is not None:
-        where = f"GRAPH {iri(graph)} {{ ?s ?p ?o }}"
+        where = f"GRAPH {iri(graph_name(graph))} {{ ?s ?p ?o }}"
     else:
-        where = f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {iri(str(SG_ONTOLOGY))})"
+        where = f"{store.graph_pattern()} FILTER (?g != {iri(str(SG_ONTOLOGY))})"
     data = Graph()
     for row in store.select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }}"):
-        data.add((row["s"], row["p"], row["o"]))  # type: ignore[arg-type]
+        data.add((row["s"], row["p"], row["o"]))
     return validate_graph(data)

@@ -60,11 +60,20 @@ def write_graph(graph: nx.MultiDiGraph, path: str | os.PathLike[str], format: st
         format: ``graphml``, ``gexf`` or ``json``.
 
     Raises:
-        InputError: An unknown format.
+        InputError: An unknown format, or ``path`` cannot be written.
     """
+    fmt = format.lower()
+    if fmt not in GRAPH_FORMATS:
+        raise InputError(f"unknown graph format {format!r}; choose from {', '.join(GRAPH_FORMATS)}")
+    try:
+        _write(graph, path, fmt)
+    except OSError as exc:
+        raise InputError(f"cannot write {os.fspath(path)}: {exc.strerror or exc}") from exc
+
+
+def _write(graph: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str) -> None:
     import networkx as nx
 
-    fmt = format.lower()
     if fmt == "graphml":
         nx.write_graphml(_scalar_copy(graph), path, encoding="utf-8", prettyprint=True)
     elif fmt == "gexf":
@@ -78,13 +87,11 @@ def write_graph(graph: nx.MultiDiGraph, path: str | os.PathLike[str], format: st
             meta.set("lastmodifieddate", day)  # the data's date, not today's: reproducible files
         with open(path, "wb") as fh:
             writer.write(fh)
-    elif fmt == "json":
+    else:
         data = nx.node_link_data(graph, edges="links")
         with open(path, "w", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, indent=2, default=_json_default)
             fh.write("\n")
-    else:
-        raise InputError(f"unknown graph format {format!r}; choose from {', '.join(GRAPH_FORMATS)}")
 
 
 def _json_default(value: Any) -> Any:

@@ -109,7 +109,7 @@ _LITERALS: tuple[str, ...] = (
     "description",
 )
 
-_MENTION_PATH = "sg:hasMention|sg:trigger|sg:cue|sg:contentMention"
+_MENTION_PROPERTIES = ("hasMention", "trigger", "cue", "contentMention")
 _MAX_MENTION_TEXTS = 20
 _EVENT_ROLES = ("patient", "recipient", "instrument", "place")
 _ROLE_WORDS = {"patient": "", "recipient": " to", "instrument": " via", "place": " in"}
@@ -247,12 +247,18 @@ class _Reader:
                 self.dates[iri] = day
 
     def _read_nodes(self) -> None:
-        scope = f"?n ({_MENTION_PATH})/sg:inArticle <{self.article}> ." if self.article else ""
+        scope = ""
+        if self.article:
+            # the article's few mentions first: engines join in the order written
+            scope = (
+                f"{{ SELECT DISTINCT ?n WHERE {{ ?m sg:inArticle <{self.article}> . ?n ?mp ?m . "
+                f"{_values('mp', _MENTION_PROPERTIES)} }} }}"
+            )
         rows = self.store.select(
             f"""{_PREFIXES}SELECT DISTINCT ?n ?type ?label WHERE {{
+  {scope}
   {_values("type", NODE_KINDS)}
   ?n a ?type .
-  {scope}
   OPTIONAL {{ ?n rdfs:label ?label }}
 }}"""
         )
@@ -311,8 +317,9 @@ class _Reader:
         rows = self.store.select(
             f"""{_PREFIXES}SELECT DISTINCT ?n ?m ?a ?b ?anchor ?sentence WHERE {{
   {scope}
-  ?n {_MENTION_PATH} ?m .
   ?m sg:inArticle ?a .
+  {_values("mp", _MENTION_PROPERTIES)}
+  ?n ?mp ?m .
   OPTIONAL {{ ?m sg:beginIndex ?b }}
   OPTIONAL {{ ?m sg:anchorOf ?anchor }}
   OPTIONAL {{ ?m sg:sentence ?sentence }}

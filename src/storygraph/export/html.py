@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import importlib.util
 import json
 import math
 import os
@@ -42,6 +43,7 @@ _SEED = 20261126
 _EDGE_LENGTH = 170.0  # px: the median edge length of a laid-out component
 _GAP = 90.0  # px between packed components
 _LABEL_MAX = 40
+_BLOCK = 256  # rows of the n × n layout arrays computed at once: bounds the memory
 _TOOLTIP_EVIDENCE_MAX = 400
 
 
@@ -157,19 +159,21 @@ def _force_layout(
     a, b = edges[:, 0], edges[:, 1]
     temperature = 0.1
     cooling = temperature / (iterations + 1)
+    displacement = np.empty((n, 2))
     for _ in range(iterations):
-        # repulsion between every pair (float32: half the memory traffic, same picture)
-        x = pos[:, 0].astype(np.float32)
-        y = pos[:, 1].astype(np.float32)
-        dx = x[:, np.newaxis] - x[np.newaxis, :]
-        dy = y[:, np.newaxis] - y[np.newaxis, :]
-        force = dx * dx
-        force += dy * dy
-        np.clip(force, 1e-4, None, out=force)
-        np.divide(np.float32(k * k), force, out=force)
-        displacement = np.stack(
-            [np.einsum("ij,ij->i", dx, force), np.einsum("ij,ij->i", dy, force)], axis=1
-        ).astype(np.float64)
+        # repulsion between every pair, a block of rows at a time (float32: the picture is
+        # the same and the n × n temporaries are half the size)
+        xy = pos.astype(np.float32)
+        for start in range(0, n, _BLOCK):
+            rows = xy[start : start + _BLOCK]
+            dx = rows[:, np.newaxis, 0] - xy[np.newaxis, :, 0]
+            dy = rows[:, np.newaxis, 1] - xy[np.newaxis, :, 1]
+            force = dx * dx
+            force += dy * dy
+            np.clip(force, 1e-4, None, out=force)
+            np.divide(np.float32(k * k), force, out=force)
+            displacement[start : start + _BLOCK, 0] = np.einsum("ij,ij->i", dx, force)
+            displacement[start : start + _BLOCK, 1] = np.einsum("ij,ij->i", dy, force)
         # attraction along the edges only
         delta = pos[a] - pos[b]
         pull = delta * (np.sqrt(np.einsum("ij,ij->i", delta, delta)) / k)[:, np.newaxis]
@@ -194,7 +198,7 @@ def _node_label(node: str, d: Mapping[str, Any]) -> str:
 def _node_box(node: str, d: Mapping[str, Any]) -> tuple[float, float]:
     """Half width and half height of a node with its label under it, in px (with a margin)."""
     size = _node_size(d)
-    label_width = 9.0 * len(_node_label(node, d))
+    label_width = 10.0 * len(_node_label(node, d))
     return max(size, label_width / 2) + 8, size + 15
 
 
@@ -206,27 +210,26 @@ def _remove_overlaps(
 
     n = len(pos)
     centre = pos + np.array([0.0, 11.0])  # the label hangs under the shape
+    columns = np.arange(n)[np.newaxis, :]
     for _ in range(iterations):
-        dx = centre[:, np.newaxis, 0] - centre[np.newaxis, :, 0]
-        dy = centre[:, np.newaxis, 1] - centre[np.newaxis, :, 1]
-        ox = boxes[:, np.newaxis, 0] + boxes[np.newaxis, :, 0] - np.abs(dx)
-        oy = boxes[:, np.newaxis, 1] + boxes[np.newaxis, :, 1] - np.abs(dy)
-        overlap = (ox > 0) & (oy > 0)
-        np.fill_diagonal(overlap, False)
-        if not overlap.any():
+        move = np.zeros((n, 2))
+        for start in range(0, n, _BLOCK):
+            rows = slice(start, start + _BLOCK)
+            dx = centre[rows, np.newaxis, 0] - centre[np.newaxis, :, 0]
+            dy = centre[rows, np.newaxis, 1] - centre[np.newaxis, :, 1]
+            ox = boxes[rows, np.newaxis, 0] + boxes[np.newaxis, :, 0] - np.abs(dx)
+            oy = boxes[rows, np.newaxis, 1] + boxes[np.newaxis, :, 1] - np.abs(dy)
+            index = np.arange(start, min(start + _BLOCK, n))[:, np.newaxis]
+            overlap = (ox > 0) & (oy > 0) & (index != columns)
+            if not overlap.any():
+                continue
+            # push along the axis that needs the smaller push; coincident nodes part by index
+            sx = np.where(dx > 0, 1.0, np.where(dx < 0, -1.0, np.where(index < columns, 1.0, -1.0)))
+            sy = np.where(dy > 0, 1.0, np.where(dy < 0, -1.0, np.where(index < columns, 1.0, -1.0)))
+            move[rows, 0] = np.where(overlap & (ox <= oy), ox * sx, 0.0).sum(axis=1)
+            move[rows, 1] = np.where(overlap & (ox > oy), oy * sy, 0.0).sum(axis=1)
+        if not move.any():
             break
-        # move along the axis that needs the smaller push, half each (ties: a fixed side)
-        along_x = overlap & (ox <= oy)
-        along_y = overlap & (ox > oy)
-        sx = np.where(dx >= 0, 1.0, -1.0)
-        sy = np.where(dy >= 0, 1.0, -1.0)
-        tie = np.triu(np.ones((n, n), dtype=bool), 1)
-        sx = np.where((dx == 0) & tie, 1.0, np.where(dx == 0, -1.0, sx))
-        sy = np.where((dy == 0) & tie, 1.0, np.where(dy == 0, -1.0, sy))
-        move = np.stack(
-            [(np.where(along_x, ox, 0) * sx).sum(1), (np.where(along_y, oy, 0) * sy).sum(1)],
-            axis=1,
-        )
         centre += 0.5 * move
     pos[:] = centre - np.array([0.0, 11.0])
 
@@ -506,14 +509,19 @@ def _json_for_script(value: Any) -> str:
 
 
 def _vis_file(name: str) -> str:
-    try:
-        root = resources.files("pyvis").joinpath(*_VIS_DIR, name)
-        return root.read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError, OSError) as exc:
-        raise StorygraphError(
-            f"cannot read vis-network's {name} from the pyvis package ({exc}); "
-            "reinstall pyvis>=0.3.2,<0.4"
-        ) from exc
+    """A file of the vis-network build that pyvis ships.
+
+    Found without importing pyvis, which would pull in IPython.
+    """
+    spec = importlib.util.find_spec("pyvis")
+    where = list(spec.submodule_search_locations or []) if spec else []
+    for root in where:
+        path = Path(root).joinpath(*_VIS_DIR, name)
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise StorygraphError(
+        f"cannot find vis-network's {name} in the pyvis package; reinstall pyvis>=0.3.2,<0.4"
+    )
 
 
 def _asset(name: str) -> str:
@@ -620,7 +628,7 @@ def write_html(
         The page's path and what it shows.
 
     Raises:
-        InputError: ``cap`` is less than 1.
+        InputError: ``cap`` is less than 1, or ``path`` cannot be written.
         StorygraphError: vis-network cannot be read from the installed pyvis.
     """
     if cap < 1:
@@ -654,7 +662,10 @@ def write_html(
     # one pass: text substituted in is never searched for placeholders again
     page = _PLACEHOLDER.sub(lambda m: values[m.group(1)], _asset("viewer.html"))
     target = Path(path)
-    target.write_text(page, encoding="utf-8", newline="\n")
+    try:
+        target.write_text(page, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     return HtmlSummary(
         path=target,
         nodes=shown.number_of_nodes(),

@@ -49,6 +49,10 @@ PRONOUNS_PLURAL = {"they", "them", "their"}
 PRONOUNS_PERSON = {"he", "him", "his", "she", "her"}
 
 
+_MODEL = re.compile(r"^(?:[A-Z]{1,2}\d{2,4}[A-Za-z0-9-]*|\d{3}(?:-\d{1,3}[A-Z]{0,3})?s?|\d[a-z]\d)$")
+_BRAND_STYLE = re.compile(r"^i[A-Z][A-Za-z]+s?$")
+
+
 def canonical_name(name: str, kind: EntityKind | None = None) -> str:
     """The name used to identify an entity across articles.
 
@@ -122,6 +126,7 @@ class EntityFinder:
                     span = doc[tok.left_edge.i if tok.left_edge.pos_ == "PROPN" else tok.i : tok.i + 1]
                     self._add(pb, span, kind)
                     covered.update(t.i for t in span)
+            self._products(pb, covered)
             # unnamed "X task force" with a proper-noun modifier
             text = doc.text
             for m in re.finditer(r"\b((?:[A-Z][\w&-]*\s+){1,4})(task force|taskforce)\b", text):
@@ -130,6 +135,45 @@ class EntityFinder:
                     continue
                 self._add(pb, span, EntityKind.UNIT, named=True)
                 covered.update(t.i for t in span)
+
+    def _products(self, pb: ParsedBlock, covered: set[int]) -> None:
+        """Model names: "Boeing 787 Dreamliner", "the A380", "iPhone 4", "777-200LRs"."""
+        doc = pb.doc
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            text = tok.text
+            brand_model = bool(_BRAND_STYLE.match(text))
+            model = bool(_MODEL.match(text)) and (
+                text[:1].isalpha()
+                or (i > 0 and doc[i - 1].ent_type_ == "ORG")
+                or (i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN" and doc[i + 1].text[:1].isupper())
+                or (i > 0 and doc[i - 1].lower_ in ("the", "a", "its", "'s", "new", "first", "final"))
+            )
+            if not (brand_model or model):
+                i += 1
+                continue
+            start, end = i, i + 1
+            if start > 0 and doc[start - 1].ent_type_ == "ORG" and doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            while end < len(doc) and (
+                _MODEL.match(doc[end].text)
+                or (doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and doc[end].ent_type_ not in ("GPE", "PERSON"))
+                or doc[end].lower_ in ("nano", "mini", "pro", "max", "plus", "air", "touch", "shuffle", "classic")
+                or (doc[end].like_num and brand_model and len(doc[end].text) <= 3)
+            ):
+                end += 1
+            span = doc[start:end]
+            for t in span:
+                covered.add(t.i)
+            self.cands = [
+                c
+                for c in self.cands
+                if not (c.block is pb and c.mention.start - pb.block.start < span.end_char
+                        and span.start_char < c.mention.end - pb.block.start)
+            ]
+            self._add(pb, span, EntityKind.PRODUCT, named=True)
+            i = end
 
     def _trim(self, span: Any) -> Any | None:
         doc = span.doc
@@ -146,7 +190,9 @@ class EntityFinder:
         first = span[0]
         if len(span) == 1 and first.is_sent_start and first.pos_ not in ("PROPN",):
             return None
-        if not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span):
+        if not any(any(ch.isupper() for ch in t.text) or t.text[:1].isdigit() for t in span):
+            return None
+        if len(span) == 1 and span[0].pos_ == "PRON":
             return None
         return span
 
@@ -194,8 +240,10 @@ class EntityFinder:
                 span = doc[start : chunk.end]
                 if not len(span):
                     continue
-                nums = [t for t in root.children if t.dep_ == "nummod" or t.like_num and t.i < root.i]
-                size = _number([t for t in nums if t.i < root.i][0]) if nums else None
+                nums = [
+                    t for t in root.children if t.i < root.i and (t.dep_ == "nummod" or t.like_num)
+                ]
+                size = _number(nums[0]) if nums else None
                 if lemma in DOC_REFERRING or (lemma in DOC_NOUNS):
                     self._add(pb, span, EntityKind.DOCUMENT)
                 elif lemma in ("source", "insider") or (

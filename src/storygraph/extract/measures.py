@@ -92,6 +92,18 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
     return number, unit
 
 
+def _is_future(span: Any) -> bool:
+    """The clause governing the expression is about the future (will, shall, 'll, going to)."""
+    verb = span.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return any(
+        (c.tag_ == "MD" and c.lower_ in ("will", "'ll", "shall", "wo"))
+        or (c.lower_ == "going" and any(g.lower_ == "to" for g in c.children))
+        for c in verb.children
+    )
+
+
 def find_times(parsed: Parsed) -> list[TimeExpression]:
     """Time expressions: spaCy DATE/TIME entities and the rules' own spans, normalised."""
     dct = parsed.article.published
@@ -112,7 +124,7 @@ def find_times(parsed: Parsed) -> list[TimeExpression]:
             start, end = pb.block.start + span.start_char, pb.block.start + span.end_char
             if any(s < end and start < e for s, e in taken):
                 continue
-            future = any(t.lower_ in ("will", "'ll", "shall") and t.tag_ == "MD" for t in span.sent)
+            future = _is_future(span)
             norm = normalize(span.text, dct, future=future, anchor=anchor)
             if norm is None:
                 continue

@@ -188,6 +188,21 @@ def interval(value: str) -> tuple[date, date] | None:
     return None
 
 
+def _year_for(dct: date | None, month: int, day: int, future: bool) -> int | None:
+    """The year of a month and day written without one: the nearest in the clause's tense."""
+    if dct is None:
+        return None
+    try:
+        candidate = date(dct.year, month, day)
+    except ValueError:
+        return dct.year
+    if not future and candidate > dct + timedelta(days=7):
+        return dct.year - 1
+    if future and candidate < dct - timedelta(days=7):
+        return dct.year + 1
+    return dct.year
+
+
 def normalize(
     text: str,
     dct: date | None,
@@ -206,7 +221,7 @@ def normalize(
     Returns:
         The TimeML type and value, or None if ``text`` is not a time expression.
     """
-    raw = " ".join(text.split())
+    raw = " ".join(text.split()).replace(" ,", ",").replace(" .", ".")
     t = raw.lower().strip(" ,.;:")
     t = re.sub(r"^(on|in|at|by|from|since|until|during|the|of)\s+", "", t)
     t = re.sub(r"['’]s$", "", t)
@@ -243,15 +258,15 @@ def normalize(
     if m:
         month = MONTHS[m.group(1).rstrip(".")]
         day = int(m.group(2))
-        year = int(m.group(3)) if m.group(3) else (dct.year if dct else None)
+        year = int(m.group(3)) if m.group(3) else _year_for(dct, month, day, future)
         if year is None:
             return Normalized("DATE", f"XXXX-{month:02d}-{day:02d}")
         return Normalized("DATE", f"{year:04d}-{month:02d}-{day:02d}")
     m = re.fullmatch(rf"(?:{_WEEKDAY},?\s+)?(\d{{1,2}})\s+({_MONTH})(?:,?\s+(\d{{4}}))?", t)
     if m:
         month = MONTHS[m.group(2).rstrip(".")]
-        year = int(m.group(3)) if m.group(3) else (dct.year if dct else None)
         day = int(m.group(1))
+        year = int(m.group(3)) if m.group(3) else _year_for(dct, month, day, future)
         if year is None:
             return Normalized("DATE", f"XXXX-{month:02d}-{day:02d}")
         return Normalized("DATE", f"{year:04d}-{month:02d}-{day:02d}")

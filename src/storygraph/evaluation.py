@@ -1,0 +1,50 @@
+"""`storygraph eval`: the real pipeline (or the spaCy baseline) against a gold directory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .evaluate import (
+    Report,
+    evaluate_brat,
+    evaluate_meantime,
+    evaluate_timeml,
+    spacy_baseline_extractor,
+)
+from .model import Article, Entity, Extraction
+
+__all__ = ["entity_identity", "run_evaluation"]
+
+
+def entity_identity(entity: Entity) -> str:
+    """The cross-article identity the store uses: the entity's IRI."""
+    from .rdf import entity_iri
+
+    return entity_iri(entity, "urn:storygraph:eval")
+
+
+def run_evaluation(kind: str, directory: str, *, model: str | None = None, baseline: bool = False) -> Report:
+    """Run one evaluation and return its report.
+
+    Args:
+        kind: ``meantime``, ``timeml`` or ``brat``.
+        directory: a directory of gold files in that format.
+        model: the spaCy pipeline (default as for ingest).
+        baseline: score plain spaCy NER instead of storygraph's extractor.
+    """
+    from .extract import extract_article, load_pipeline
+
+    nlp = load_pipeline(model)
+    extractor: Any
+    if baseline:
+        extractor = spacy_baseline_extractor(nlp)
+    else:
+
+        def extractor(article: Article) -> Extraction:
+            return extract_article(article, nlp)
+
+    if kind == "meantime":
+        return evaluate_meantime(directory, extractor, baseline=baseline, identity=entity_identity)
+    if kind == "timeml":
+        return evaluate_timeml(directory, extractor)
+    return evaluate_brat(directory, extractor)
