@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_STORE ?= out/demo-store
 
-.PHONY: install demo test lint typecheck unit system-deps bench fuzz clean
+.PHONY: install demo test lint typecheck unit system-deps docs clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,7 @@ demo: $(STAMP)
 	$(BIN)/storygraph query --store $(DEMO_STORE) --named entities
 	$(BIN)/storygraph query --store $(DEMO_STORE) \
 	  'SELECT ?memo ?issuer ?obtainer WHERE { ?d a sg:Document ; rdfs:label ?memo ; sg:issuedBy/rdfs:label ?issuer ; sg:obtainedBy/rdfs:label ?obtainer }'
+	$(BIN)/storygraph export --store $(DEMO_STORE) --format html -o out/example-graph.html
 
 ## Lint, types and the test suite.
 test: $(STAMP) lint typecheck unit
@@ -44,3 +45,7 @@ system-deps:
 
 clean:
 	rm -rf $(VENV) out storygraph-data .mypy_cache .ruff_cache .pytest_cache
+
+## Regenerate docs/cli.md from --help.
+docs: $(STAMP)
+	COLUMNS=100 $(BIN)/python -c "from storygraph.clidoc import cli_reference; print(cli_reference(), end='')" > docs/cli.md

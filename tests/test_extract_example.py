@@ -58,7 +58,10 @@ def test_meta_is_an_organisation_not_a_person(example_store: Any) -> None:
         ("Meta", {"Meta", "the company", "it"}),
         ("Business Insider", {"Business Insider"}),
         ("Applied AI task force", {"Applied AI task force", "the task force", "AI training units"}),
-        ("the internal memo", {"The internal memo", "The memo", "The message", "internal communication"}),
+        (
+            "the internal memo",
+            {"The internal memo", "The memo", "The message", "internal communication"},
+        ),
         ("7,000 engineers", {"7,000 engineers", "them"}),
     ],
 )
@@ -86,24 +89,26 @@ def test_relations_between_entities(example_store: Any) -> None:
     assert ask(s, '?u a sg:OrganizationalUnit ; sg:partOf ?m . ?m rdfs:label "Meta"')
     assert ask(s, '?d a sg:Document ; sg:issuedBy/rdfs:label "Meta"')
     assert ask(s, '?d a sg:Document ; sg:obtainedBy/rdfs:label "Business Insider"')
-    assert ask(s, '?d a sg:Document ; sg:sentTo ?g . ?g a sg:Group ; sg:size 7000')
+    assert ask(s, "?d a sg:Document ; sg:sentTo ?g . ?g a sg:Group ; sg:size 7000")
     assert ask(s, '?d a sg:Document ; sg:sentOn/sg:timexValue "2026-11-25"')
     assert ask(s, '?g a sg:Group ; sg:size 7000 ; sg:memberOf/rdfs:label "Meta"')
-    assert ask(s, '?a a sg:AnonymousSource ; sg:size 4')
+    assert ask(s, "?a a sg:AnonymousSource ; sg:size 4")
     for rival in ("OpenAI", "Google", "Anthropic"):
         assert ask(s, f'?r rdfs:label "{rival}" ; sg:competitorOf/rdfs:label "Meta"')
 
 
 def test_unit_description(example_store: Any) -> None:
-    found = rows(example_store, "SELECT ?d WHERE { ?u a sg:OrganizationalUnit ; sg:description ?d }")
+    found = rows(
+        example_store, "SELECT ?d WHERE { ?u a sg:OrganizationalUnit ; sg:description ?d }"
+    )
     assert any("training Meta's upcoming models" in str(r["d"]) for r in found)
 
 
-@pytest.mark.parametrize("noise", ["Key Takeaways", "What Remains Unknown", "AI", "Most", "What the Memo Says"])
+@pytest.mark.parametrize(
+    "noise", ["Key Takeaways", "What Remains Unknown", "AI", "Most", "What the Memo Says"]
+)
 def test_noise_is_not_an_entity(example_store: Any, noise: str) -> None:
-    assert not ask(
-        example_store, f'?e rdfs:label "{noise}" ; a/rdfs:subClassOf* sg:StoryThing'
-    )
+    assert not ask(example_store, f'?e rdfs:label "{noise}" ; a/rdfs:subClassOf* sg:StoryThing')
 
 
 @pytest.mark.parametrize(
@@ -129,22 +134,34 @@ def test_time_expressions_normalised(example_store: Any, text: str, ttype: str, 
 def test_every_wednesday_is_the_25th(example_store: Any) -> None:
     found = rows(
         example_store,
-        'SELECT ?v WHERE { ?t a sg:TimeExpression ; rdfs:label ?l ; sg:timexValue ?v '
+        "SELECT ?v WHERE { ?t a sg:TimeExpression ; rdfs:label ?l ; sg:timexValue ?v "
         'FILTER (STRSTARTS(?l, "Wednesday")) }',
     )
     assert found and {str(r["v"]) for r in found} == {"2026-11-25"}
 
 
 def test_typed_time_literals(example_store: Any) -> None:
-    assert ask(example_store, '?t sg:timexValue "2026-10" ; sg:normalizedDate "2026-10"^^xsd:gYearMonth')
-    assert ask(example_store, '?t sg:timexValue "P30D" ; sg:duration "P30D"^^xsd:duration ; sg:approximation "about"')
-    assert ask(example_store, '?t sg:timexValue "2026-W48" ; sg:intervalStart "2026-11-23"^^xsd:date')
+    assert ask(
+        example_store, '?t sg:timexValue "2026-10" ; sg:normalizedDate "2026-10"^^xsd:gYearMonth'
+    )
+    assert ask(
+        example_store,
+        '?t sg:timexValue "P30D" ; sg:duration "P30D"^^xsd:duration ; sg:approximation "about"',
+    )
+    assert ask(
+        example_store, '?t sg:timexValue "2026-W48" ; sg:intervalStart "2026-11-23"^^xsd:date'
+    )
 
 
 def test_quantities(example_store: Any) -> None:
     s = example_store
-    assert ask(s, '?q a sg:Quantity ; rdfs:label "7,000" ; sg:numericValue 7000.0 ; sg:countedThing "engineer" ; sg:measures ?g . ?g a sg:Group')
-    assert ask(s, '?q a sg:Quantity ; sg:numericValue 4.0 ; sg:measures ?a . ?a a sg:AnonymousSource')
+    assert ask(
+        s,
+        '?q a sg:Quantity ; rdfs:label "7,000" ; sg:numericValue 7000.0 ; sg:countedThing "engineer" ; sg:measures ?g . ?g a sg:Group',
+    )
+    assert ask(
+        s, "?q a sg:Quantity ; sg:numericValue 4.0 ; sg:measures ?a . ?a a sg:AnonymousSource"
+    )
 
 
 def test_every_mention_points_at_its_text(example_store: Any) -> None:
@@ -170,8 +187,14 @@ def test_every_node_has_provenance(example_store: Any) -> None:
 
 def test_article_metadata_and_provenance(example_store: Any) -> None:
     s = example_store
-    assert ask(s, '?a a sg:Article, schema:NewsArticle ; schema:datePublished "2026-11-26"^^xsd:date ; schema:wordCount ?w ; sg:contentHash ?h')
-    assert ask(s, "?a prov:wasGeneratedBy ?run . ?run a sg:ExtractionRun ; sg:modelName ?m ; sg:softwareVersion ?v ; prov:startedAtTime ?t")
+    assert ask(
+        s,
+        '?a a sg:Article, schema:NewsArticle ; schema:datePublished "2026-11-26"^^xsd:date ; schema:wordCount ?w ; sg:contentHash ?h',
+    )
+    assert ask(
+        s,
+        "?a prov:wasGeneratedBy ?run . ?run a sg:ExtractionRun ; sg:modelName ?m ; sg:softwareVersion ?v ; prov:startedAtTime ?t",
+    )
 
 
 def test_the_graph_passes_shacl(example_store: Any) -> None:

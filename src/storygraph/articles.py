@@ -286,7 +286,9 @@ def _read_html(data: bytes, source: str, stem: str, overrides: Overrides) -> Art
     )
 
 
-def _read_jsonl(stream: BinaryIO, source: str, stem: str, overrides: Overrides) -> Iterator[ReadResult]:
+def _read_jsonl(
+    stream: BinaryIO, source: str, stem: str, overrides: Overrides
+) -> Iterator[ReadResult]:
     for lineno, raw in enumerate(stream, start=1):
         where = f"{source}:{lineno}"
         if not raw.strip():
@@ -314,11 +316,16 @@ def _read_jsonl(stream: BinaryIO, source: str, stem: str, overrides: Overrides) 
                 )
             elif record.get("html"):
                 article = _read_html(
-                    str(record["html"]).encode("utf-8", "surrogatepass"), where, default_id, overrides
+                    str(record["html"]).encode("utf-8", "surrogatepass"),
+                    where,
+                    default_id,
+                    overrides,
                 )
                 for key in ("id", "title", "publisher", "author", "url"):
                     if record.get(key) and not (key == "title" and overrides.title):
-                        setattr(article, key, slugify(record[key]) if key == "id" else str(record[key]))
+                        setattr(
+                            article, key, slugify(record[key]) if key == "id" else str(record[key])
+                        )
                 if record.get("published") and overrides.published is None:
                     article.published = parse_date(record["published"], what="published date")
             else:

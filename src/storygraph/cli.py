@@ -110,7 +110,9 @@ def load(store: Any, files: tuple[str, ...], fmt: str | None, graph: str | None)
 
 def _read_query(text: str | None, file: str | None) -> str:
     if file is not None:
-        return click.open_file(file, encoding="utf-8").read()  # type: ignore[no-any-return]
+        with click.open_file(file, encoding="utf-8") as fh:
+            text: str = fh.read()
+        return text
     if text is not None and text != "-":
         return text
     if sys.stdin.isatty() and text is None:
@@ -121,7 +123,13 @@ def _read_query(text: str | None, file: str | None) -> str:
 @cli.command()
 @click.argument("sparql", required=False)
 @click.argument("arguments", nargs=-1)
-@click.option("-f", "--file", "file", type=click.Path(dir_okay=False), help="Read the query here.")
+@click.option(
+    "-f",
+    "--file",
+    "file",
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+    help="Read the query here.",
+)
 @click.option("--named", "named", metavar="NAME", help="Run a named query (see `queries`).")
 @click.option(
     "--format",
@@ -166,7 +174,13 @@ def query(
 
 @cli.command()
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "file", type=click.Path(dir_okay=False), help="Read it here.")
+@click.option(
+    "-f",
+    "--file",
+    "file",
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+    help="Read the update here.",
+)
 @with_store(create=True)
 def update(store: Any, sparql: str | None, file: str | None) -> None:
     """Run a SPARQL update on the store (the only command that accepts one).
@@ -263,7 +277,11 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
 
 def metadata_options(f: F) -> F:
     """--published, --publisher, --title and --model, shared by ingest and extract."""
-    f = click.option("--model", default=None, help="spaCy pipeline [default: $STORYGRAPH_MODEL or the pinned English one].")(f)
+    f = click.option(
+        "--model",
+        default=None,
+        help="spaCy pipeline [default: $STORYGRAPH_MODEL or the pinned English one].",
+    )(f)
     f = click.option("--title", default=None, help="Title for the articles read.")(f)
     f = click.option("--publisher", default=None, help="Publisher of the articles read.")(f)
     return click.option(
@@ -338,7 +356,13 @@ def ingest(
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @metadata_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True, help="N-Quads file to write ('-' for stdout).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="N-Quads file to write ('-' for stdout).",
+)
 def extract(
     paths: tuple[str, ...],
     published: Any,
@@ -360,42 +384,148 @@ def extract(
 
     nlp = load_pipeline(model)
     with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
-        summary = extract_to_nquads(paths, nlp, out, overrides=Overrides(published, publisher, title))
+        summary = extract_to_nquads(
+            paths, nlp, out, overrides=Overrides(published, publisher, title)
+        )
     _report(summary)
     click.echo(summary.format().replace("written", "extracted"), err=output == "-")
     if summary.failed:
         sys.exit(1)
 
 
-RDF_EXPORTS = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld", "nt": "nt"}
+RDF_EXPORTS = {
+    "turtle": "turtle",
+    "trig": "trig",
+    "nquads": "nquads",
+    "jsonld": "json-ld",
+    "nt": "nt",
+}
+
+
+def graph_options(f: F) -> F:
+    """What part of the store to draw: shared by `export` (graph formats) and `view`."""
+    for decorator in reversed(
+        [
+            click.option(
+                "--projection",
+                is_flag=True,
+                help="Entities only; events and claims become edge labels.",
+            ),
+            click.option(
+                "--focus",
+                metavar="ENTITY",
+                help="Only this entity (IRI or name) and its neighbours.",
+            ),
+            click.option(
+                "--depth",
+                type=click.IntRange(min=0),
+                default=1,
+                show_default=True,
+                help="Hops around --focus.",
+            ),
+            click.option("--article", metavar="ID|IRI", help="One article only."),
+            click.option(
+                "--classes", metavar="A,B", help="Classes to keep, e.g. Organization,Event."
+            ),
+            click.option("--since", metavar="DATE", help="Only nodes first seen on or after DATE."),
+            click.option(
+                "--until", metavar="DATE", help="Only nodes first seen on or before DATE."
+            ),
+            click.option(
+                "--cap",
+                type=click.IntRange(min=1),
+                default=300,
+                show_default=True,
+                help="Most-mentioned nodes drawn (html).",
+            ),
+        ]
+    ):
+        f = decorator(f)
+    return f
+
+
+def _graph_options(kw: dict[str, Any]) -> Any:
+    from .export import GraphOptions
+
+    classes = [c.strip() for c in (kw.pop("classes") or "").split(",") if c.strip()]
+    return GraphOptions(
+        classes=classes,
+        **{
+            k: kw.pop(k)
+            for k in ("projection", "focus", "depth", "article", "since", "until", "cap")
+        },
+    )
 
 
 @cli.command()
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted([*RDF_EXPORTS, "graphml", "gexf", "json", "html"])),
+    type=click.Choice([*RDF_EXPORTS, "graphml", "gexf", "json", "html"]),
     default="trig",
     show_default=True,
 )
-@click.option("-o", "--output", default="-", type=click.Path(dir_okay=False), help="File to write [default: stdout].")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    type=click.Path(dir_okay=False),
+    help="File to write [default: stdout, RDF only].",
+)
 @click.option("--graph", default=None, metavar="IRI", help="Export one graph only (RDF formats).")
+@graph_options
 @with_store(create=False)
-def export(store: Any, fmt: str, output: str, graph: str | None) -> None:
-    """Export the store as RDF (turtle, trig, nquads, jsonld, nt).
+def export(store: Any, fmt: str, output: str, graph: str | None, **kw: Any) -> None:
+    """Export the store as RDF, a networkx graph file or an offline HTML page.
+
+    \b
+    Examples:
+      storygraph export --format turtle -o story.ttl
+      storygraph export --format graphml -o story.graphml --projection
+      storygraph export --format html -o story.html --focus Meta --depth 2
+    """
+    options = _graph_options(kw)
+    if fmt in RDF_EXPORTS:
+        data = store.dump(RDF_EXPORTS[fmt], graph)
+        with click.open_file(output, "wb", atomic=output != "-") as out:
+            out.write(data)
+        return
+    if output == "-":
+        raise click.UsageError(f"--format {fmt} needs -o FILE")
+    from .export import export_story
+
+    click.echo(export_story(store, fmt, output, options))
+
+
+@cli.command()
+@click.option(
+    "-o", "--output", default="storygraph.html", show_default=True, type=click.Path(dir_okay=False)
+)
+@click.option("--no-open", is_flag=True, help="Only write the page and print its path.")
+@graph_options
+@with_store(create=False)
+def view(store: Any, output: str, no_open: bool, **kw: Any) -> None:
+    """Write the interactive HTML graph and open it in a browser.
 
     \b
     Example:
-      storygraph export --format turtle -o story.ttl
+      storygraph view --focus Meta --depth 2
     """
-    if fmt not in RDF_EXPORTS:
-        from .export_cli import export_graph
+    import webbrowser
 
-        click.echo(export_graph(store, fmt, output))
+    from .export import export_story
+
+    click.echo(export_story(store, "html", output, _graph_options(kw)))
+    path = Path(output).resolve()
+    if no_open:
+        click.echo(str(path))
         return
-    data = store.dump(RDF_EXPORTS[fmt], graph)
-    with click.open_file(output, "wb", atomic=output != "-") as out:
-        out.write(data)
+    try:
+        opened = webbrowser.open(path.as_uri())
+    except webbrowser.Error:
+        opened = False
+    if not opened:
+        click.echo(f"no browser found; open {path}")
 
 
 @cli.command(name="eval")

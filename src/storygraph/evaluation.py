@@ -23,7 +23,9 @@ def entity_identity(entity: Entity) -> str:
     return entity_iri(entity, "urn:storygraph:eval")
 
 
-def run_evaluation(kind: str, directory: str, *, model: str | None = None, baseline: bool = False) -> Report:
+def run_evaluation(
+    kind: str, directory: str, *, model: str | None = None, baseline: bool = False
+) -> Report:
     """Run one evaluation and return its report.
 
     Args:

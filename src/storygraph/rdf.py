@@ -165,7 +165,12 @@ def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> Grap
     for e in ext.entities:
         node = iri(entity_iri(e, w.art))
         nodes[e.key] = node
-        w.node(node, e.kind.value if e.kind is not EntityKind.OTHER else "StoryThing", e.name, e.mentions)
+        w.node(
+            node,
+            e.kind.value if e.kind is not EntityKind.OTHER else "StoryThing",
+            e.name,
+            e.mentions,
+        )
         for alias in sorted(e.aliases):
             w.add(node, sg("alias"), w.lit(alias))
         if e.size is not None:
@@ -185,7 +190,14 @@ def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> Grap
             typed = _typed_date(t.value)
             if typed and int(t.value[:4]) >= 1:
                 w.add(node, sg("normalizedDate"), w.lit(typed[0], typed[1]))
-            if t.type == "DURATION" and re.fullmatch(r"P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?", t.value) and "W" not in t.value:
+            if (
+                t.type == "DURATION"
+                and re.fullmatch(
+                    r"P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?",
+                    t.value,
+                )
+                and "W" not in t.value
+            ):
                 w.add(node, sg("duration"), w.lit(t.value, "duration"))
             span = interval(t.value) if t.type in ("DATE", "TIME") else None
             if span is not None:
@@ -244,16 +256,16 @@ def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> Grap
             if key in nodes:
                 w.add(node, sg("about"), nodes[key])
 
-    for n, q in enumerate(ext.questions):
+    for n, oq in enumerate(ext.questions):
         node = iri(f"{w.art}/question/{n}")
-        nodes[q.key] = node
-        w.node(node, "OpenQuestion", q.content, [q.mention])
-        w.add(node, sg("questionText"), w.lit(q.content))
-        for key in q.about:
+        nodes[oq.key] = node
+        w.node(node, "OpenQuestion", oq.content, [oq.mention])
+        w.add(node, sg("questionText"), w.lit(oq.content))
+        for key in oq.about:
             if key in nodes:
                 w.add(node, sg("about"), nodes[key])
-        if q.withheld_by and q.withheld_by in nodes:
-            w.add(node, sg("withheldBy"), nodes[q.withheld_by])
+        if oq.withheld_by and oq.withheld_by in nodes:
+            w.add(node, sg("withheldBy"), nodes[oq.withheld_by])
 
     for r in ext.relations:
         if r.subject in nodes and r.object in nodes:

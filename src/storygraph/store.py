@@ -153,34 +153,8 @@ SPARQL_NOISE = re.compile(
 _QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
-def _blank(match: re.Match[str]) -> str:
-    return " " * len(match.group(0))
-
-
-def ask_as_select(query: str) -> str:
-    """An ASK query as a SELECT of at most one row that has a row exactly when ASK is true."""
-    bare = SPARQL_NOISE.sub(_blank, query)  # same length: offsets stay valid
-    found = _QUERY_FORM.search(bare)
-    if not found or found.group(1).upper() != "ASK":
-        raise ValueError("not an ASK query")
-    text = query[: found.start()] + "SELECT *" + query[found.end() :]
-    bare = bare[: found.start()] + "SELECT *" + bare[found.end() :]
-    start = bare.find("{", found.start())
-    depth, end = 0, -1
-    for i in range(start, len(bare)):
-        if bare[i] == "{":
-            depth += 1
-        elif bare[i] == "}":
-            depth -= 1
-            if depth == 0:
-                end = i + 1
-                break
-    if start < 0 or end < 0 or _MODIFIERS.search(bare[end:]):
-        return text
-    return text[:end] + " LIMIT 1" + text[end:]
-
-
-_MODIFIERS = re.compile(r"\b(GROUP|HAVING|ORDER|LIMIT|OFFSET)\b", re.IGNORECASE)
+_GRAPH_WORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
+_GRAPH_IRI = re.compile(r"\bGRAPH\s*<([^<>\s]*)>", re.IGNORECASE)
 
 
 def query_form(query: str) -> str:
@@ -222,20 +196,9 @@ class Store(ABC):
             raise QueryError("expected an ASK query")
         return result.boolean
 
-    def graph_pattern(self) -> str:
-        """A SPARQL pattern binding ``?g ?s ?p ?o`` to the statements of storygraph's graphs.
-
-        With a union graph, the endpoint's own graphs (Virtuoso keeps several) are left out:
-        storygraph's graphs are those whose statements are in the union copy.
-        """
-        if self.union_graph is None:
-            return "GRAPH ?g { ?s ?p ?o }"
-        u = iri(self.union_graph)
-        return f"GRAPH {u} {{ ?s ?p ?o }} GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {u})"
-
     def graph_names(self) -> list[str]:
         """Every named graph: the ontology and one per article."""
-        rows = self.select(f"SELECT DISTINCT ?g WHERE {{ {self.graph_pattern()} }} ORDER BY ?g")
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
         return [str(r["g"]) for r in rows]
 
     def has_graph(self, name: str) -> bool:
@@ -265,7 +228,7 @@ class Store(ABC):
                 _bind_prefixes(ds)
                 return ds.serialize(format=fmt, encoding="utf-8")
             return g.serialize(format=fmt, encoding="utf-8")
-        rows = self.select(f"SELECT ?g ?s ?p ?o WHERE {{ {self.graph_pattern()} }}")
+        rows = self.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
         if fmt == "nquads":
             return "".join(
                 f"{nt(r['s'])} {nt(r['p'])} {nt(r['o'])} {nt(r['g'])} .\n" for r in rows
@@ -621,10 +584,13 @@ class RemoteStore(Store):
     not a graph of its own. Virtuoso's default graph is the union of *every* graph it holds
     (its own system graphs included, one row per graph holding a triple) and an update cannot
     write to it, so there storygraph keeps its set-union copy in a named graph (e.g.
-    ``https://w3id.org/storygraph/union``) and sends every query with that graph as
-    ``default-graph-uri``. Queries without ``GRAPH`` then see each fact once, as elsewhere;
-    ``GRAPH ?g`` still ranges over every graph of the endpoint, the union graph included.
-    Updates given to ``storygraph update`` must name their graphs (``GRAPH <…>``).
+    ``https://w3id.org/storygraph/union``) and states the dataset of every query: that graph
+    as ``default-graph-uri`` and, for a query that says ``GRAPH``, storygraph's graphs as
+    ``named-graph-uri`` (those that share a statement with the union graph; found with one
+    query per store object and write). Queries then see what they see in Oxigraph: each fact
+    once without ``GRAPH``, one article with ``GRAPH ?g``. Updates given to ``storygraph
+    update`` must name their graphs (``GRAPH <…>``); a graph they create joins storygraph's
+    only through ``load``.
 
     Virtuoso (tested with Debian's 7.2.5): use ``http://HOST:8890/sparql`` for both queries
     and updates, after granting updates to its anonymous SPARQL user once with
@@ -655,7 +621,8 @@ class RemoteStore(Store):
         self.update_url = update_url
         self.union_graph = union_graph or os.environ.get("STORYGRAPH_UNION_GRAPH") or None
         if self.union_graph is not None:
-            iri(self.union_graph)
+            graph_name(self.union_graph)
+        self._graphs: list[str] | None = None
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
@@ -708,20 +675,40 @@ class RemoteStore(Store):
             f"({reason}); check that the server is running and the URL is right"
         ) from last
 
-    def _post_query(self, query: str, accept: str) -> bytes:
+    def _post_query(self, query: str, accept: str, *, named: bool = True) -> bytes:
         fields = [("query", query)]
         if self.union_graph is not None:
             fields.append(("default-graph-uri", self.union_graph))
+            if named and _GRAPH_WORD.search(SPARQL_NOISE.sub(" ", query)):
+                # Virtuoso 7.2 finds GRAPH <g> { … } true of any g outside the named graphs,
+                # so every graph the query names is one; the name no graph has stands for
+                # "none" when there is nothing else.
+                names = {*self._storygraph_graphs(), *_GRAPH_IRI.findall(query)}
+                names.add(f"{self.union_graph}#none")
+                fields += [("named-graph-uri", name) for name in sorted(names)]
         body = urllib.parse.urlencode(fields).encode()
         return self._request(self.query_url, body, "application/x-www-form-urlencoded", accept)
+
+    def _storygraph_graphs(self) -> list[str]:
+        """With a union graph: the graphs whose statements are in it (cached until a write)."""
+        if self._graphs is None:
+            query = (
+                "SELECT DISTINCT ?g WHERE { ?s ?p ?o GRAPH ?g { ?s ?p ?o } "
+                f"FILTER (?g != {iri(str(self.union_graph))}) }}"
+            )
+            data = self._post_query(query, _ACCEPT["json"], named=False)
+            try:
+                rows = json.loads(data.decode("utf-8"))["results"]["bindings"]
+                self._graphs = sorted(str(b["g"]["value"]) for b in rows)
+            except (ValueError, KeyError, TypeError) as exc:
+                raise EndpointError(
+                    f"the endpoint {self.query_url} sent unreadable query results"
+                ) from exc
+        return self._graphs
 
     def _results(self, query: str) -> dict[str, Any]:
         """A SELECT or ASK answer as standard SPARQL JSON results, dialects smoothed out."""
         form = query_form(query)
-        if form == "ASK" and self.union_graph is not None:
-            # Virtuoso 7.2 answers ASK { GRAPH <g> { … } } true whenever a default-graph-uri
-            # is given; the same pattern as a SELECT is answered right.
-            query = ask_as_select(query)
         data = self._post_query(query, _ACCEPT["json"])
         try:
             doc = json.loads(data.decode("utf-8"))
@@ -734,14 +721,8 @@ class RemoteStore(Store):
                 f"the endpoint {self.query_url} sent unreadable query results"
             ) from exc
         if form == "ASK":
-            # Virtuoso 7.2 answers ASK as a SELECT of one column, __ASK_RETVAL: 1 or no row
-            # (and our own rewrite as rows or none).
-            truth = bool(bindings) and all(
-                str(b.get("value")) in ("1", "true")
-                for r in bindings
-                for v, b in r.items()
-                if v == "__ASK_RETVAL"
-            )
+            # Virtuoso 7.2 answers ASK as a SELECT of one column, __ASK_RETVAL: 1 or no row.
+            truth = any(str(b.get("value")) in ("1", "true") for r in bindings for b in r.values())
             return {"head": {}, "boolean": truth}
         rows = [{v: _standard_term(b[v]) for v in variables if v in b} for b in bindings]
         return {"head": {"vars": variables}, "results": {"bindings": rows}}
@@ -786,6 +767,7 @@ class RemoteStore(Store):
         return data
 
     def update(self, sparql: str) -> None:
+        self._graphs = None
         body = urllib.parse.urlencode({"update": sparql}).encode()
         self._request(self.update_url, body, "application/x-www-form-urlencoded", "*/*")
 

@@ -55,7 +55,7 @@ def validate_store(store: Store, graph: str | None = None) -> ValidationReport:
     if graph is not None:
         where = f"GRAPH {iri(graph_name(graph))} {{ ?s ?p ?o }}"
     else:
-        where = f"{store.graph_pattern()} FILTER (?g != {iri(str(SG_ONTOLOGY))})"
+        where = f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {iri(str(SG_ONTOLOGY))})"
     data = Graph()
     for row in store.select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }}"):
         data.add((row["s"], row["p"], row["o"]))

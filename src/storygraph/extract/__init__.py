@@ -180,14 +180,28 @@ def _structural_relations(parsed: Parsed, finder: Any, ext: Extraction) -> list[
             if e.kind is EntityKind.DOCUMENT:
                 for child in tok.subtree:
                     # "obtained by Business Insider"
-                    if child.dep_ == "agent" and child.head.lemma_ in ("obtain", "see", "review", "get", "acquire", "leak"):
+                    if child.dep_ == "agent" and child.head.lemma_ in (
+                        "obtain",
+                        "see",
+                        "review",
+                        "get",
+                        "acquire",
+                        "leak",
+                    ):
                         for obj in child.children:
                             agent = ent_of(pb, obj)
                             if agent is not None:
                                 rel(e, "obtainedBy", agent, evidence)
                 # "... communication went to engineers", "the memo was sent to staff"
                 head = tok.head
-                if tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in ("go", "send", "reach", "circulate", "distribute", "address"):
+                if tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in (
+                    "go",
+                    "send",
+                    "reach",
+                    "circulate",
+                    "distribute",
+                    "address",
+                ):
                     for prep in head.children:
                         if prep.dep_ in ("prep", "dative") and prep.lower_ == "to":
                             for obj in prep.children:
@@ -210,7 +224,11 @@ def _structural_relations(parsed: Parsed, finder: Any, ext: Extraction) -> list[
                         if cand is not None and cand.kind is EntityKind.ORGANIZATION:
                             rel(e, "memberOf", cand, evidence)
             # "OpenAI, Google, and Anthropic compete" with the main organisation
-            if e.kind is EntityKind.ORGANIZATION and tok.head.lemma_ in ("compete", "rival") and tok.dep_ == "nsubj":
+            if (
+                e.kind is EntityKind.ORGANIZATION
+                and tok.head.lemma_ in ("compete", "rival")
+                and tok.dep_ == "nsubj"
+            ):
                 rivals = [e] + [
                     x
                     for c in tok.subtree
@@ -240,4 +258,3 @@ def _structural_relations(parsed: Parsed, finder: Any, ext: Extraction) -> list[
     for key, text in finder.descriptions.items():
         ents[key].description = text
     return rels
-

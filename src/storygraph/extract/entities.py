@@ -27,29 +27,124 @@ NER_KINDS = {
     "FAC": EntityKind.PLACE,
     "PRODUCT": EntityKind.PRODUCT,
 }
-UNIT_NOUNS = {"task force", "taskforce", "team", "unit", "division", "committee", "lab", "department"}
+UNIT_NOUNS = {
+    "task force",
+    "taskforce",
+    "team",
+    "unit",
+    "division",
+    "committee",
+    "lab",
+    "department",
+}
 GENERIC_UNIT_HEADS = {"unit", "task force", "taskforce", "division"}
-DOC_NOUNS = {"memo", "memorandum", "report", "letter", "email", "e-mail", "filing", "document", "dossier", "note"}
+DOC_NOUNS = {
+    "memo",
+    "memorandum",
+    "report",
+    "letter",
+    "email",
+    "e-mail",
+    "filing",
+    "document",
+    "dossier",
+    "note",
+}
 DOC_REFERRING = DOC_NOUNS | {"message", "communication"}
 PERSON_NOUNS = {
-    "engineer", "employee", "worker", "staff", "staffer", "people", "person", "member",
-    "developer", "researcher", "scientist", "executive", "manager", "soldier", "passenger",
-    "customer", "user", "student", "teacher", "doctor", "nurse", "officer", "pilot",
-    "resident", "citizen", "voter", "investor", "shareholder", "analyst", "job",
-    "contractor", "volunteer", "journalist", "reporter", "programmer", "designer",
+    "engineer",
+    "employee",
+    "worker",
+    "staff",
+    "staffer",
+    "people",
+    "person",
+    "member",
+    "developer",
+    "researcher",
+    "scientist",
+    "executive",
+    "manager",
+    "soldier",
+    "passenger",
+    "customer",
+    "user",
+    "student",
+    "teacher",
+    "doctor",
+    "nurse",
+    "officer",
+    "pilot",
+    "resident",
+    "citizen",
+    "voter",
+    "investor",
+    "shareholder",
+    "analyst",
+    "job",
+    "contractor",
+    "volunteer",
+    "journalist",
+    "reporter",
+    "programmer",
+    "designer",
 }
-SOURCE_NOUNS = {"source", "insider", "official", "spokesperson", "spokesman", "spokeswoman", "person", "people", "executive", "employee"}
-ORG_DESCRIPTIONS = {"company", "firm", "group", "carrier", "airline", "manufacturer", "maker", "giant", "corporation", "business", "startup", "conglomerate", "planemaker", "automaker", "bank"}
+SOURCE_NOUNS = {
+    "source",
+    "insider",
+    "official",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "person",
+    "people",
+    "executive",
+    "employee",
+}
+ORG_DESCRIPTIONS = {
+    "company",
+    "firm",
+    "group",
+    "carrier",
+    "airline",
+    "manufacturer",
+    "maker",
+    "giant",
+    "corporation",
+    "business",
+    "startup",
+    "conglomerate",
+    "planemaker",
+    "automaker",
+    "bank",
+}
 CORPORATE_SUFFIXES = {
-    "inc", "incorporated", "corp", "corporation", "co", "ltd", "limited", "llc", "plc", "ag",
-    "sa", "nv", "gmbh", "holdings", "group", "platforms", "company",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "ltd",
+    "limited",
+    "llc",
+    "plc",
+    "ag",
+    "sa",
+    "nv",
+    "gmbh",
+    "holdings",
+    "group",
+    "platforms",
+    "company",
 }
 PRONOUNS_SINGULAR_ORG = {"it", "its"}
 PRONOUNS_PLURAL = {"they", "them", "their"}
 PRONOUNS_PERSON = {"he", "him", "his", "she", "her"}
 
 
-_MODEL = re.compile(r"^(?:[A-Z]{1,2}\d{2,4}[A-Za-z0-9-]*|\d{3}(?:-\d{1,3}[A-Z]{0,3})?s?|\d[a-z]\d)$")
+_MODEL = re.compile(
+    r"^(?:[A-Z]{1,2}\d{2,4}[A-Za-z0-9-]*|\d{3}(?:-\d{1,3}[A-Z]{0,3})?s?|\d[a-z]\d)$"
+)
 _BRAND_STYLE = re.compile(r"^i[A-Z][A-Za-z]+s?$")
 
 
@@ -109,9 +204,19 @@ class EntityFinder:
                 span = self._extend_unit(span)
                 if span is None:
                     continue
-                if any(t.lemma_.lower() in UNIT_NOUNS or t.text.lower() == "force" for t in span[-2:]):
-                    if span[-1].text.lower() in {"force", "team", "unit", "division", "committee", "lab", "department", "taskforce"}:
-                        kind = EntityKind.UNIT
+                if any(
+                    t.lemma_.lower() in UNIT_NOUNS or t.text.lower() == "force" for t in span[-2:]
+                ) and span[-1].text.lower() in {
+                    "force",
+                    "team",
+                    "unit",
+                    "division",
+                    "committee",
+                    "lab",
+                    "department",
+                    "taskforce",
+                }:
+                    kind = EntityKind.UNIT
                 covered.update(t.i for t in span)
                 self._add(pb, span, kind, named=True)
             # proper nouns spaCy did not tag: conjuncts of a tagged name, or "X task force"
@@ -123,7 +228,9 @@ class EntityFinder:
                 partner = tok.head if tok.dep_ == "conj" else None
                 if partner is not None and partner.ent_type_ in NER_KINDS:
                     kind = NER_KINDS[partner.ent_type_]
-                    span = doc[tok.left_edge.i if tok.left_edge.pos_ == "PROPN" else tok.i : tok.i + 1]
+                    span = doc[
+                        tok.left_edge.i if tok.left_edge.pos_ == "PROPN" else tok.i : tok.i + 1
+                    ]
                     self._add(pb, span, kind)
                     covered.update(t.i for t in span)
             self._products(pb, covered)
@@ -147,8 +254,15 @@ class EntityFinder:
             model = bool(_MODEL.match(text)) and (
                 text[:1].isalpha()
                 or (i > 0 and doc[i - 1].ent_type_ == "ORG")
-                or (i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN" and doc[i + 1].text[:1].isupper())
-                or (i > 0 and doc[i - 1].lower_ in ("the", "a", "its", "'s", "new", "first", "final"))
+                or (
+                    i + 1 < len(doc)
+                    and doc[i + 1].pos_ == "PROPN"
+                    and doc[i + 1].text[:1].isupper()
+                )
+                or (
+                    i > 0
+                    and doc[i - 1].lower_ in ("the", "a", "its", "'s", "new", "first", "final")
+                )
             )
             if not (brand_model or model):
                 i += 1
@@ -158,8 +272,13 @@ class EntityFinder:
                 start -= 1
             while end < len(doc) and (
                 _MODEL.match(doc[end].text)
-                or (doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and doc[end].ent_type_ not in ("GPE", "PERSON"))
-                or doc[end].lower_ in ("nano", "mini", "pro", "max", "plus", "air", "touch", "shuffle", "classic")
+                or (
+                    doc[end].pos_ == "PROPN"
+                    and doc[end].text[:1].isupper()
+                    and doc[end].ent_type_ not in ("GPE", "PERSON")
+                )
+                or doc[end].lower_
+                in ("nano", "mini", "pro", "max", "plus", "air", "touch", "shuffle", "classic")
                 or (doc[end].like_num and brand_model and len(doc[end].text) <= 3)
             ):
                 end += 1
@@ -169,8 +288,11 @@ class EntityFinder:
             self.cands = [
                 c
                 for c in self.cands
-                if not (c.block is pb and c.mention.start - pb.block.start < span.end_char
-                        and span.start_char < c.mention.end - pb.block.start)
+                if not (
+                    c.block is pb
+                    and c.mention.start - pb.block.start < span.end_char
+                    and span.start_char < c.mention.end - pb.block.start
+                )
             ]
             self._add(pb, span, EntityKind.PRODUCT, named=True)
             i = end
@@ -201,12 +323,25 @@ class EntityFinder:
         end = span.end
         if end + 1 < len(doc) and doc[end].lower_ == "task" and doc[end + 1].lower_ == "force":
             return doc[span.start : end + 2]
-        if end < len(doc) and doc[end].lower_ in ("team", "unit", "division", "taskforce", "committee", "lab"):
+        if end < len(doc) and doc[end].lower_ in (
+            "team",
+            "unit",
+            "division",
+            "taskforce",
+            "committee",
+            "lab",
+        ):
             return doc[span.start : end + 1]
         return span
 
     def _add(
-        self, pb: ParsedBlock, span: Any, kind: EntityKind, size: int | None = None, *, named: bool = False
+        self,
+        pb: ParsedBlock,
+        span: Any,
+        kind: EntityKind,
+        size: int | None = None,
+        *,
+        named: bool = False,
     ) -> None:
         doc = span.doc
         start = span.start
@@ -246,22 +381,39 @@ class EntityFinder:
                 size = _number(nums[0]) if nums else None
                 if lemma in DOC_REFERRING or (lemma in DOC_NOUNS):
                     self._add(pb, span, EntityKind.DOCUMENT)
-                elif lemma in ("source", "insider") or (
-                    lemma in ("spokesperson", "spokesman", "spokeswoman") and not _has_name(span)
-                ) or (lemma in ("people", "person") and _familiar(root)):
+                elif (
+                    lemma in ("source", "insider")
+                    or (
+                        lemma in ("spokesperson", "spokesman", "spokeswoman")
+                        and not _has_name(span)
+                    )
+                    or (lemma in ("people", "person") and _familiar(root))
+                ):
                     self._add(pb, span, EntityKind.ANONYMOUS_SOURCE, size)
                 elif lemma in PERSON_NOUNS and root.tag_ in ("NNS", "NNPS") and size is not None:
                     self._add(pb, span, EntityKind.GROUP, size)
-                elif lemma in PERSON_NOUNS and root.tag_ in ("NNS",) and (
-                    any(c.dep_ == "relcl" for c in root.children) or span[0].lower_ == "the"
-                    or span[0].lower_ in ("some", "these", "those")
+                elif (
+                    lemma in PERSON_NOUNS
+                    and root.tag_ in ("NNS",)
+                    and (
+                        any(c.dep_ == "relcl" for c in root.children)
+                        or span[0].lower_ == "the"
+                        or span[0].lower_ in ("some", "these", "those")
+                    )
                 ):
                     self._add(pb, span, EntityKind.GROUP, None)
-                elif lemma in GENERIC_UNIT_HEADS or chunk.text.lower().endswith("task force"):
-                    if root.tag_ == "NNS" or span[0].lower_ in ("the", "a", "an") or not _has_name(span):
-                        self._add(pb, span, EntityKind.UNIT)
+                elif (
+                    lemma in GENERIC_UNIT_HEADS or chunk.text.lower().endswith("task force")
+                ) and (
+                    root.tag_ == "NNS"
+                    or span[0].lower_ in ("the", "a", "an")
+                    or not _has_name(span)
+                ):
+                    self._add(pb, span, EntityKind.UNIT)
             # "a 7,000-person workforce": the size is a compound modifier
-            for m in re.finditer(r"\b(\d[\d,]*)-(person|people|strong|member|employee)\b\s+(\w+)", doc.text):
+            for m in re.finditer(
+                r"\b(\d[\d,]*)-(person|people|strong|member|employee)\b\s+(\w+)", doc.text
+            ):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is not None:
                     self._add(pb, span, EntityKind.GROUP, int(m.group(1).replace(",", "")))
@@ -270,9 +422,17 @@ class EntityFinder:
     def resolve(self) -> list[Entity]:
         self._named()
         self._common()
-        named_kinds = {EntityKind.ORGANIZATION, EntityKind.PERSON, EntityKind.PLACE, EntityKind.PRODUCT}
+        named_kinds = {
+            EntityKind.ORGANIZATION,
+            EntityKind.PERSON,
+            EntityKind.PLACE,
+            EntityKind.PRODUCT,
+        }
         # names first, then common-noun candidates that overlap no kept candidate
-        ordered = sorted(self._drop_modifier_acronyms(self.cands), key=lambda c: (not c.named, c.mention.start, -c.mention.end))
+        ordered = sorted(
+            self._drop_modifier_acronyms(self.cands),
+            key=lambda c: (not c.named, c.mention.start, -c.mention.end),
+        )
         unique: list[_Cand] = []
         taken: list[tuple[int, int]] = []
         for c in ordered:
@@ -284,13 +444,13 @@ class EntityFinder:
         body_names = {
             c.name.lower()
             for c in cands
-            if c.block.block.kind is not BlockKind.HEADING and c.kind in named_kinds | {EntityKind.UNIT}
+            if c.block.block.kind is not BlockKind.HEADING
+            and c.kind in named_kinds | {EntityKind.UNIT}
         }
         cands = [
             c
             for c in cands
-            if c.block.block.kind is not BlockKind.HEADING
-            or (c.name.lower() in body_names)
+            if c.block.block.kind is not BlockKind.HEADING or (c.name.lower() in body_names)
         ]
         # kind by vote over every mention of a name
         votes: dict[str, Counter[EntityKind]] = defaultdict(Counter)
@@ -337,7 +497,11 @@ class EntityFinder:
                     canon = canonical_name(unit_named[0].mention.text, EntityKind.UNIT)
                     add(f"unit:{canon.lower()}", c, EntityKind.UNIT, canon)
             elif c.kind is EntityKind.DOCUMENT:
-                if doc_key is None or (c.head_lemma in DOC_NOUNS and c.head_lemma not in entities[doc_key].name.lower() and _indefinite(c)):
+                if doc_key is None or (
+                    c.head_lemma in DOC_NOUNS
+                    and c.head_lemma not in entities[doc_key].name.lower()
+                    and _indefinite(c)
+                ):
                     doc_key = f"doc:{len(order)}"
                     add(doc_key, c, EntityKind.DOCUMENT, _description_name(c))
                 else:
@@ -346,7 +510,9 @@ class EntityFinder:
                 if c.size is not None and c.size in group_keys:
                     add(group_keys[c.size], c, EntityKind.GROUP, "")
                 elif c.size is None:
-                    same = [k for k in group_keys.values() if c.head_lemma in entities[k].name.lower()]
+                    same = [
+                        k for k in group_keys.values() if c.head_lemma in entities[k].name.lower()
+                    ]
                     if same:
                         add(same[-1], c, EntityKind.GROUP, "")
                 else:
@@ -374,7 +540,9 @@ class EntityFinder:
         for c in cands:
             names.setdefault(c.name.lower(), c)
         alias: dict[str, str] = {}
-        persons = [c for c in names.values() if c.kind is EntityKind.PERSON and len(c.name.split()) > 1]
+        persons = [
+            c for c in names.values() if c.kind is EntityKind.PERSON and len(c.name.split()) > 1
+        ]
         orgs = [c for c in names.values() if c.kind is EntityKind.ORGANIZATION]
         for low, c in names.items():
             words = c.name.split()
@@ -396,16 +564,21 @@ class EntityFinder:
             if c.name.isupper() and len(c.name) <= 4 and len(c.name.split()) == 1:
                 acronyms.add(c.name)
                 root = c.root
-                if not (root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ in ("NOUN", "PROPN")):
-                    standalone.add(c.name)
-                elif c.kind is EntityKind.ORGANIZATION and root.head.pos_ == "PROPN":
+                if not (
+                    root.dep_ in ("compound", "amod", "nmod")
+                    and root.head.pos_ in ("NOUN", "PROPN")
+                ) or (c.kind is EntityKind.ORGANIZATION and root.head.pos_ == "PROPN"):
                     standalone.add(c.name)
         drop = acronyms - standalone
         return [c for c in cands if c.name not in drop]
 
     def _corefer(self, entities: dict[str, Entity], add: Any) -> None:
         orgs_by_count = Counter(
-            {k: len(e.mentions) for k, e in entities.items() if e.kind in (EntityKind.ORGANIZATION,)}
+            {
+                k: len(e.mentions)
+                for k, e in entities.items()
+                if e.kind in (EntityKind.ORGANIZATION,)
+            }
         )
         mention_sentence: list[tuple[int, str]] = sorted(
             (m.start, k) for k, e in entities.items() for m in e.mentions
@@ -418,9 +591,16 @@ class EntityFinder:
                 low = tok.lower_
                 start = pb.block.start + tok.idx
                 if low in PRONOUNS_SINGULAR_ORG and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
-                    key = self._salient_org(start, entities, orgs_by_count, mention_sentence, subject=True)
+                    key = self._salient_org(
+                        start, entities, orgs_by_count, mention_sentence, subject=True
+                    )
                 elif low in PRONOUNS_PLURAL:
-                    key = self._recent(start, entities, mention_sentence, {EntityKind.GROUP, EntityKind.ANONYMOUS_SOURCE})
+                    key = self._recent(
+                        start,
+                        entities,
+                        mention_sentence,
+                        {EntityKind.GROUP, EntityKind.ANONYMOUS_SOURCE},
+                    )
                 elif low in PRONOUNS_PERSON:
                     key = self._recent(start, entities, mention_sentence, {EntityKind.PERSON})
                 elif (
@@ -429,10 +609,14 @@ class EntityFinder:
                     and tok.i > 0
                     and doc[tok.i - 1].lower_ == "the"
                 ):
-                    key = self._salient_org(start, entities, orgs_by_count, mention_sentence, subject=False)
+                    key = self._salient_org(
+                        start, entities, orgs_by_count, mention_sentence, subject=False
+                    )
                     if key:
                         span = doc[tok.i - 1 : tok.i + 1]
-                        c = _Cand(self.parsed.span_mention(pb, span), EntityKind.ORGANIZATION, "", pb, tok)
+                        c = _Cand(
+                            self.parsed.span_mention(pb, span), EntityKind.ORGANIZATION, "", pb, tok
+                        )
                         add(key, c, entities[key].kind, entities[key].name)
                     continue
                 else:
@@ -449,7 +633,11 @@ class EntityFinder:
         return -1
 
     def _recent(
-        self, start: int, entities: dict[str, Entity], ms: list[tuple[int, str]], kinds: set[EntityKind]
+        self,
+        start: int,
+        entities: dict[str, Entity],
+        ms: list[tuple[int, str]],
+        kinds: set[EntityKind],
     ) -> str | None:
         here = self._sentence_of(start)
         for pos, key in reversed(ms):
@@ -474,12 +662,15 @@ class EntityFinder:
         window = [
             key
             for pos, key in ms
-            if pos < start and entities[key].kind is EntityKind.ORGANIZATION
+            if pos < start
+            and entities[key].kind is EntityKind.ORGANIZATION
             and 0 <= here - self._sentence_of(pos) <= (1 if subject else 3)
         ]
         if not window:
             return None
-        return max(set(window), key=lambda k: (counts[k], max(i for i, w in enumerate(window) if w == k)))
+        return max(
+            set(window), key=lambda k: (counts[k], max(i for i, w in enumerate(window) if w == k))
+        )
 
 
 def _span_tokens(c: _Cand) -> list[Any]:
@@ -492,7 +683,21 @@ def _span_tokens(c: _Cand) -> list[Any]:
 
 def _number(tok: Any) -> int | None:
     text = tok.text.lower().replace(",", "")
-    words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "dozens": None, "hundreds": None, "thousands": None}
+    words = {
+        "one": 1,
+        "two": 2,
+        "three": 3,
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+        "ten": 10,
+        "dozens": None,
+        "hundreds": None,
+        "thousands": None,
+    }
     if text.isdigit():
         return int(text)
     return words.get(text)
@@ -512,7 +717,11 @@ def _indefinite(c: _Cand) -> bool:
 
 def _description_name(c: _Cand) -> str:
     text = " ".join(c.mention.text.split())
-    return text[:1].lower() + text[1:] if text[:2].isupper() is False and text[:1].isupper() and not text.split()[0].isupper() else text
+    return (
+        text[:1].lower() + text[1:]
+        if text[:2].isupper() is False and text[:1].isupper() and not text.split()[0].isupper()
+        else text
+    )
 
 
 def _initials(name: str) -> str:

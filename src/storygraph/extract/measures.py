@@ -7,7 +7,7 @@ from typing import Any
 
 from ..model import BlockKind, Quantity, TimeExpression
 from .parsed import Parsed
-from .timex import find_time_spans, normalize
+from .timex import Normalized, find_time_spans, normalize
 
 __all__ = ["find_quantities", "find_times", "parse_number"]
 
@@ -24,23 +24,74 @@ _SCALES = {
     "tn": 1e12,
 }
 _WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a dozen": 12,
+    "dozen": 12,
 }
 _CURRENCIES = {
-    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
-    "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP",
-    "¥": "JPY", "yen": "JPY", "yuan": "CNY", "rupees": "INR",
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "¥": "JPY",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "rupees": "INR",
 }
 _APPROX = {
-    "roughly": "about", "about": "about", "around": "about", "approximately": "about",
-    "nearly": "almost", "almost": "almost", "some": "about", "over": "more than",
-    "more": "more than", "than": None, "less": "less than", "fewer": "less than",
-    "under": "less than", "least": "at least", "up": "up to", "to": None, "just": None,
+    "roughly": "about",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "nearly": "almost",
+    "almost": "almost",
+    "some": "about",
+    "over": "more than",
+    "more": "more than",
+    "than": None,
+    "less": "less than",
+    "fewer": "less than",
+    "under": "less than",
+    "least": "at least",
+    "up": "up to",
+    "to": None,
+    "just": None,
 }
 _NUMBER = re.compile(
     r"(?P<cur>US\$|\$|€|£|¥)?\s*(?P<num>\d+(?:[.,]\d+)*)\s*(?P<scale>thousand|million|billion|trillion|bn|mn|tn|[kmb]\b)?\s*(?P<pct>%|percent|per cent)?",
@@ -53,7 +104,11 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
     t = text.strip().lower()
     unit = None
     for sym, code in _CURRENCIES.items():
-        if t.startswith(sym) or re.search(rf"\b{re.escape(sym)}\b", t) or (not sym.isalpha() and sym in t):
+        if (
+            t.startswith(sym)
+            or re.search(rf"\b{re.escape(sym)}\b", t)
+            or (not sym.isalpha() and sym in t)
+        ):
             unit = code
             break
     m = _NUMBER.search(t)
@@ -66,7 +121,11 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
         elif re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", raw):
             raw = raw.replace(".", "")
         else:
-            raw = raw.replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw.replace(",", "")
+            raw = (
+                raw.replace(",", ".")
+                if raw.count(",") == 1 and "." not in raw
+                else raw.replace(",", "")
+            )
         try:
             number = float(raw)
         except ValueError:
@@ -90,6 +149,11 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
     if unit is None and ("percent" in t or "%" in t):
         unit = "percent"
     return number, unit
+
+
+def _timelike(span: Any) -> bool:
+    """Not just a number or an age ("41-year", "12-hour" are modifiers, still times)."""
+    return any(t.is_alpha or "-" in t.text or ":" in t.text for t in span)
 
 
 def _is_future(span: Any) -> bool:
@@ -127,12 +191,22 @@ def find_times(parsed: Parsed) -> list[TimeExpression]:
             future = _is_future(span)
             norm = normalize(span.text, dct, future=future, anchor=anchor)
             if norm is None:
-                continue
+                if getattr(span, "label_", "") not in ("DATE", "TIME") or not _timelike(span):
+                    continue
+                # spaCy found a time our rules cannot resolve: keep it, with its text only
+                norm = Normalized(span.label_, None)
             mention = parsed.span_mention(pb, span)
             taken.append((mention.start, mention.end))
             key = f"time:{len(found)}"
             found.append(
-                TimeExpression(key, mention, norm.type, norm.value, norm.approximate, anchor if "later" in span.text.lower() else None)
+                TimeExpression(
+                    key,
+                    mention,
+                    norm.type,
+                    norm.value,
+                    norm.approximate,
+                    anchor if "later" in span.text.lower() else None,
+                )
             )
             if norm.type == "DATE" and norm.value and norm.value[:1].isdigit():
                 anchor = norm.value
@@ -155,18 +229,23 @@ def find_quantities(parsed: Parsed, times: list[TimeExpression]) -> list[Quantit
             if any(s < end and start < e for s, e in time_spans):
                 continue
             # skip list markers and ordinal-like tokens such as "1." at a line start
-            if span.start == 0 and len(span) == 1 and span.text.rstrip(".").isdigit() and len(span.text) <= 2:
+            if (
+                span.start == 0
+                and len(span) == 1
+                and span.text.rstrip(".").isdigit()
+                and len(span.text) <= 2
+            ):
                 continue
             # extend over a following "-person" compound or an approximation before it
             s_tok, e_tok = span.start, span.end
             approx = None
             prev = [doc[i].lower_ for i in range(max(0, s_tok - 2), s_tok)]
             for w in reversed(prev):
-                if w in _APPROX and _APPROX[w]:
+                if _APPROX.get(w):
                     approx = _APPROX[w]
                     break
             for t in span:
-                if t.lower_ in _APPROX and _APPROX[t.lower_]:
+                if _APPROX.get(t.lower_):
                     approx = _APPROX[t.lower_]
             number, unit = parse_number(span.text)
             root = span.root

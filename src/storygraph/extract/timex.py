@@ -18,7 +18,7 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-NUMBER_WORDS = {
+NUMBER_WORDS: dict[str, float | None] = {
     "a": 1,
     "an": 1,
     "one": 1,
@@ -41,10 +41,10 @@ NUMBER_WORDS = {
     "hundred": 100,
     "a couple of": 2,
     "couple of": 2,
-    "several": None,  # type: ignore[dict-item]
-    "a few": None,  # type: ignore[dict-item]
-    "few": None,  # type: ignore[dict-item]
-    "many": None,  # type: ignore[dict-item]
+    "several": None,
+    "a few": None,
+    "few": None,
+    "many": None,
 }
 UNITS = {
     "second": ("S", True),
@@ -182,7 +182,9 @@ def interval(value: str) -> tuple[date, date] | None:
         if m:
             y, q = int(m.group(1)), int(m.group(2))
             end_month = q * 3
-            return date(y, end_month - 2, 1), date(y, end_month, calendar.monthrange(y, end_month)[1])
+            return date(y, end_month - 2, 1), date(
+                y, end_month, calendar.monthrange(y, end_month)[1]
+            )
     except ValueError:
         return None
     return None
@@ -237,7 +239,10 @@ def normalize(
         return Normalized("SET", SETS[t])
 
     # Durations.
-    m = re.fullmatch(rf"(?:within|for|over|in|after)?\s*(?:the\s+)?(?:(past|last|next)\s+)?({_NUM}\s+)?({_UNIT})", t)
+    m = re.fullmatch(
+        rf"(?:within|for|over|in|after)?\s*(?:the\s+)?(?:(past|last|next)\s+)?({_NUM}\s+)?({_UNIT})",
+        t,
+    )
     preps = ("within", "for", "over", "in", "after")
     if m and (m.group(2) or t.split()[0] in preps or (not m.group(1) and t.endswith("s"))):
         unit_word = m.group(3).rstrip("s") if m.group(3) != "hours" else "hour"
@@ -254,7 +259,9 @@ def normalize(
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
     if m:
         return Normalized("DATE", t)
-    m = re.fullmatch(rf"(?:{_WEEKDAY},?\s+)?({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?", t)
+    m = re.fullmatch(
+        rf"(?:{_WEEKDAY},?\s+)?({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?", t
+    )
     if m:
         month = MONTHS[m.group(1).rstrip(".")]
         day = int(m.group(2))
@@ -288,15 +295,20 @@ def normalize(
 
     # Sets and parts of the day without an anchor need no date.
     if dct is None:
-        if re.fullmatch(rf"{_WEEKDAY}|yesterday|today|tomorrow|tonight|now|"
-                        r"(last|this|next|past|earlier this|later this)\s+\w+|"
-                        rf"{_NUM}\s+{_UNIT}\s+(ago|later|earlier|before|after)", t):
+        if re.fullmatch(
+            rf"{_WEEKDAY}|yesterday|today|tomorrow|tonight|now|"
+            r"(last|this|next|past|earlier this|later this)\s+\w+|"
+            rf"{_NUM}\s+{_UNIT}\s+(ago|later|earlier|before|after)",
+            t,
+        ):
             return Normalized("DATE", None, approx)
         return None
 
     # Relative to the publication date.
     if t in ("today", "now", "currently", "this day"):
-        return Normalized("DATE", dct.isoformat()) if t != "now" else Normalized("DATE", "PRESENT_REF")
+        return (
+            Normalized("DATE", dct.isoformat()) if t != "now" else Normalized("DATE", "PRESENT_REF")
+        )
     if t == "yesterday":
         return Normalized("DATE", (dct - timedelta(days=1)).isoformat())
     if t == "tomorrow":
@@ -316,17 +328,21 @@ def normalize(
         return Normalized("DATE", d.isoformat())
     m = re.fullmatch(r"(this|yesterday|tomorrow)\s+(morning|afternoon|evening|night)", t)
     if m:
-        day = dct + timedelta(days={"this": 0, "yesterday": -1, "tomorrow": 1}[m.group(1)])
-        return Normalized("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m.group(2)]}")
-    m = re.fullmatch(r"(earlier|later)?\s*(last|this|next|past|the past|the coming|coming|current)\s+(week|weekend|month|year|quarter|spring|summer|fall|autumn|winter)", t)
+        when = dct + timedelta(days={"this": 0, "yesterday": -1, "tomorrow": 1}[m.group(1)])
+        return Normalized("TIME", f"{when.isoformat()}T{PARTS_OF_DAY[m.group(2)]}")
+    m = re.fullmatch(
+        r"(earlier|later)?\s*(last|this|next|past|the past|the coming|coming|current)\s+(week|weekend|month|year|quarter|spring|summer|fall|autumn|winter)",
+        t,
+    )
     if m:
         which, unit = m.group(2).replace("the ", ""), m.group(3)
         delta = {"last": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[which]
         if which == "past" and not m.group(1):
             # "the past year" is a duration ending now
-            code = {"week": "W", "month": "M", "year": "Y", "quarter": "M"}.get(unit)
-            if code:
-                return Normalized("DURATION", f"P{3 if unit == 'quarter' else 1}{code}", approx)
+            unit_code = {"week": "W", "month": "M", "year": "Y", "quarter": "M"}.get(unit)
+            if unit_code:
+                count = 3 if unit == "quarter" else 1
+                return Normalized("DURATION", f"P{count}{unit_code}", approx)
         if unit in ("week", "weekend"):
             d = dct + timedelta(weeks=delta)
             value = _week(d) + ("-WE" if unit == "weekend" else "")

@@ -1,0 +1,27 @@
+"""Generate docs/cli.md from the commands' own --help, so the reference cannot drift."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["cli_reference"]
+
+
+def cli_reference() -> str:
+    """Markdown with the --help text of the group and of every command."""
+    from .cli import cli
+
+    parts = [
+        "# Command reference",
+        "",
+        "Generated from `--help` by `make docs`; a test checks that it is current.",
+        "",
+    ]
+    ctx = click.Context(cli, info_name="storygraph")
+    parts += ["## storygraph", "", "```", cli.get_help(ctx), "```", ""]
+    for name in sorted(cli.list_commands(ctx)):
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        sub = click.Context(command, info_name=f"storygraph {name}", parent=ctx)
+        parts += [f"## storygraph {name}", "", "```", command.get_help(sub), "```", ""]
+    return "\n".join(parts)
