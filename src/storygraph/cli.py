@@ -111,8 +111,8 @@ def load(store: Any, files: tuple[str, ...], fmt: str | None, graph: str | None)
 def _read_query(text: str | None, file: str | None) -> str:
     if file is not None:
         with click.open_file(file, encoding="utf-8") as fh:
-            text: str = fh.read()
-        return text
+            content: str = fh.read()
+        return content
     if text is not None and text != "-":
         return text
     if sys.stdin.isatty() and text is None:

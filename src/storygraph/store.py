@@ -590,7 +590,10 @@ class RemoteStore(Store):
     query per store object and write). Queries then see what they see in Oxigraph: each fact
     once without ``GRAPH``, one article with ``GRAPH ?g``. Updates given to ``storygraph
     update`` must name their graphs (``GRAPH <…>``); a graph they create joins storygraph's
-    only through ``load``.
+    only through ``load``. Known Virtuoso 7.2 faults: ``DELETE WHERE { GRAPH ?g { … } }``
+    deletes from one graph only (write ``DELETE { GRAPH ?g { … } } WHERE { GRAPH ?g { … } }``),
+    and a group that mixes a ``*`` property path, ``BIND`` and further patterns can come back
+    empty (the named query ``entities`` does).
 
     Virtuoso (tested with Debian's 7.2.5): use ``http://HOST:8890/sparql`` for both queries
     and updates, after granting updates to its anonymous SPARQL user once with
