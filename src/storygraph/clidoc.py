@@ -17,11 +17,11 @@ def cli_reference() -> str:
         "Generated from `--help` by `make docs`; a test checks that it is current.",
         "",
     ]
-    ctx = click.Context(cli, info_name="storygraph")
+    ctx = cli.make_context("storygraph", [], resilient_parsing=True)
     parts += ["## storygraph", "", "```", cli.get_help(ctx), "```", ""]
     for name in sorted(cli.list_commands(ctx)):
         command = cli.get_command(ctx, name)
         assert command is not None
-        sub = click.Context(command, info_name=f"storygraph {name}", parent=ctx)
+        sub = command.make_context(f"storygraph {name}", [], parent=ctx, resilient_parsing=True)
         parts += [f"## storygraph {name}", "", "```", command.get_help(sub), "```", ""]
     return "\n".join(parts)
