@@ -42,6 +42,9 @@ system-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	else echo "chromium: present"; fi
+	@if [ ! -x /usr/bin/virtuoso-t ] || [ ! -x /usr/bin/isql-vt ]; then \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtuoso-opensource; \
+	else echo "virtuoso-opensource: present"; fi
 
 clean:
 	rm -rf $(VENV) out storygraph-data .mypy_cache .ruff_cache .pytest_cache

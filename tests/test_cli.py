@@ -217,28 +217,17 @@ def test_query_from_an_argument_and_stdin(store: str) -> None:
     assert run("query", "--store", store, "-f", "-", input=QUERY).output == QUERY_OUTPUT
 
 
-@pytest.mark.filterwarnings("ignore::ResourceWarning")
 def test_query_from_a_file(store: str, tmp_path: Path) -> None:
     path = tmp_path / "q.rq"
     path.write_text(f"# a comment\n{QUERY}\n", encoding="utf-8")
     assert run("query", "--store", store, "-f", str(path)).output == QUERY_OUTPUT
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a missing -f FILE escapes as FileNotFoundError: give the -f options of query and "
-    "update `type=click.Path(exists=True, dir_okay=False, allow_dash=True)`",
-)
 def test_query_from_a_missing_file(store: str, tmp_path: Path) -> None:
     result = fails("query", "--store", store, "-f", str(tmp_path / "none.rq"), code=2)
     assert "none.rq' does not exist" in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli._read_query never closes -f FILE: read it in "
-    "`with click.open_file(file, encoding='utf-8') as fh: return fh.read()`",
-)
 def test_query_from_a_file_closes_it(store: str, tmp_path: Path) -> None:
     path = tmp_path / "q.rq"
     path.write_text(QUERY, encoding="utf-8")

@@ -89,8 +89,8 @@ class Server:
     #: graphs the server holds of its own (Virtuoso's system graphs), kept across resets
     own_graphs: frozenset[str] = frozenset()
 
-    def store(self, **kw: object) -> RemoteStore:
-        return RemoteStore(self.url, union_graph=self.union_graph, retries=0, **kw)  # type: ignore[arg-type]
+    def store(self) -> RemoteStore:
+        return RemoteStore(self.url, union_graph=self.union_graph, retries=0, timeout=20)
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -655,3 +655,16 @@ def test_a_union_graph_that_is_not_an_iri() -> None:
 
     with pytest.raises(InputError, match="'union' is not a graph name"):
         RemoteStore("http://127.0.0.1:9/query", union_graph="union")
+
+
+def test_virtuoso_without_a_union_graph_says_what_to_do(virtuoso_server: Server) -> None:
+    reset(virtuoso_server)
+    with pytest.raises(StoreError) as info:
+        RemoteStore(virtuoso_server.url, retries=0)
+    message = str(info.value)
+    assert message.startswith("the store refused storygraph's write: the endpoint ")
+    assert "SP031" in message
+    assert message.endswith(
+        "; this endpoint has no default graph of its own (Virtuoso): "
+        "set STORYGRAPH_UNION_GRAPH to a graph IRI to keep the union in"
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import click
-
 __all__ = ["cli_reference"]
 
 

@@ -145,14 +145,13 @@ def _sync_update(union: str | None = None) -> str:
     )
 
 
-# Strings, IRIs and comments can hold any word: blank them out before looking for the form.
+# Strings, IRIs, comments, variables and prefixed names can hold any word: blank them out
+# before looking for keywords.
 SPARQL_NOISE = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
     r"|<[^<>\s]*>|#[^\n]*|[?$]\w+|[A-Za-z_][\w.-]*:[\w.%-]*"
 )
 _QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-
-
 _GRAPH_WORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
 _GRAPH_IRI = re.compile(r"\bGRAPH\s*<([^<>\s]*)>", re.IGNORECASE)
 
