@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import ModelError
 from ..model import Article, Entity, EntityKind, Extraction, Relation
 from .entities import canonical_name, find_entities
+from .events import find_events_claims_questions
 from .measures import find_quantities, find_times
 from .parsed import Parsed, ParsedBlock
 
@@ -120,6 +121,7 @@ def _extract_parsed(parsed: Parsed, model: str, version: str) -> Extraction:
     )
     _link_quantities(ext)
     ext.relations.extend(_structural_relations(parsed, finder, ext))
+    find_events_claims_questions(parsed, finder, ext)
     return ext
 
 
