@@ -109,7 +109,13 @@ def _extract_batch(articles: list[Article], nlp: Any) -> Iterator[Extraction]:
 def _extract_parsed(parsed: Parsed, model: str, version: str) -> Extraction:
     finder = find_entities(parsed)
     times = find_times(parsed)
-    quantities = find_quantities(parsed, times)
+    products = [
+        (m.start, m.end)
+        for e in finder.entities
+        if e.kind is EntityKind.PRODUCT
+        for m in e.mentions
+    ]
+    quantities = find_quantities(parsed, times, products)
     ext = Extraction(
         article=parsed.article,
         sentences=parsed.sentences,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import BlockKind, Quantity, TimeExpression
+from ..model import Quantity, TimeExpression
 from .parsed import Parsed
 from .timex import Normalized, find_time_spans, normalize
 
@@ -95,6 +95,13 @@ _APPROX = {
 }
 _NUMBER = re.compile(
     r"(?P<cur>US\$|\$|€|£|¥)?\s*(?P<num>\d+(?:[.,]\d+)*)\s*(?P<scale>thousand|million|billion|trillion|bn|mn|tn|[kmb]\b)?\s*(?P<pct>%|percent|per cent)?",
+    re.IGNORECASE,
+)
+
+
+_MONEY = re.compile(
+    r"(?:US\$|\$|€|£|¥)\s?\d[\d,.]*(?:\s?(?:bn|billion|million|mn|m|trillion|tn|k)\b)?"
+    r"(?:\s?(?:USD|EUR|GBP))?",
     re.IGNORECASE,
 )
 
@@ -189,7 +196,21 @@ def find_times(parsed: Parsed) -> list[TimeExpression]:
             if any(s < end and start < e for s, e in taken):
                 continue
             future = _is_future(span)
-            norm = normalize(span.text, dct, future=future, anchor=anchor)
+            rate = span.start > 0 and (
+                doc[span.start - 1].like_num or doc[span.start - 1].ent_type_ == "MONEY"
+            )
+            norm = normalize(span.text, dct, future=future, anchor=anchor, rate=rate)
+            if norm is None and len(span) > 1:
+                # "15 a year", "November 11, three days later": the part that is a time
+                for sub in [span[k:] for k in range(1, len(span))] + [
+                    span[:k] for k in range(len(span) - 1, 0, -1)
+                ]:
+                    if sub[0].is_punct or sub[-1].is_punct:
+                        continue
+                    norm = normalize(sub.text, dct, future=future, anchor=anchor, rate=rate)
+                    if norm is not None:
+                        span = sub
+                        break
             if norm is None:
                 if getattr(span, "label_", "") not in ("DATE", "TIME") or not _timelike(span):
                     continue
@@ -214,15 +235,27 @@ def find_times(parsed: Parsed) -> list[TimeExpression]:
     return found
 
 
-def find_quantities(parsed: Parsed, times: list[TimeExpression]) -> list[Quantity]:
-    """Numbers with their unit, counted thing and approximation."""
+def find_quantities(
+    parsed: Parsed, times: list[TimeExpression], names: list[tuple[int, int]] | None = None
+) -> list[Quantity]:
+    """Numbers with their unit, counted thing and approximation.
+
+    ``names`` are spans of product names and the like ("Boeing 787"), whose digits are no
+    quantity.
+    """
     out: list[Quantity] = []
-    time_spans = [(t.mention.start, t.mention.end) for t in times]
+    time_spans = [(t.mention.start, t.mention.end) for t in times] + list(names or [])
     for pb in parsed.blocks:
-        if pb.block.kind is BlockKind.HEADING:
-            continue
         doc = pb.doc
         spans = [e for e in doc.ents if e.label_ in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")]
+        # amounts of money spaCy misses ("$ 15bn", "US$ 7.2 bn", "€40m")
+        for m in _MONEY.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None and not any(
+                e.start_char < m.end() and m.start() < e.end_char for e in spans
+            ):
+                spans.append(span)
+        spans.sort(key=lambda sp: sp.start_char)
         for span in spans:
             start = pb.block.start + span.start_char
             end = pb.block.start + span.end_char
@@ -255,7 +288,7 @@ def find_quantities(parsed: Parsed, times: list[TimeExpression]) -> list[Quantit
                 counted = head.lemma_.lower() if head.tag_ in ("NNS",) else head.text.lower()
             elif e_tok + 1 < len(doc) and doc[e_tok].text == "-" and doc[e_tok + 1].pos_ == "NOUN":
                 counted = doc[e_tok + 1].lower_
-            if span.label_ == "MONEY" and unit is None:
+            if getattr(span, "label_", "") == "MONEY" and unit is None:
                 unit = "currency"
             mention = parsed.span_mention(pb, span)
             out.append(

@@ -59,26 +59,33 @@ UNITS = {
     "century": ("CE", False),
     "quarter": ("Q", False),
 }
+# TIMEX3 SET values: the period ("P1Y" for annual) as TimeML writes them; a quarter is
+# written as the calendar pattern XXXX-QX.
 SETS = {
-    "daily": "XXXX-XX-XX",
-    "every day": "XXXX-XX-XX",
-    "weekly": "XXXX-WXX",
-    "every week": "XXXX-WXX",
-    "monthly": "XXXX-XX",
-    "every month": "XXXX-XX",
+    "daily": "P1D",
+    "every day": "P1D",
+    "a day": "P1D",
+    "weekly": "P1W",
+    "every week": "P1W",
+    "a week": "P1W",
+    "monthly": "P1M",
+    "every month": "P1M",
     "quarterly": "XXXX-QX",
     "every quarter": "XXXX-QX",
-    "annually": "XXXX",
-    "annual": "XXXX",
-    "yearly": "XXXX",
-    "every year": "XXXX",
-    "each year": "XXXX",
+    "annually": "P1Y",
+    "annual": "P1Y",
+    "yearly": "P1Y",
+    "every year": "P1Y",
+    "each year": "P1Y",
+    "a year": "P1Y",
+    "per year": "P1Y",
 }
+SET_TRIGGERS = ("a day", "a week", "a year", "per year")
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 APPROX = re.compile(
     r"^(roughly|about|around|approximately|nearly|almost|some|more than|over|"
-    r"less than|under|at least|up to|just over|just under|barely)\s+",
+    r"less than|under|at least|up to|just over|just under|barely|just|only)\s+",
     re.IGNORECASE,
 )
 
@@ -96,11 +103,18 @@ _EXTRA = re.compile(
     r"|\b(?:earlier|later)\s+this\s+(?:week|month|year)\b"
     rf"|\b(?:last|this|next|past)\s+(?:week|month|year|quarter|{_WEEKDAY}|weekend|spring|summer|fall|autumn|winter)\b"
     r"|\b(?:yesterday|today|tomorrow|tonight)\b"
-    rf"|\b{_WEEKDAY}\b"
+    rf"|\b{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?\b"
+    r"|\b(?:currently|recently|now)\b"
     rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
     rf"|\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?\b"
     rf"|\b{_MONTH}\s+\d{{4}}\b"
-    r"|\b\d{4}-\d{2}-\d{2}\b",
+    r"|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b"
+    r"|\b\d{1,2}:\d{2}\s*(?:UTC|GMT)\b"
+    rf"|\b(?:\d+|{_NUM})-(?:year|month|week|day|hour|minute)(?:-old|-long)?\b"
+    r"|\b(?:early|late|mid)[\s-]+(?:1[5-9]\d\d|20\d\d)\b"
+    r"|(?:(?<=\bin )|(?<=\bby )|(?<=since )|(?<=until )|(?<=during )|(?<=after )|(?<=before ))"
+    r"(?:1[89]\d\d|20\d\d)\b",
     re.IGNORECASE,
 )
 
@@ -198,9 +212,9 @@ def _year_for(dct: date | None, month: int, day: int, future: bool) -> int | Non
         candidate = date(dct.year, month, day)
     except ValueError:
         return dct.year
-    if not future and candidate > dct + timedelta(days=7):
+    if not future and candidate > dct + timedelta(days=60):
         return dct.year - 1
-    if future and candidate < dct - timedelta(days=7):
+    if future and candidate < dct - timedelta(days=60):
         return dct.year + 1
     return dct.year
 
@@ -211,6 +225,7 @@ def normalize(
     *,
     future: bool = False,
     anchor: str | None = None,
+    rate: bool = False,
 ) -> Normalized | None:
     """Normalise one time expression.
 
@@ -219,13 +234,16 @@ def normalize(
         dct: the publication date; relative expressions stay unresolved without one.
         future: the clause is about the future (a bare weekday then means the next one).
         anchor: the previous DATE value in the story, for "a few weeks later".
+        rate: the expression follows an amount ("15 a year"), so "a year" is a set.
 
     Returns:
         The TimeML type and value, or None if ``text`` is not a time expression.
     """
     raw = " ".join(text.split()).replace(" ,", ",").replace(" .", ".")
     t = raw.lower().strip(" ,.;:")
-    t = re.sub(r"^(on|in|at|by|from|since|until|during|the|of)\s+", "", t)
+    t = re.sub(r"^(on|in|at|by|from|since|until|during|through|after|before|of|to|as of)\s+", "", t)
+    if not re.match(r"the (?:beginning|start|end|past|next|last|coming|year)\b", t):
+        t = re.sub(r"^the\s+", "", t)
     t = re.sub(r"['’]s$", "", t)
     approx = False
     m = APPROX.match(t)
@@ -235,8 +253,50 @@ def normalize(
     if not t:
         return None
 
-    if t in SETS:
+    if t in SETS and (t not in SET_TRIGGERS or rate):
         return Normalized("SET", SETS[t])
+
+    # "fifty-year history", "a 12-hour flight": a duration used as a modifier
+    m = re.fullmatch(rf"({_NUM}|\d+)-(year|month|week|day|hour|minute)(?:-old|-long)?", t)
+    if m:
+        n = _num(m.group(1))
+        code, is_time = UNITS[m.group(2)]
+        qty = "X" if n is None else _fmt_num(n)
+        return Normalized("DURATION", f"PT{qty}{code}" if is_time else f"P{qty}{code}", approx)
+    if t in ("decades-long", "decades"):
+        return Normalized("DURATION", "PXDE", approx)
+
+    # clock times: "08:30 UTC", "18:00 GMT"
+    m = re.fullmatch(r"(\d{1,2})[:.](\d{2})\s*(utc|gmt|z)?", t)
+    if m:
+        hh, mm = int(m.group(1)), int(m.group(2))
+        if hh < 24 and mm < 60:
+            zone = "Z" if m.group(3) else ""
+            day = dct.isoformat() if dct else "XXXX-XX-XX"
+            return Normalized("TIME", f"{day}T{hh:02d}:{mm:02d}{zone}")
+
+    # numeric dates, US order: 7/8/07, 11/26/2026
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", t)
+    if m:
+        month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if year < 100:
+            year += 2000 if year < 50 else 1900
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return Normalized("DATE", f"{year:04d}-{month:02d}-{day:02d}")
+
+    # "early 2009", "late 2010", "the beginning of 2008"
+    m = re.fullmatch(
+        r"(?:early|late|mid|the (?:beginning|start|end) of)[\s-]*(1[5-9]\d\d|20\d\d)", t
+    )
+    if m:
+        return Normalized("DATE", m.group(1))
+    if dct is not None and t in (
+        "the beginning of the year",
+        "the start of the year",
+        "the end of the year",
+        "the year",
+    ):
+        return Normalized("DATE", f"{dct.year:04d}")
 
     # Durations.
     m = re.fullmatch(
@@ -305,10 +365,10 @@ def normalize(
         return None
 
     # Relative to the publication date.
-    if t in ("today", "now", "currently", "this day"):
-        return (
-            Normalized("DATE", dct.isoformat()) if t != "now" else Normalized("DATE", "PRESENT_REF")
-        )
+    if t in ("now", "currently", "at present", "at the moment"):
+        return Normalized("DATE", "PRESENT_REF")
+    if t in ("today", "this day"):
+        return Normalized("DATE", dct.isoformat())
     if t == "yesterday":
         return Normalized("DATE", (dct - timedelta(days=1)).isoformat())
     if t == "tomorrow":
@@ -317,6 +377,10 @@ def normalize(
         return Normalized("TIME", f"{dct.isoformat()}TNI")
     if t in WEEKDAYS:
         return Normalized("DATE", _weekday_date(dct, WEEKDAYS[t], future).isoformat())
+    m = re.fullmatch(rf"({_WEEKDAY})\s+(morning|afternoon|evening|night)", t)
+    if m:
+        day = _weekday_date(dct, WEEKDAYS[m.group(1)], future)
+        return Normalized("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m.group(2)]}")
     m = re.fullmatch(rf"(last|this|next|past|coming)\s+({_WEEKDAY})", t)
     if m:
         wd = WEEKDAYS[m.group(2)]
@@ -331,7 +395,7 @@ def normalize(
         when = dct + timedelta(days={"this": 0, "yesterday": -1, "tomorrow": 1}[m.group(1)])
         return Normalized("TIME", f"{when.isoformat()}T{PARTS_OF_DAY[m.group(2)]}")
     m = re.fullmatch(
-        r"(earlier|later)?\s*(last|this|next|past|the past|the coming|coming|current)\s+(week|weekend|month|year|quarter|spring|summer|fall|autumn|winter)",
+        r"(earlier|later)?\s*(last|this|next|past|the past|the coming|coming|current)\s+(week|weekend|month|year|quarter|decade|spring|summer|fall|autumn|winter)",
         t,
     )
     if m:
@@ -339,9 +403,11 @@ def normalize(
         delta = {"last": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[which]
         if which == "past" and not m.group(1):
             # "the past year" is a duration ending now
-            unit_code = {"week": "W", "month": "M", "year": "Y", "quarter": "M"}.get(unit)
+            unit_code = {"week": "W", "month": "M", "year": "Y", "quarter": "M", "decade": "Y"}.get(
+                unit
+            )
             if unit_code:
-                count = 3 if unit == "quarter" else 1
+                count = {"quarter": 3, "decade": 10}.get(unit, 1)
                 return Normalized("DURATION", f"P{count}{unit_code}", approx)
         if unit in ("week", "weekend"):
             d = dct + timedelta(weeks=delta)
@@ -358,6 +424,11 @@ def normalize(
             return Normalized("DATE", f"{y:04d}-Q{q % 4 + 1}")
         season = SEASONS[unit]
         return Normalized("DATE", f"{dct.year + delta:04d}-{season}")
+    # "three years after the crash": TimeML marks the amount of time, with after/before as
+    # a signal; "two years ago" and "three days later" are dates
+    m = re.fullmatch(rf"({_NUM})\s+({_UNIT})\s+(?:after|before)", t)
+    if m:
+        return normalize(f"{m.group(1)} {m.group(2)}", dct, future=future, anchor=anchor)
     m = re.fullmatch(rf"({_NUM})\s+({_UNIT})\s+(ago|earlier|before|later|after)", t)
     if m:
         n = _num(m.group(1))
@@ -386,7 +457,7 @@ def normalize(
         if unit == "month":
             return Normalized("DATE", f"{d.year:04d}-{d.month:02d}", approx)
         return Normalized("DATE", f"{d.year:04d}", approx)
-    if t in ("recently", "lately", "previously", "formerly", "the past"):
+    if t in ("recently", "more recently", "lately", "previously", "formerly", "the past"):
         return Normalized("DATE", "PAST_REF")
     if t in ("future", "the future", "soon"):
         return Normalized("DATE", "FUTURE_REF")
