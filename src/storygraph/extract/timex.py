@@ -272,17 +272,17 @@ def normalize(
         hh, mm = int(m.group(1)), int(m.group(2))
         if hh < 24 and mm < 60:
             zone = "Z" if m.group(3) else ""
-            day = dct.isoformat() if dct else "XXXX-XX-XX"
-            return Normalized("TIME", f"{day}T{hh:02d}:{mm:02d}{zone}")
+            on = dct.isoformat() if dct else "XXXX-XX-XX"
+            return Normalized("TIME", f"{on}T{hh:02d}:{mm:02d}{zone}")
 
     # numeric dates, US order: 7/8/07, 11/26/2026
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", t)
     if m:
-        month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if year < 100:
-            year += 2000 if year < 50 else 1900
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return Normalized("DATE", f"{year:04d}-{month:02d}-{day:02d}")
+        mo, dd, yy = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if yy < 100:
+            yy += 2000 if yy < 50 else 1900
+        if 1 <= mo <= 12 and 1 <= dd <= 31:
+            return Normalized("DATE", f"{yy:04d}-{mo:02d}-{dd:02d}")
 
     # "early 2009", "late 2010", "the beginning of 2008"
     m = re.fullmatch(
@@ -379,8 +379,8 @@ def normalize(
         return Normalized("DATE", _weekday_date(dct, WEEKDAYS[t], future).isoformat())
     m = re.fullmatch(rf"({_WEEKDAY})\s+(morning|afternoon|evening|night)", t)
     if m:
-        day = _weekday_date(dct, WEEKDAYS[m.group(1)], future)
-        return Normalized("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m.group(2)]}")
+        that_day = _weekday_date(dct, WEEKDAYS[m.group(1)], future)
+        return Normalized("TIME", f"{that_day.isoformat()}T{PARTS_OF_DAY[m.group(2)]}")
     m = re.fullmatch(rf"(last|this|next|past|coming)\s+({_WEEKDAY})", t)
     if m:
         wd = WEEKDAYS[m.group(2)]
