@@ -137,6 +137,51 @@ CORPORATE_SUFFIXES = {
     "platforms",
     "company",
 }
+PERSON_TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "sir",
+    "dame",
+    "president",
+    "vice-president",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "ceo",
+    "cfo",
+    "coo",
+    "minister",
+    "secretary",
+    "senator",
+    "sen",
+    "rep",
+    "governor",
+    "gov",
+    "judge",
+    "justice",
+    "general",
+    "gen",
+    "captain",
+    "capt",
+    "chief",
+    "director",
+    "executive",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "mayor",
+    "analyst",
+    "founder",
+    "pilot",
+}
 PRONOUNS_SINGULAR_ORG = {"it", "its"}
 PRONOUNS_PLURAL = {"they", "them", "their"}
 PRONOUNS_PERSON = {"he", "him", "his", "she", "her"}
@@ -148,6 +193,50 @@ _MODEL = re.compile(
 _BRAND_STYLE = re.compile(r"^i[A-Z][A-Za-z]+s?$")
 
 
+# Short and long names of countries and unions, as news text writes them.
+PLACE_ALIASES = {
+    **dict.fromkeys(
+        ["U.S.", "US", "U.S.A.", "USA", "United States of America", "the United States"],
+        "United States",
+    ),
+    **dict.fromkeys(["UK", "U.K.", "Britain", "Great Britain"], "United Kingdom"),
+    **dict.fromkeys(["EU", "E.U."], "European Union"),
+    **dict.fromkeys(["UAE", "U.A.E."], "United Arab Emirates"),
+    **dict.fromkeys(["PRC"], "China"),
+}
+_GENERIC_FIRST_WORDS = {
+    "the",
+    "new",
+    "united",
+    "american",
+    "general",
+    "national",
+    "first",
+    "international",
+    "british",
+    "european",
+    "china",
+    "chinese",
+    "north",
+    "south",
+    "east",
+    "west",
+    "global",
+    "royal",
+    "air",
+    "world",
+    "us",
+    "u.s.",
+    "st",
+    "saint",
+    "san",
+    "los",
+    "las",
+    "le",
+    "la",
+}
+
+
 def canonical_name(name: str, kind: EntityKind | None = None) -> str:
     """The name used to identify an entity across articles.
 
@@ -157,6 +246,8 @@ def canonical_name(name: str, kind: EntityKind | None = None) -> str:
     text = " ".join(name.replace("\n", " ").split())
     text = re.sub(r"['’]s?$", "", text)
     text = re.sub(r"^(?:the|The|THE)\s+", "", text)
+    if kind in (EntityKind.PLACE, EntityKind.ORGANIZATION, None) and text in PLACE_ALIASES:
+        return PLACE_ALIASES[text]
     if kind in (EntityKind.ORGANIZATION, None):
         words = text.split()
         while len(words) > 1 and words[-1].lower().strip(".,") in CORPORATE_SUFFIXES:
@@ -188,6 +279,7 @@ class EntityFinder:
     by_start: dict[int, str] = field(default_factory=dict)
     by_token: dict[tuple[int, int], str] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)
+    alias_kind: dict[str, EntityKind] = field(default_factory=dict)
 
     # -- candidates ----------------------------------------------------------------------
     def _named(self) -> None:
@@ -201,6 +293,9 @@ class EntityFinder:
                 span = self._trim(ent)
                 if span is None:
                     continue
+                before = doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
+                if before in PERSON_TITLES and all(t.pos_ == "PROPN" for t in span):
+                    kind = EntityKind.PERSON
                 span = self._extend_unit(span)
                 if span is None:
                     continue
@@ -304,6 +399,9 @@ class EntityFinder:
             start += 1
         while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "'")):
             end -= 1
+        # "Spokeswoman Sandy Angers", "President Vladimir Putin": the title is not the name
+        while end - start > 1 and doc[start].lower_.rstrip(".") in PERSON_TITLES:
+            start += 1
         if start >= end:
             return None
         span = doc[start:end]
@@ -488,7 +586,8 @@ class EntityFinder:
         for c in cands:
             if c.kind in named_kinds:
                 canon = alias_of.get(c.name.lower(), c.name)
-                add(f"{c.kind.value}:{canon.lower()}", c, c.kind, canon)
+                kind = self.alias_kind.get(c.name.lower(), c.kind)
+                add(f"{kind.value}:{canon.lower()}", c, kind, canon)
             elif c.kind is EntityKind.UNIT:
                 if c.named:
                     canon = canonical_name(c.mention.text, EntityKind.UNIT)
@@ -527,12 +626,75 @@ class EntityFinder:
                     if c.head_lemma in ("source", "insider"):
                         source_key = key
                     add(key, c, EntityKind.ANONYMOUS_SOURCE, _description_name(c))
+        # pass 1b: names already known, wherever the tagger missed them (headlines too)
+        self._known_names(entities, add)
         # pass 2: definite descriptions and pronouns
         self._corefer(entities, add)
         for e in entities.values():
             e.mentions.sort(key=lambda m: m.start)
+            _prefer_short_form(e)
         self.entities = [entities[k] for k in order]
         return self.entities
+
+    def _known_names(self, entities: dict[str, Entity], add: Any) -> None:
+        """Add every other occurrence of a resolved name (or a safe short form of it)."""
+        named = {
+            EntityKind.ORGANIZATION,
+            EntityKind.PERSON,
+            EntityKind.PLACE,
+            EntityKind.PRODUCT,
+            EntityKind.UNIT,
+        }
+        surfaces: dict[str, str] = {}
+        short: dict[str, set[str]] = defaultdict(set)
+        taken_names = {e.name for e in entities.values()}
+        for key, e in entities.items():
+            if e.kind not in named or len(e.name) < 2 or not any(ch.isupper() for ch in e.name):
+                continue
+            surfaces.setdefault(e.name, key)
+            words = e.name.split()
+            if len(words) >= 2:
+                first, last = words[0], words[-1]
+                if e.kind is EntityKind.ORGANIZATION and len(first) >= 3 and first[0].isupper():
+                    short[first].add(key)
+                if e.kind is EntityKind.PERSON and len(last) >= 3 and last[0].isupper():
+                    short[last].add(key)
+        short_forms: set[str] = set()
+        for word, keys in short.items():
+            if (
+                len(keys) == 1
+                and word not in taken_names
+                and word.lower() not in _GENERIC_FIRST_WORDS
+            ):
+                if word not in surfaces:
+                    surfaces[word] = next(iter(keys))
+                    short_forms.add(word)
+        if not surfaces:
+            return
+        pattern = re.compile(
+            r"(?<![\w-])("
+            + "|".join(re.escape(n) for n in sorted(surfaces, key=len, reverse=True))
+            + r")(?![\w-])"
+        )
+        covered = [(m.start, m.end) for e in entities.values() for m in e.mentions]
+        for pb in self.parsed.blocks:
+            text = pb.doc.text
+            for m in pattern.finditer(text):
+                start, end = pb.block.start + m.start(), pb.block.start + m.end()
+                if any(s < end and start < e for s, e in covered):
+                    continue
+                span = pb.doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is None or span.start_char != m.start() or span.end_char != m.end():
+                    continue
+                if m.group(1) in short_forms and span.root.pos_ != "PROPN":
+                    continue  # "Business is booming" is not Business Insider
+                key = surfaces[m.group(1)]
+                e = entities[key]
+                c = _Cand(
+                    self.parsed.span_mention(pb, span), e.kind, e.name, pb, span.root, named=True
+                )
+                add(key, c, e.kind, e.name)
+                covered.append((start, end))
 
     def _alias_map(self, cands: list[_Cand]) -> dict[str, str]:
         """Within-article aliases: a person's surname, an organisation's longer name, acronyms."""
@@ -546,13 +708,25 @@ class EntityFinder:
         orgs = [c for c in names.values() if c.kind is EntityKind.ORGANIZATION]
         for low, c in names.items():
             words = c.name.split()
-            if c.kind is EntityKind.PERSON and len(words) == 1:
+            # a surname alone is the person, whatever kind the tagger gave it ("Jobs")
+            if len(words) == 1 and c.kind in (EntityKind.PERSON, EntityKind.ORGANIZATION):
                 full = [p for p in persons if p.name.split()[-1].lower() == low]
                 if len(full) == 1:
                     alias[low] = full[0].name
+                    self.alias_kind[low] = EntityKind.PERSON
             if c.kind is EntityKind.ORGANIZATION and c.name.isupper() and 2 <= len(c.name) <= 6:
                 full = [o for o in orgs if _initials(o.name) == c.name]
-                if len(full) == 1:
+                # "Singapore Airlines (SIA)": an acronym introduced in parentheses
+                text = self.parsed.article.text
+                full += [
+                    o
+                    for o in orgs
+                    if o is not c
+                    and re.search(
+                        rf"{re.escape(o.name)}\W{{0,4}}\(\s*{re.escape(c.name)}\s*\)", text
+                    )
+                ]
+                if len({o.name for o in full}) == 1:
                     alias[low] = full[0].name
         return alias
 
@@ -569,7 +743,15 @@ class EntityFinder:
                     and root.head.pos_ in ("NOUN", "PROPN")
                 ) or (c.kind is EntityKind.ORGANIZATION and root.head.pos_ == "PROPN"):
                     standalone.add(c.name)
-        drop = acronyms - standalone
+        # "U.S. troops", "UK prices": a place used as a modifier is still the place; an
+        # acronym the tagger cannot decide on (sometimes an organisation, sometimes a place:
+        # "AI") is noise
+        kinds: dict[str, set[EntityKind]] = defaultdict(set)
+        for c in cands:
+            if c.name in acronyms:
+                kinds[c.name].add(c.kind)
+        keep = {a for a in acronyms if "." in a or kinds[a] == {EntityKind.PLACE}}
+        drop = acronyms - standalone - keep
         return [c for c in cands if c.name not in drop]
 
     def _corefer(self, entities: dict[str, Entity], add: Any) -> None:
@@ -671,6 +853,21 @@ class EntityFinder:
         return max(
             set(window), key=lambda k: (counts[k], max(i for i, w in enumerate(window) if w == k))
         )
+
+
+def _prefer_short_form(e: Entity) -> None:
+    """Name an organisation as the story calls it: "Apple" when "Apple Computer" also says "Apple".
+
+    The short form must be the long name's first word and used on its own in the article;
+    the long name stays as an alias.
+    """
+    words = e.name.split()
+    if e.kind is not EntityKind.ORGANIZATION or len(words) < 2:
+        return
+    first = words[0]
+    if any(canonical_name(m.text, e.kind) == first for m in e.mentions):
+        e.aliases.add(e.name)
+        e.name = first
 
 
 def _span_tokens(c: _Cand) -> list[Any]:
