@@ -665,10 +665,9 @@ class EntityFinder:
                 len(keys) == 1
                 and word not in taken_names
                 and word.lower() not in _GENERIC_FIRST_WORDS
-            ):
-                if word not in surfaces:
-                    surfaces[word] = next(iter(keys))
-                    short_forms.add(word)
+            ) and word not in surfaces:
+                surfaces[word] = next(iter(keys))
+                short_forms.add(word)
         if not surfaces:
             return
         pattern = re.compile(
