@@ -37,6 +37,7 @@ UNIT_NOUNS = {
     "lab",
     "department",
 }
+UNIT_HEADS = {"team", "unit", "division", "committee", "lab", "department", "taskforce"}
 GENERIC_UNIT_HEADS = {"unit", "task force", "taskforce", "division"}
 DOC_NOUNS = {
     "memo",
@@ -246,6 +247,12 @@ def canonical_name(name: str, kind: EntityKind | None = None) -> str:
     text = " ".join(name.replace("\n", " ").split())
     text = re.sub(r"['’]s?$", "", text)
     text = re.sub(r"^(?:the|The|THE)\s+", "", text)
+    if kind is EntityKind.PRODUCT:
+        # "Airbus A380", "the A380 superjumbo", "A380s": the model code names the product
+        for word in text.split():
+            code = re.sub(r"(?<=\d)s$", "", word)
+            if _MODEL.match(code) and any(ch.isdigit() for ch in code):
+                return code
     if kind in (EntityKind.PLACE, EntityKind.ORGANIZATION, None) and text in PLACE_ALIASES:
         return PLACE_ALIASES[text]
     if kind in (EntityKind.ORGANIZATION, None):
@@ -299,18 +306,8 @@ class EntityFinder:
                 span = self._extend_unit(span)
                 if span is None:
                     continue
-                if any(
-                    t.lemma_.lower() in UNIT_NOUNS or t.text.lower() == "force" for t in span[-2:]
-                ) and span[-1].text.lower() in {
-                    "force",
-                    "team",
-                    "unit",
-                    "division",
-                    "committee",
-                    "lab",
-                    "department",
-                    "taskforce",
-                }:
+                last_two = " ".join(t.lower_ for t in span[-2:])
+                if last_two == "task force" or span[-1].lower_ in UNIT_HEADS:
                     kind = EntityKind.UNIT
                 covered.update(t.i for t in span)
                 self._add(pb, span, kind, named=True)
