@@ -22,7 +22,8 @@ demo: $(STAMP)
 	$(BIN)/storygraph query --store $(DEMO_STORE) --named entities
 	$(BIN)/storygraph query --store $(DEMO_STORE) \
 	  'SELECT ?memo ?issuer ?obtainer WHERE { ?d a sg:Document ; rdfs:label ?memo ; sg:issuedBy/rdfs:label ?issuer ; sg:obtainedBy/rdfs:label ?obtainer }'
-	$(BIN)/storygraph export --store $(DEMO_STORE) --format html -o out/example-graph.html
+	$(BIN)/storygraph query --store $(DEMO_STORE) --named open-questions
+	$(BIN)/storygraph export --store $(DEMO_STORE) --format html --projection -o out/example-graph.html
 
 ## Lint, types and the test suite.
 test: $(STAMP) lint typecheck unit

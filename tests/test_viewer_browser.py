@@ -325,3 +325,38 @@ def test_the_network_block_has_teeth(browser: Any, tmp_path: Path) -> None:
             assert_offline_and_clean(viewer)
     finally:
         viewer.page.close()
+
+
+@pytest.mark.parametrize("projection", [True, False])
+def test_the_demo_page_of_the_real_example(
+    browser: Any, tmp_path: Path, example_store: Any, projection: bool
+) -> None:
+    """What `make demo` writes from the real pipeline: the story's actors and their links."""
+    from storygraph.export import GraphOptions, export_story
+
+    path = tmp_path / "example.html"
+    message = export_story(example_store, "html", path, GraphOptions(projection=projection))
+    viewer = open_viewer(browser, path, width=1400, height=900)
+    try:
+        labels = set(viewer.js("() => storygraph.nodes.get().map(n => n.label)"))
+        for name in (
+            "Meta",
+            "Business Insider",
+            "Applied AI task force",
+            "the internal memo",
+            "7,000 engineers",
+        ):
+            assert name in labels
+        drawn = viewer.js(
+            "() => [storygraph.network.body.nodeIndices.length,"
+            " storygraph.network.body.edgeIndices.length]"
+        )
+        assert message.startswith(f"wrote {path}: {drawn[0]} nodes")
+        assert f", {drawn[1]} edges" in message
+        assert drawn[1] > 10  # the actors are linked, not scattered
+        assert_offline_and_clean(viewer)
+        if projection:
+            ARTIFACTS.mkdir(exist_ok=True)
+            viewer.page.screenshot(path=str(ARTIFACTS / "example-graph.png"))
+    finally:
+        viewer.page.close()
