@@ -447,6 +447,11 @@ class EmbeddedStore(Store):
             )
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path} is not a directory, so it cannot hold a store")
+        if create and not self.path.exists():
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the store at {self.path}: {exc.strerror}") from exc
         deadline = time.monotonic() + wait
         while True:
             try:

@@ -25,7 +25,29 @@ from .parsed import Parsed, ParsedBlock
 
 __all__ = ["find_events_claims_questions"]
 
-LIGHT_VERBS = {"be", "seem", "appear", "become", "let", "matter", "mean"}
+# Verbs that carry no event of their own in news text (copulas, opinions, perception).
+LIGHT_VERBS = {
+    "be",
+    "do",
+    "seem",
+    "appear",
+    "become",
+    "let",
+    "matter",
+    "mean",
+    "think",
+    "know",
+    "want",
+    "need",
+    "look",
+    "watch",
+    "see",
+    "include",
+    "suggest",
+    "indicate",
+    "frame",
+    "tell",
+}
 EVENT_VERBS_ALWAYS = {"tell"}  # a telling is an event even though "tell" is light
 REPORTING = {
     "say": "asserts",
@@ -674,7 +696,11 @@ def _questions(ctx: _Ctx) -> None:
                     for e in ctx.ext.entities
                     if any(start <= m.start and m.end <= end for m in e.mentions)
                 ]
-                about += [ev.key for ev in ctx.ext.events if start <= ev.trigger.start < end]
+                about += [
+                    ev.key
+                    for ev in ctx.ext.events
+                    if any(start <= m.start < end for m in (ev.trigger, *ev.mentions))
+                ]
                 if not about and withheld:
                     about = [withheld]
                 questions.append(
