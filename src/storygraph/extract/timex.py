@@ -104,7 +104,7 @@ _EXTRA = re.compile(
     rf"|\b(?:last|this|next|past)\s+(?:week|month|year|quarter|{_WEEKDAY}|weekend|spring|summer|fall|autumn|winter)\b"
     r"|\b(?:yesterday|today|tomorrow|tonight)\b"
     rf"|\b{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?\b"
-    r"|\b(?:currently|recently|now)\b"
+    r"|\b(?:currently|recently)\b"
     rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
     rf"|\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?\b"
     rf"|\b{_MONTH}\s+\d{{4}}\b"
