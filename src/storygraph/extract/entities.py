@@ -547,6 +547,18 @@ class EntityFinder:
             for c in cands
             if c.block.block.kind is not BlockKind.HEADING or (c.name.lower() in body_names)
         ]
+        # a word of a product's name alone is the product ("787 Dreamliner" … "the Dreamliner")
+        product_words = {
+            w
+            for c in cands
+            if c.kind is EntityKind.PRODUCT
+            for w in c.mention.text.split()
+            if w[:1].isupper() and not _MODEL.match(w) and len(w) > 2
+        } - {c.name for c in cands if c.kind is not EntityKind.PRODUCT and len(c.name.split()) > 1}
+        org_names = {c.name for c in cands if c.kind is EntityKind.ORGANIZATION}
+        for c in cands:
+            if c.kind in named_kinds and c.name in product_words - org_names:
+                c.kind = EntityKind.PRODUCT
         # kind by vote over every mention of a name
         votes: dict[str, Counter[EntityKind]] = defaultdict(Counter)
         for c in cands:
@@ -682,9 +694,13 @@ class EntityFinder:
                 span = pb.doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is None or span.start_char != m.start() or span.end_char != m.end():
                     continue
-                if m.group(1) in short_forms and span.root.pos_ != "PROPN":
-                    continue  # "Business is booming" is not Business Insider
                 key = surfaces[m.group(1)]
+                if (
+                    m.group(1) in short_forms
+                    and span.root.pos_ != "PROPN"
+                    and entities[key].kind is not EntityKind.PERSON
+                ):
+                    continue  # "Business is booming" is not Business Insider
                 e = entities[key]
                 c = _Cand(
                     self.parsed.span_mention(pb, span), e.kind, e.name, pb, span.root, named=True
