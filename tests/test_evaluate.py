@@ -42,6 +42,7 @@ from storygraph.evaluate import (
     spacy_baseline_extractor,
     stated_number,
 )
+from storygraph.evaluate.tasks import meantime_document_scores
 from storygraph.model import (
     Article,
     Claim,
@@ -844,3 +845,22 @@ def test_baseline_on_meantime_documents(nlp: Any, tmp_path: Path) -> None:
     assert report.tasks["timex_detection"].overall.recall > 0.5
     assert report.tasks["timex_value"].overall.tp == 0  # the baseline does not normalise
     assert set(report.tasks["entities_lenient"].by_type) <= {"PER", "ORG", "LOC", "PRO", "FIN"}
+
+
+def test_merged_event_mentions_are_scored_at_each_mention() -> None:
+    """An extractor that merges two mentions of one event reports both through ``links``."""
+    doc = read_meantime_file(FIXTURES / "meantime" / "tiny_acme.xml")
+    article = Article(id=doc.id, text=doc.text, published=doc.published)
+    separate = acme_extraction(article)
+    merged = acme_extraction(article)
+    said, costs, thanked = merged.events
+    # "costs" and "thanked" become one node; each mention keeps its own arguments
+    said.links = [(said.trigger, said.agent_mention, said.patient_mention)]
+    costs.links = [
+        (costs.trigger, costs.agent_mention, costs.patient_mention),
+        (thanked.trigger, thanked.agent_mention, thanked.patient_mention),
+    ]
+    merged.events = [said, costs]
+    for task in ("participants_role", "participants_any"):
+        expected = meantime_document_scores(doc, separate)[task].overall
+        assert meantime_document_scores(doc, merged)[task].overall == expected

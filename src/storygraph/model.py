@@ -179,6 +179,8 @@ class Event:
     mentions: list[Mention] = field(default_factory=list)
     agent_mention: Mention | None = None
     patient_mention: Mention | None = None
+    # every mention of the event with the argument spans found at it: (trigger, agent, patient)
+    links: list[tuple[Mention, Mention | None, Mention | None]] = field(default_factory=list)
 
 
 @dataclass

@@ -414,12 +414,19 @@ def meantime_document_scores(doc: MeantimeDocument, extraction: Extraction) -> d
         for p in doc.participants
         if p.sem_role in ("Arg0", "Arg1") and p.event_span.start < window
     ]
+    # each mention of an event with the arguments found at it (an extractor that merges
+    # mentions of one event keeps them in ``links``)
+    mentions = [
+        link
+        for event in extraction.events
+        for link in (event.links or [(event.trigger, event.agent_mention, event.patient_mention)])
+    ]
     system_links = sorted(
         {
-            _Link(_span(event.trigger), _span(mention), role)
-            for event in extraction.events
-            if event.trigger.start < window
-            for mention, role in ((event.agent_mention, "Arg0"), (event.patient_mention, "Arg1"))
+            _Link(_span(trigger), _span(mention), role)
+            for trigger, agent, patient in mentions
+            if trigger.start < window
+            for mention, role in ((agent, "Arg0"), (patient, "Arg1"))
             if mention is not None
         },
         key=lambda link: (link.event, link.participant, link.role),

@@ -352,6 +352,7 @@ def _events(ctx: _Ctx) -> None:
             ctx.durations += [(trigger.start, k) for k in times if _type(ctx, k) == "DURATION"]
             ev.quantity = _quantity_in(ctx, ev.patient_mention)
             ev.label = _label(ctx, ev)
+            ev.links.append((trigger, ev.agent_mention, ev.patient_mention))
             events.append(ev)
     ctx.ext.events = _merge_same(ctx, events)
 
@@ -428,6 +429,7 @@ def _merge_same(ctx: _Ctx, events: list[Event]) -> list[Event]:
             kept.append(ev)
             continue
         target.mentions.append(ev.trigger)
+        target.links.extend(ev.links)
         for r in roles:
             if getattr(target, r) is None and getattr(ev, r):
                 setattr(target, r, getattr(ev, r))
