@@ -9,6 +9,7 @@ descriptions ("the company", "the memo") and pronouns ("it", "them") by salience
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -287,6 +288,10 @@ class EntityFinder:
     by_token: dict[tuple[int, int], str] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)
     alias_kind: dict[str, EntityKind] = field(default_factory=dict)
+    _sentence_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._sentence_starts = [s.start for s in self.parsed.sentences]
 
     # -- candidates ----------------------------------------------------------------------
     def _named(self) -> None:
@@ -570,7 +575,6 @@ class EntityFinder:
         entities: dict[str, Entity] = {}
         order: list[str] = []
         alias_of: dict[str, str] = self._alias_map(cands)
-        recent: list[tuple[int, str]] = []  # (sentence, key) of resolved mentions, in order
         doc_key: str | None = None
         group_keys: dict[int | None, str] = {}
         source_key: str | None = None
@@ -586,7 +590,6 @@ class EntityFinder:
                 e.aliases.add(c.mention.text)
             if c.size is not None and e.size is None:
                 e.size = c.size
-            recent.append((c.mention.sentence, key))
             self.by_start[c.mention.start] = key
             for t in _span_tokens(c):
                 self.by_token[(id(c.block.doc), t.i)] = key
@@ -821,10 +824,23 @@ class EntityFinder:
                     add(key, c, entities[key].kind, entities[key].name)
 
     def _sentence_of(self, start: int) -> int:
-        for s in self.parsed.sentences:
-            if s.start <= start < s.end:
-                return s.index
+        """Index of the sentence holding character ``start`` (-1 between sentences)."""
+        i = bisect.bisect_right(self._sentence_starts, start) - 1
+        if i >= 0 and start < self.parsed.sentences[i].end:
+            return self.parsed.sentences[i].index
         return -1
+
+    def _preceding(self, ms: list[tuple[int, str]], start: int, sentences: int) -> list[str]:
+        """Keys of the mentions before ``start`` within ``sentences`` sentences, nearest last."""
+        here = self._sentence_of(start)
+        end = bisect.bisect_left(ms, (start, ""))
+        found: list[str] = []
+        for pos, key in reversed(ms[:end]):
+            if here - self._sentence_of(pos) > sentences:
+                break
+            found.append(key)
+        found.reverse()
+        return found
 
     def _recent(
         self,
@@ -833,14 +849,10 @@ class EntityFinder:
         ms: list[tuple[int, str]],
         kinds: set[EntityKind],
     ) -> str | None:
-        here = self._sentence_of(start)
-        for pos, key in reversed(ms):
-            if pos >= start:
-                continue
+        """The nearest preceding entity of ``kinds`` in this or the previous sentence."""
+        for key in reversed(self._preceding(ms, start, 1)):
             if entities[key].kind in kinds:
-                if here - self._sentence_of(pos) <= 1:
-                    return key
-                return None
+                return key
         return None
 
     def _salient_org(
@@ -852,19 +864,16 @@ class EntityFinder:
         *,
         subject: bool,
     ) -> str | None:
-        here = self._sentence_of(start)
+        """The most mentioned organisation nearby ("the company"), the nearest on a tie."""
         window = [
             key
-            for pos, key in ms
-            if pos < start
-            and entities[key].kind is EntityKind.ORGANIZATION
-            and 0 <= here - self._sentence_of(pos) <= (1 if subject else 3)
+            for key in self._preceding(ms, start, 1 if subject else 3)
+            if entities[key].kind is EntityKind.ORGANIZATION
         ]
         if not window:
             return None
-        return max(
-            set(window), key=lambda k: (counts[k], max(i for i, w in enumerate(window) if w == k))
-        )
+        last = {key: i for i, key in enumerate(window)}
+        return max(last, key=lambda k: (counts[k], last[k]))
 
 
 def _prefer_short_form(e: Entity) -> None:
@@ -925,12 +934,12 @@ def _indefinite(c: _Cand) -> bool:
 
 
 def _description_name(c: _Cand) -> str:
+    """A common-noun description as a name: "The internal memo" → "the internal memo"."""
     text = " ".join(c.mention.text.split())
-    return (
-        text[:1].lower() + text[1:]
-        if text[:2].isupper() is False and text[:1].isupper() and not text.split()[0].isupper()
-        else text
-    )
+    first = _span_tokens(c)[0]
+    if text[:1].isupper() and not first.text.isupper() and first.pos_ != "PROPN":
+        return text[:1].lower() + text[1:]
+    return text
 
 
 def _initials(name: str) -> str:
