@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import ModelError
-from ..model import Article, Entity, EntityKind, Extraction, Relation
+from ..model import Article, Block, Entity, EntityKind, Extraction, Relation
 from .entities import canonical_name, find_entities
 from .events import find_events_claims_questions
 from .measures import find_quantities, find_times
@@ -95,7 +95,7 @@ def _extract_batch(articles: list[Article], nlp: Any) -> Iterator[Extraction]:
     for i, article in enumerate(articles):
         if not article.blocks:
             article.blocks = find_blocks(article.text)
-        for block in article.blocks:
+        for block in _bounded(article.text, article.blocks):
             texts.append(article.text[block.start : block.end])
             owners.append((i, block))
     per_article: list[list[ParsedBlock]] = [[] for _ in articles]
@@ -104,6 +104,32 @@ def _extract_batch(articles: list[Article], nlp: Any) -> Iterator[Extraction]:
     name, version = _model_id(nlp)
     for article, blocks in zip(articles, per_article, strict=True):
         yield _extract_parsed(Parsed(article, blocks), name, version)
+
+
+MAX_BLOCK_CHARS = 20_000
+
+
+def _bounded(text: str, blocks: list[Block]) -> Iterator[Block]:
+    """Blocks cut to at most MAX_BLOCK_CHARS, at a sentence end or a space where possible.
+
+    spaCy refuses texts over ``nlp.max_length`` and its parser's memory grows with the
+    text, so a 1 MB line or a 50 MB article is parsed piece by piece.
+    """
+    for block in blocks:
+        start = block.start
+        while block.end - start > MAX_BLOCK_CHARS:
+            limit = start + MAX_BLOCK_CHARS
+            cut = max(text.rfind(". ", start, limit) + 1, 0)
+            if cut <= start:
+                cut = text.rfind(" ", start, limit)
+            if cut <= start:
+                cut = limit
+            yield Block(block.kind, start, cut)
+            start = cut
+            while start < block.end and text[start].isspace():
+                start += 1
+        if start < block.end:
+            yield Block(block.kind, start, block.end)
 
 
 def _extract_parsed(parsed: Parsed, model: str, version: str) -> Extraction:

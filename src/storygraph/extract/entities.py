@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import BlockKind, Entity, EntityKind, Mention
-from .parsed import Parsed, ParsedBlock
+from .parsed import Parsed, ParsedBlock, SpanSet
 
 __all__ = ["EntityFinder", "canonical_name", "find_entities"]
 
@@ -534,12 +534,12 @@ class EntityFinder:
             key=lambda c: (not c.named, c.mention.start, -c.mention.end),
         )
         unique: list[_Cand] = []
-        taken: list[tuple[int, int]] = []
+        taken = SpanSet()
         for c in ordered:
-            if any(s < c.mention.end and c.mention.start < e for s, e in taken):
+            if taken.overlaps(c.mention.start, c.mention.end):
                 continue
             unique.append(c)
-            taken.append((c.mention.start, c.mention.end))
+            taken.add(c.mention.start, c.mention.end)
         cands = sorted(unique, key=lambda c: c.mention.start)
         body_names = {
             c.name.lower()
@@ -687,12 +687,12 @@ class EntityFinder:
             + "|".join(re.escape(n) for n in sorted(surfaces, key=len, reverse=True))
             + r")(?![\w-])"
         )
-        covered = [(m.start, m.end) for e in entities.values() for m in e.mentions]
+        covered = SpanSet(sorted((m.start, m.end) for e in entities.values() for m in e.mentions))
         for pb in self.parsed.blocks:
             text = pb.doc.text
             for m in pattern.finditer(text):
                 start, end = pb.block.start + m.start(), pb.block.start + m.end()
-                if any(s < end and start < e for s, e in covered):
+                if covered.overlaps(start, end):
                     continue
                 span = pb.doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is None or span.start_char != m.start() or span.end_char != m.end():
@@ -709,7 +709,7 @@ class EntityFinder:
                     self.parsed.span_mention(pb, span), e.kind, e.name, pb, span.root, named=True
                 )
                 add(key, c, e.kind, e.name)
-                covered.append((start, end))
+                covered.add(start, end)
 
     def _alias_map(self, cands: list[_Cand]) -> dict[str, str]:
         """Within-article aliases: a person's surname, an organisation's longer name, acronyms."""

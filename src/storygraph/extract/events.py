@@ -7,6 +7,7 @@ heads to the entities :mod:`.entities` resolved, so "it told them" becomes Meta 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -165,6 +166,9 @@ class _Ctx:
     ext: Extraction
     times_by_start: dict[int, TimeExpression]
     durations: list[tuple[int, str]] = field(default_factory=list)
+    time_at: dict[int, str] = field(default_factory=dict)
+    times: dict[str, TimeExpression] = field(default_factory=dict)
+    spans: list[tuple[int, int, str, bool]] = field(default_factory=list)
 
     def entity_at(self, pb: ParsedBlock, tok: Any) -> str | None:
         key: str | None = self.finder.by_token.get((id(pb.doc), tok.i))
@@ -183,11 +187,33 @@ class _Ctx:
         return None
 
     def time_in(self, pb: ParsedBlock, tok: Any) -> str | None:
-        start = pb.block.start + tok.idx
-        for t in self.ext.times:
-            if t.mention.start <= start < t.mention.end:
-                return t.key
-        return None
+        return self.time_at.get(pb.block.start + tok.idx)
+
+    def inside(self, start: int, end: int) -> tuple[list[str], list[str]]:
+        """Entities with a mention, and events with a trigger, within ``[start, end)``."""
+        i = bisect.bisect_left(self.spans, (start,))
+        entities: list[str] = []
+        events: list[str] = []
+        while i < len(self.spans) and self.spans[i][0] < end:
+            _, e, key, is_event = self.spans[i]
+            if e <= end:
+                (events if is_event else entities).append(key)
+            i += 1
+        return list(dict.fromkeys(entities)), list(dict.fromkeys(events))
+
+    def index(self) -> None:
+        """Build the lookups: time by character, entity and event mentions by position."""
+        self.time_at = {
+            pos: t.key for t in self.ext.times for pos in range(t.mention.start, t.mention.end)
+        }
+        self.times = {t.key: t for t in self.ext.times}
+        spans = [(m.start, m.end, e.key, False) for e in self.ext.entities for m in e.mentions]
+        spans += [
+            (m.start, m.end, ev.key, True)
+            for ev in self.ext.events
+            for m in (ev.trigger, *ev.mentions)
+        ]
+        self.spans = sorted(spans)
 
 
 def _arg_mention(ctx: _Ctx, pb: ParsedBlock, tok: Any) -> Mention:
@@ -217,7 +243,7 @@ def _clause_times(ctx: _Ctx, pb: ParsedBlock, verb: Any) -> list[str]:
 
 
 def _pick_time(ctx: _Ctx, keys: list[str]) -> str | None:
-    times = {t.key: t for t in ctx.ext.times}
+    times = ctx.times
     dated = [k for k in keys if times[k].type in ("DATE", "TIME") and times[k].value]
     chosen = dated or keys
     return chosen[0] if chosen else None
@@ -358,7 +384,7 @@ def _events(ctx: _Ctx) -> None:
 
 
 def _type(ctx: _Ctx, key: str) -> str:
-    return next((t.type for t in ctx.ext.times if t.key == key), "")
+    return ctx.times[key].type if key in ctx.times else ""
 
 
 def _kind(ctx: _Ctx, key: str) -> EntityKind | None:
@@ -400,7 +426,7 @@ def _quantity_in(ctx: _Ctx, m: Mention | None) -> str | None:
 def _compatible_time(ctx: _Ctx, a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return True
-    times = {t.key: t for t in ctx.ext.times}
+    times = ctx.times
     ta, tb = times[a], times[b]
     if ta.type != "DATE" or tb.type != "DATE":
         return True
@@ -411,7 +437,7 @@ def _merge_same(ctx: _Ctx, events: list[Event]) -> list[Event]:
     """One node per event: later mentions with the same action and no conflicting role merge."""
     kept: list[Event] = []
     roles = ("agent", "patient", "recipient", "instrument", "place")
-    times = {t.key: t for t in ctx.ext.times}
+    times = ctx.times
     for ev in events:
         target = None
         for k in kept:
@@ -595,19 +621,13 @@ def _nest(ctx: _Ctx, claims: list[Claim]) -> None:
             if outer.content.start <= inner.cue.start and inner.cue.end <= outer.content.end:
                 inner.parent = outer.key
                 break
+    events = {ev.key: ev for ev in ctx.ext.events}
     for c in claims:
-        about: list[str] = []
-        for e in ctx.ext.entities:
-            if e.key == c.source:
-                continue
-            if any(c.content.start <= m.start and m.end <= c.content.end for m in e.mentions):
-                about.append(e.key)
-        for ev in ctx.ext.events:
-            if c.content.start <= ev.trigger.start and ev.trigger.end <= c.content.end:
-                about.append(ev.key)
-                if ev.modality == "asserted":
-                    ev.modality = "reported"
-        c.about = about
+        entity_keys, event_keys = ctx.inside(c.content.start, c.content.end)
+        for key in event_keys:
+            if events[key].modality == "asserted":
+                events[key].modality = "reported"
+        c.about = [k for k in entity_keys if k != c.source] + event_keys
 
 
 def _questions(ctx: _Ctx) -> None:
@@ -693,16 +713,8 @@ def _questions(ctx: _Ctx) -> None:
                     continue
                 seen.add((start, end))
                 mention = Mention(start, end, part, content.sentence)
-                about = [
-                    e.key
-                    for e in ctx.ext.entities
-                    if any(start <= m.start and m.end <= end for m in e.mentions)
-                ]
-                about += [
-                    ev.key
-                    for ev in ctx.ext.events
-                    if any(start <= m.start < end for m in (ev.trigger, *ev.mentions))
-                ]
+                entity_keys, event_keys = ctx.inside(start, end)
+                about = entity_keys + event_keys
                 if not about and withheld:
                     about = [withheld]
                 questions.append(
@@ -720,7 +732,7 @@ def _questions(ctx: _Ctx) -> None:
 def _instruments_and_anchors(ctx: _Ctx) -> None:
     """A telling on the day a document was sent used it; "within weeks" counts from before."""
     sent_on = {r.subject: r.object for r in ctx.ext.relations if r.predicate == "sentOn"}
-    times = {t.key: t for t in ctx.ext.times}
+    times = ctx.times
     for ev in ctx.ext.events:
         if ev.instrument is None and ev.lemma in ("tell", "inform", "notify", "announce", "say"):
             for doc_key, time_key in sent_on.items():
@@ -750,7 +762,9 @@ def _instruments_and_anchors(ctx: _Ctx) -> None:
 def find_events_claims_questions(parsed: Parsed, finder: Any, ext: Extraction) -> None:
     """Fill ``ext.events``, ``ext.claims`` and ``ext.questions`` from the parse."""
     ctx = _Ctx(parsed, finder, ext, {t.mention.start: t for t in ext.times})
+    ctx.index()
     _events(ctx)
+    ctx.index()  # events are known now
     _claims(ctx)
     _questions(ctx)
     _instruments_and_anchors(ctx)

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from ..model import Quantity, TimeExpression
-from .parsed import Parsed
+from .parsed import Parsed, SpanSet
 from .timex import Normalized, find_time_spans, normalize
 
 __all__ = ["find_quantities", "find_times", "parse_number"]
@@ -179,7 +179,7 @@ def find_times(parsed: Parsed) -> list[TimeExpression]:
     """Time expressions: spaCy DATE/TIME entities and the rules' own spans, normalised."""
     dct = parsed.article.published
     found: list[TimeExpression] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     anchor: str | None = None
     for pb in parsed.blocks:
         doc = pb.doc
@@ -193,7 +193,7 @@ def find_times(parsed: Parsed) -> list[TimeExpression]:
             if "\n" in span.text:
                 continue
             start, end = pb.block.start + span.start_char, pb.block.start + span.end_char
-            if any(s < end and start < e for s, e in taken):
+            if taken.overlaps(start, end):
                 continue
             future = _is_future(span)
             rate = span.start > 0 and (
@@ -217,7 +217,7 @@ def find_times(parsed: Parsed) -> list[TimeExpression]:
                 # spaCy found a time our rules cannot resolve: keep it, with its text only
                 norm = Normalized(span.label_, None)
             mention = parsed.span_mention(pb, span)
-            taken.append((mention.start, mention.end))
+            taken.add(mention.start, mention.end)
             key = f"time:{len(found)}"
             found.append(
                 TimeExpression(
@@ -244,7 +244,9 @@ def find_quantities(
     quantity.
     """
     out: list[Quantity] = []
-    time_spans = [(t.mention.start, t.mention.end) for t in times] + list(names or [])
+    time_spans = SpanSet(
+        sorted([(t.mention.start, t.mention.end) for t in times] + list(names or []))
+    )
     for pb in parsed.blocks:
         doc = pb.doc
         spans = [e for e in doc.ents if e.label_ in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")]
@@ -259,7 +261,7 @@ def find_quantities(
         for span in spans:
             start = pb.block.start + span.start_char
             end = pb.block.start + span.end_char
-            if any(s < end and start < e for s, e in time_spans):
+            if time_spans.overlaps(start, end):
                 continue
             # skip list markers and ordinal-like tokens such as "1." at a line start
             if (

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Article, Block, BlockKind, Mention, Sentence
 
-__all__ = ["Parsed", "ParsedBlock"]
+__all__ = ["Parsed", "ParsedBlock", "SpanSet"]
 
 
 @dataclass
@@ -29,27 +30,33 @@ class Parsed:
     sentences: list[Sentence] = field(default_factory=list)
     _sent_index: dict[tuple[int, int], int] = field(default_factory=dict)
 
+    _token_sentence: dict[int, list[int]] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
         for pb in self.blocks:
+            by_token = [0] * len(pb.doc)
             for k, sent in enumerate(pb.doc.sents):
                 index = len(self.sentences)
                 start = pb.block.start + sent.start_char
                 end = pb.block.start + sent.end_char
                 self.sentences.append(Sentence(index, start, end))
                 self._sent_index[(id(pb.doc), sent.start)] = index
+                by_token[sent.start : sent.end] = [index] * (sent.end - sent.start)
                 if k == 0:
                     pb.first_sentence = index
+            self._token_sentence[id(pb.doc)] = by_token
 
     def body_blocks(self) -> Iterator[ParsedBlock]:
         return (pb for pb in self.blocks if pb.block.kind is not BlockKind.HEADING)
 
     def sentence_of(self, pb: ParsedBlock, token: Any) -> int:
         """Index of the sentence holding ``token`` of block ``pb``."""
-        return self._sent_index[(id(pb.doc), token.sent.start)]
+        index: int = self._token_sentence[id(pb.doc)][token.i]
+        return index
 
     def mention(self, pb: ParsedBlock, start_char: int, end_char: int, token: Any) -> Mention:
         """A mention for doc-relative character offsets of block ``pb``."""
-        text = pb.doc.text[start_char:end_char]
+        text = self.article.text[pb.block.start + start_char : pb.block.start + end_char]
         # trim whitespace so that the span text is exactly what the offsets point at
         lead = len(text) - len(text.lstrip())
         trail = len(text) - len(text.rstrip())
@@ -63,3 +70,23 @@ class Parsed:
     def sentence_text(self, index: int) -> str:
         s = self.sentences[index]
         return self.article.text[s.start : s.end]
+
+
+class SpanSet:
+    """Non-overlapping character spans, answering "does this overlap any?" in log time."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in spans or []:
+            if not self.overlaps(start, end):
+                self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, end) - 1  # the last span starting before ``end``
+        return i >= 0 and self._ends[i] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
