@@ -55,3 +55,58 @@ def test_candidates(tmp_path: Path, nlp: Any) -> None:
         assert store.has_graph(CANDIDATES_GRAPH)
     finally:
         store.close()
+
+
+def test_alias_file_forces_and_forbids(tmp_path: Path, nlp: Any) -> None:
+    from storygraph.aliases import load_aliases
+    from storygraph.extract import extract_article
+    from storygraph.model import Article
+    from storygraph.rdf import entity_iri
+
+    path = tmp_path / "aliases.yaml"
+    path.write_text(
+        "same:\n  Facebook: Meta\ndifferent:\n  - [Apple, Apple Computer]\n", encoding="utf-8"
+    )
+    aliases = load_aliases(path)
+    text = "Meta, once Facebook, said on Monday that Apple Computer and Apple were rivals."
+    ext = extract_article(Article(id="x", text=text, published=date(2026, 11, 26)), nlp, aliases)
+    names = {e.name: entity_iri(e, "urn:x") for e in ext.entities}
+    [meta] = [e for e in ext.entities if e.name == "Meta"]
+    assert "Facebook" in {m.text for m in meta.mentions}  # one node, whatever the name
+    assert names["Meta"].endswith("/organization/meta")
+    assert "Apple Computer" in names and "Apple" in names  # never merged
+
+    store = EmbeddedStore(tmp_path / "store")
+    try:
+        for name, body in ARTICLES.items():
+            (tmp_path / name).write_text(body, encoding="utf-8")
+        ingest(
+            [str(tmp_path / n) for n in ARTICLES],
+            store,
+            nlp,
+            overrides=Overrides(published=date(2026, 11, 26)),
+        )
+        refresh_candidates(store, aliases)
+        assert not ask(store, "?c a sg:MergeCandidate")
+    finally:
+        store.close()
+
+
+def test_alias_file_errors(tmp_path: Path) -> None:
+    import pytest
+
+    from storygraph.aliases import load_aliases
+    from storygraph.errors import InputError
+
+    bad = tmp_path / "bad.yaml"
+    for content, message in [
+        ("same: [a, b]\n", "'same' must map names to names"),
+        ("different:\n  - [only-one]\n", "'different' must be a list of name pairs"),
+        ("other: 1\n", "expected a mapping with the keys 'same' and 'different'"),
+        ("same: {a: [\n", "is not valid YAML"),
+    ]:
+        bad.write_text(content, encoding="utf-8")
+        with pytest.raises(InputError, match=message):
+            load_aliases(bad)
+    with pytest.raises(InputError, match="cannot read the alias file"):
+        load_aliases(tmp_path / "missing.yaml")

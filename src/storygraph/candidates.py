@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
+from .aliases import Aliases
 from .store import GraphWrite, Store
 from .terms import iri, literal
 from .vocab import ID, NS
@@ -50,7 +51,7 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
-def _entity_pairs(store: Store) -> list[tuple[str, str, float, str]]:
+def _entity_pairs(store: Store, aliases: Aliases) -> list[tuple[str, str, float, str]]:
     rows = store.select(
         f"SELECT DISTINCT ?e ?label ?class WHERE {{ ?e a ?class ; <{NS}hasMention> ?m ; "
         f"<http://www.w3.org/2000/01/rdf-schema#label> ?label "
@@ -58,8 +59,10 @@ def _entity_pairs(store: Store) -> list[tuple[str, str, float, str]]:
         f'FILTER (STRSTARTS(STR(?e), "{ID}")) }}'
     )
     by_class: dict[str, dict[str, str]] = defaultdict(dict)
+    labels_of: dict[str, str] = {}
     for r in rows:
         by_class[str(r["class"])][str(r["e"])] = str(r["label"])
+        labels_of[str(r["e"])] = str(r["label"])
     pairs: list[tuple[str, str, float, str]] = []
     for cls, labels in by_class.items():
         person = cls.endswith("Person")
@@ -89,7 +92,7 @@ def _entity_pairs(store: Store) -> list[tuple[str, str, float, str]]:
                         pairs.append(
                             (node, other, 0.5, f"{label} are the initials of {labels[other]}")
                         )
-    return pairs
+    return [p for p in pairs if aliases.allows(labels_of[p[0]], labels_of[p[1]])]
 
 
 def _event_pairs(store: Store) -> list[tuple[str, str]]:
@@ -132,10 +135,13 @@ def _event_pairs(store: Store) -> list[tuple[str, str]]:
     return pairs
 
 
-def refresh_candidates(store: Store) -> CandidateSummary:
-    """Recompute every candidate link in the store, in one transaction."""
+def refresh_candidates(store: Store, aliases: Aliases | None = None) -> CandidateSummary:
+    """Recompute every candidate link in the store, in one transaction.
+
+    Pairs the user's alias file calls ``different`` are never suggested.
+    """
     triples: list[str] = []
-    entity_pairs = _entity_pairs(store)
+    entity_pairs = _entity_pairs(store, aliases or Aliases())
     for a, b, score, why in entity_pairs:
         digest = hashlib.sha256(f"{a}\n{b}".encode()).hexdigest()[:16]
         node = iri(f"{ID}candidate/{digest}")

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from ..aliases import Aliases
 from ..errors import ModelError
 from ..model import Article, Block, Entity, EntityKind, Extraction, Relation
 from .entities import canonical_name, find_entities
@@ -69,25 +70,27 @@ def _model_id(nlp: Any) -> tuple[str, str]:
 
 
 def extract_articles(
-    articles: Iterable[Article], nlp: Any, *, batch_size: int = 64
+    articles: Iterable[Article], nlp: Any, *, batch_size: int = 64, aliases: Aliases | None = None
 ) -> Iterator[Extraction]:
     """Extract every article, parsing their blocks with ``nlp.pipe`` in batches."""
     pending: list[Article] = []
     for article in articles:
         pending.append(article)
         if len(pending) >= batch_size:
-            yield from _extract_batch(pending, nlp)
+            yield from _extract_batch(pending, nlp, aliases)
             pending = []
     if pending:
-        yield from _extract_batch(pending, nlp)
+        yield from _extract_batch(pending, nlp, aliases)
 
 
-def extract_article(article: Article, nlp: Any) -> Extraction:
+def extract_article(article: Article, nlp: Any, aliases: Aliases | None = None) -> Extraction:
     """Extract one article."""
-    return next(iter(_extract_batch([article], nlp)))
+    return next(iter(_extract_batch([article], nlp, aliases)))
 
 
-def _extract_batch(articles: list[Article], nlp: Any) -> Iterator[Extraction]:
+def _extract_batch(
+    articles: list[Article], nlp: Any, aliases: Aliases | None = None
+) -> Iterator[Extraction]:
     from ..articles import find_blocks
 
     texts: list[str] = []
@@ -103,7 +106,7 @@ def _extract_batch(articles: list[Article], nlp: Any) -> Iterator[Extraction]:
         per_article[i].append(ParsedBlock(block, doc, 0))
     name, version = _model_id(nlp)
     for article, blocks in zip(articles, per_article, strict=True):
-        yield _extract_parsed(Parsed(article, blocks), name, version)
+        yield _extract_parsed(Parsed(article, blocks), name, version, aliases)
 
 
 MAX_BLOCK_CHARS = 20_000
@@ -132,8 +135,10 @@ def _bounded(text: str, blocks: list[Block]) -> Iterator[Block]:
             yield Block(block.kind, start, block.end)
 
 
-def _extract_parsed(parsed: Parsed, model: str, version: str) -> Extraction:
-    finder = find_entities(parsed)
+def _extract_parsed(
+    parsed: Parsed, model: str, version: str, aliases: Aliases | None = None
+) -> Extraction:
+    finder = find_entities(parsed, aliases)
     times = find_times(parsed)
     products = [
         (m.start, m.end)

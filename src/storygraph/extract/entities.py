@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..aliases import Aliases
 from ..model import BlockKind, Entity, EntityKind, Mention
 from .parsed import Parsed, ParsedBlock, SpanSet
 
@@ -281,6 +282,7 @@ class EntityFinder:
     """Finds and resolves the entities of one parsed article."""
 
     parsed: Parsed
+    aliases: Aliases = field(default_factory=Aliases)
     cands: list[_Cand] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     # mention start -> entity key, for the event and claim extractors
@@ -597,7 +599,7 @@ class EntityFinder:
         # pass 1: names, units, documents, groups, sources
         for c in cands:
             if c.kind in named_kinds:
-                canon = alias_of.get(c.name.lower(), c.name)
+                canon = self.aliases.canonical(alias_of.get(c.name.lower(), c.name))
                 kind = self.alias_kind.get(c.name.lower(), c.kind)
                 add(f"{kind.value}:{canon.lower()}", c, kind, canon)
             elif c.kind is EntityKind.UNIT:
@@ -644,7 +646,7 @@ class EntityFinder:
         self._corefer(entities, add)
         for e in entities.values():
             e.mentions.sort(key=lambda m: m.start)
-            _prefer_short_form(e)
+            _prefer_short_form(e, self.aliases)
         self.entities = [entities[k] for k in order]
         return self.entities
 
@@ -675,11 +677,18 @@ class EntityFinder:
         for word, keys in short.items():
             if (
                 len(keys) == 1
+                and self.aliases.allows(word, entities[next(iter(keys))].name)
                 and word not in taken_names
                 and word.lower() not in _GENERIC_FIRST_WORDS
             ) and word not in surfaces:
                 surfaces[word] = next(iter(keys))
                 short_forms.add(word)
+        # names the user's alias file gives for an entity of this article ("Facebook")
+        by_name = {e.name.lower(): key for key, e in entities.items() if e.kind in named}
+        for alias in self.aliases.names:
+            key = by_name.get(self.aliases.canonical(alias).lower())
+            if key is not None:
+                surfaces.setdefault(alias, key)
         if not surfaces:
             return
         pattern = re.compile(
@@ -726,7 +735,7 @@ class EntityFinder:
             # a surname alone is the person, whatever kind the tagger gave it ("Jobs")
             if len(words) == 1 and c.kind in (EntityKind.PERSON, EntityKind.ORGANIZATION):
                 full = [p for p in persons if p.name.split()[-1].lower() == low]
-                if len(full) == 1:
+                if len(full) == 1 and self.aliases.allows(c.name, full[0].name):
                     alias[low] = full[0].name
                     self.alias_kind[low] = EntityKind.PERSON
             if c.kind is EntityKind.ORGANIZATION and c.name.isupper() and 2 <= len(c.name) <= 6:
@@ -741,7 +750,7 @@ class EntityFinder:
                         rf"{re.escape(o.name)}\W{{0,4}}\(\s*{re.escape(c.name)}\s*\)", text
                     )
                 ]
-                if len({o.name for o in full}) == 1:
+                if len({o.name for o in full}) == 1 and self.aliases.allows(c.name, full[0].name):
                     alias[low] = full[0].name
         return alias
 
@@ -876,7 +885,7 @@ class EntityFinder:
         return max(last, key=lambda k: (counts[k], last[k]))
 
 
-def _prefer_short_form(e: Entity) -> None:
+def _prefer_short_form(e: Entity, aliases: Aliases) -> None:
     """Name an organisation as the story calls it: "Apple" when "Apple Computer" also says "Apple".
 
     The short form must be the long name's first word and used on its own in the article;
@@ -886,6 +895,8 @@ def _prefer_short_form(e: Entity) -> None:
     if e.kind is not EntityKind.ORGANIZATION or len(words) < 2:
         return
     first = words[0]
+    if not aliases.allows(first, e.name) or aliases.same.get(e.name.lower()):
+        return
     if any(canonical_name(m.text, e.kind) == first for m in e.mentions):
         e.aliases.add(e.name)
         e.name = first
@@ -946,8 +957,8 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
-def find_entities(parsed: Parsed) -> EntityFinder:
-    """Find and resolve the entities of a parsed article."""
-    finder = EntityFinder(parsed)
+def find_entities(parsed: Parsed, aliases: Aliases | None = None) -> EntityFinder:
+    """Find and resolve the entities of a parsed article, honouring the user's aliases."""
+    finder = EntityFinder(parsed, aliases or Aliases())
     finder.resolve()
     return finder
