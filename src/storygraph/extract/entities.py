@@ -686,9 +686,9 @@ class EntityFinder:
         # names the user's alias file gives for an entity of this article ("Facebook")
         by_name = {e.name.lower(): key for key, e in entities.items() if e.kind in named}
         for alias in self.aliases.names:
-            key = by_name.get(self.aliases.canonical(alias).lower())
-            if key is not None:
-                surfaces.setdefault(alias, key)
+            target = by_name.get(self.aliases.canonical(alias).lower())
+            if target is not None:
+                surfaces.setdefault(alias, target)
         if not surfaces:
             return
         pattern = re.compile(
