@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_STORE ?= out/demo-store
 
-.PHONY: install demo test lint typecheck unit system-deps docs clean
+.PHONY: install demo test lint typecheck unit system-deps docs clean fuzz bench
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,17 @@ clean:
 ## Regenerate docs/cli.md from --help.
 docs: $(STAMP)
 	COLUMNS=100 $(BIN)/python -c "from storygraph.clidoc import cli_reference; print(cli_reference(), end='')" > docs/cli.md
+
+## The benchmarks of BENCHMARKS.md (about 25 minutes on 2 cores; the figures go to stdout).
+## BENCH_TRIPLES=1m,10m adds the 10-million-triple store tier (about 15 minutes more).
+BENCH_TRIPLES ?= 1m
+bench: $(STAMP)
+	$(BIN)/python bench/bench_extract.py --articles 300 --workers 1,2
+	$(BIN)/python bench/bench_store.py --triples $(BENCH_TRIPLES)
+	$(BIN)/python bench/bench_memory.py --articles 1k,10k --export-triples 1m
+	$(BIN)/python bench/bench_remote.py --triples 1m
+
+## Fuzz the readers and the extractor for FUZZ_SECONDS (not part of `make test`); exit 1 on a crash.
+FUZZ_SECONDS ?= 300
+fuzz: $(STAMP)
+	$(BIN)/python fuzz/run.py --seconds $(FUZZ_SECONDS)

@@ -1,77 +1,141 @@
-"""Extraction throughput: storygraph's whole ingest vs raw ``nlp.pipe`` on the same texts.
+"""Benchmark 1, extraction throughput: `storygraph ingest` against raw ``nlp.pipe``.
 
-Runs both in one process on the MEANTIME development articles (../shared/data) plus the
-example story, repeated ``--repeat`` times, and prints words/s and the ratio.
+Both run in this command on the same texts: ``--articles`` articles of the benchmark corpus
+(bench/corpus.py: the MEANTIME development articles and the example story, then varied
+copies), one Doc per block as storygraph parses them. Baselines: raw ``nlp.pipe`` in one
+process, and spaCy's own ``nlp.pipe(n_process=N)``. Measured: ``storygraph ingest`` into a
+fresh embedded store (read, parse, resolve, RDF, Oxigraph write) with 1 and N workers, and
+how much CPU the parent process and the workers used.
 
-    .venv/bin/python bench/bench_extract.py --repeat 3
+    .venv/bin/python bench/bench_extract.py --articles 300 --workers 1,2
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
+import json
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import CpuSampler, machine, table
 
 
-def corpus() -> list[tuple[str, str]]:
-    from storygraph.evaluate.meantime import read_meantime
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
+    parser.add_argument("--batch-size", type=int, default=32)
+    args = parser.parse_args(argv)
+    counts = sorted({int(w) for w in args.workers.split(",")})
 
-    docs = read_meantime(ROOT.parent / "shared" / "data" / "meantime-dev").documents
-    texts = [(d.id, d.text) for d in docs]
-    example = ROOT / "examples" / "meta-applied-ai-reversal.txt"
-    texts.append(("example", example.read_text(encoding="utf-8")))
-    return texts
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-
-    import spacy
-
-    from storygraph import __version__
+    from corpus import write_jsonl
     from storygraph.articles import find_blocks
     from storygraph.extract import load_pipeline
     from storygraph.ingest import ingest
     from storygraph.store import EmbeddedStore
 
+    print(machine())
     nlp = load_pipeline()
-    texts = corpus() * args.repeat
-    words = sum(len(t.split()) for _, t in texts)
-    # the same unit of work as storygraph: one Doc per block
-    blocks = [t[b.start : b.end] for _, t in texts for b in find_blocks(t)]
-
-    list(nlp.pipe(blocks[:50]))  # warm up
-    start = time.perf_counter()
-    for _ in nlp.pipe(blocks, batch_size=256):
-        pass
-    raw = time.perf_counter() - start
-
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "articles"
-        src.mkdir()
-        for n, (ident, text) in enumerate(texts):
-            (src / f"{n:05d}-{ident[:40]}.txt").write_text(text, encoding="utf-8")
-        store = EmbeddedStore(Path(tmp) / "store")
-        start = time.perf_counter()
-        summary = ingest([str(src)], store, nlp)
-        full = time.perf_counter() - start
-        store.close()
+        corpus = Path(tmp) / "corpus.jsonl"
+        words = write_jsonl(corpus, args.articles)
+        with corpus.open(encoding="utf-8") as lines:
+            texts = [json.loads(line)["text"] for line in lines]
+        blocks = [t[b.start : b.end] for t in texts for b in find_blocks(t)]
+        print(
+            f"corpus: {args.articles} articles, {words:,} words, {len(blocks):,} blocks; "
+            f"batch size {args.batch_size}"
+        )
 
-    print(f"machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}")
-    print(f"storygraph {__version__}, spaCy {spacy.__version__}, model {nlp.meta['name']} {nlp.meta['version']}")
-    print(f"texts: {len(texts)} articles, {words} words, {len(blocks)} blocks")
-    print(f"raw nlp.pipe:        {raw:6.2f} s  {words / raw:8.0f} words/s")
-    print(f"storygraph ingest:   {full:6.2f} s  {words / full:8.0f} words/s  ({summary.triples} triples)")
-    print(f"ratio (storygraph / raw spaCy throughput): {raw / full:.2f}")
-    print(f"overhead on top of nlp.pipe: {(full - raw) / raw * 100:.0f}%")
+        list(nlp.pipe(blocks[:50]))  # warm up
+        start = time.perf_counter()
+        for _ in nlp.pipe(blocks, batch_size=256):
+            pass
+        raw = {1: time.perf_counter() - start}
+        for n in counts:
+            if n > 1:
+                start = time.perf_counter()
+                for _ in nlp.pipe(blocks, batch_size=256, n_process=n):
+                    pass
+                raw[n] = time.perf_counter() - start
+
+        runs: dict[int, tuple[float, float, float, int]] = {}
+        for n in counts:
+            store = EmbeddedStore(Path(tmp) / f"store-{n}")
+            with CpuSampler() as cpu:
+                start = time.perf_counter()
+                summary = ingest(
+                    [str(corpus)],
+                    store,
+                    nlp if n == 1 else None,
+                    workers=n,
+                    batch_size=args.batch_size,
+                )
+                seconds = time.perf_counter() - start
+            store.close()
+            runs[n] = (seconds, cpu.own, cpu.children, summary.triples)
+
+        # what starting a pool costs: the same call on a two-batch input of one article each
+        if len(counts) > 1:
+            tiny = Path(tmp) / "tiny.jsonl"
+            write_jsonl(tiny, 2, brief=2)
+            startup = {}
+            for n in counts:
+                if n > 1:
+                    store = EmbeddedStore(Path(tmp) / f"startup-{n}")
+                    start = time.perf_counter()
+                    ingest([str(tiny)], store, workers=n, batch_size=1)
+                    startup[n] = time.perf_counter() - start
+                    store.close()
+
+    rows: list[list[object]] = [
+        ["raw `nlp.pipe`, 1 process", f"{raw[1]:.2f}", f"{words / raw[1]:,.0f}", "", ""]
+    ]
+    for n in counts:
+        if n > 1:
+            rows.append(
+                [
+                    f"raw `nlp.pipe(n_process={n})`",
+                    f"{raw[n]:.2f}",
+                    f"{words / raw[n]:,.0f}",
+                    "",
+                    "",
+                ]
+            )
+    for n in counts:
+        seconds, parent_cpu, worker_cpu, _ = runs[n]
+        label = f"`storygraph ingest --workers {n}`"
+        rows.append(
+            [
+                label,
+                f"{seconds:.2f}",
+                f"{words / seconds:,.0f}",
+                f"{parent_cpu:.1f}",
+                f"{worker_cpu:.1f}",
+            ]
+        )
+    print(table(["run", "seconds", "words/s", "parent CPU s", "workers' CPU s"], rows))
+    print(f"triples written: {runs[counts[0]][3]:,}")
+    one = runs[1][0] if 1 in runs else None
+    if one is not None:
+        print(f"ratio ingest --workers 1 / raw 1 process: {raw[1] / one:.2f} (goal >= 0.8)")
+    for n in counts:
+        if n == 1:
+            continue
+        seconds = runs[n][0]
+        print(
+            f"ratio ingest --workers {n} / raw 1 process: {raw[1] / seconds:.2f} "
+            f"= {raw[1] / seconds / n:.2f} per worker (goal >= 0.8 per worker)"
+        )
+        print(f"ratio ingest --workers {n} / raw n_process={n}: {raw[n] / seconds:.2f}")
+        if one is not None:
+            print(f"speed-up --workers {n} / --workers 1: {one / seconds:.2f} (goal >= 1.7 for 2)")
+        print(f"pool start-up included above ({n} workers loading the model): {startup[n]:.2f} s")
+    return 0
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ from .errors import ArticleError
 from .model import Article, Block, BlockKind
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
+    "MAX_BLOCK_CHARS",
     "Overrides",
     "ReadResult",
     "decode_bytes",
@@ -39,6 +41,14 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 MAX_LINE = 64 * 1024 * 1024
+#: The largest input (file, JSON line or stdin) read as one article, in bytes. An HTML page
+#: is mostly markup, so this is generous for text: spaCy extracts ~20 kB of text a second, so
+#: 10 MiB of plain text is about ten minutes of work, and 50 MiB would be most of an hour.
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+#: Lines longer than this are cut into paragraph blocks (at a sentence end where one is near):
+#: spaCy refuses a text over 1,000,000 characters, and parsing time grows faster than the
+#: length of one text.
+MAX_BLOCK_CHARS = 10_000
 
 
 @dataclass
@@ -117,18 +127,38 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, list[str]]:
     warnings: list[str] = []
     if not data.strip():
         raise ArticleError("the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # A UTF-16 byte-order mark; UTF-16 text is half NUL bytes, so test it first. Bytes
+        # that only start like it (odd length, lone surrogates) are read as the others are.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+        else:
+            head = text[:8192]
+            controls = sum(1 for c in head if c < " " and c not in "\t\n\f\r")
+            if controls <= max(8, len(head) // 100):
+                return text, warnings
     sample = data[:8192]
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    if b"\x00" in sample and not (sample.startswith((b"\xff\xfe", b"\xfe\xff"))):
+    if b"\x00" in sample:
         raise ArticleError("the file looks binary (it contains NUL bytes), not an article")
     if controls > max(8, len(sample) // 100):
         raise ArticleError("the file looks binary (many control characters), not an article")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), warnings
     try:
         return data.decode("utf-8-sig"), warnings
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    # UTF-8 with a few broken bytes (a truncated copy, a bad join) stays UTF-8: read as
+    # cp1252, each of its good accented letters would turn into two wrong ones ("Ã¼").
+    lenient = data.decode("utf-8", "replace")
+    broken = lenient.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    if sum(1 for c in lenient if "\x7f" < c != "\ufffd") > broken:
+        warnings.append(
+            f"{source}: not valid UTF-8 (byte {first_bad}); decoded as UTF-8 with "
+            f"{broken} unreadable byte sequence(s) replaced by U+FFFD"
+        )
+        return lenient, warnings
     try:
         text = data.decode("cp1252")
         warnings.append(
@@ -158,11 +188,18 @@ def find_blocks(text: str) -> list[Block]:
     """Split text into headings, bullet lines and paragraphs (one per non-empty line).
 
     A heading is a Markdown ``#`` line, or a short line (at most 12 words) that does not end
-    in sentence punctuation and is followed by more text.
+    in sentence punctuation and is followed by more text. A line longer than
+    :data:`MAX_BLOCK_CHARS` becomes several paragraph blocks.
     """
     blocks: list[Block] = []
-    pos = 0
     lines = text.split("\n")
+    # more_after[i]: a non-empty line follows line i (computed once: no quadratic rescans)
+    more_after = [False] * len(lines)
+    seen_text = False
+    for i in range(len(lines) - 1, -1, -1):
+        more_after[i] = seen_text
+        seen_text = seen_text or bool(lines[i].strip())
+    pos = 0
     for i, line in enumerate(lines):
         start, end = pos, pos + len(line)
         pos = end + 1
@@ -176,15 +213,49 @@ def find_blocks(text: str) -> list[Block]:
             len(stripped.split()) <= 12
             and not stripped.endswith(_FINAL_PUNCT)
             and not _BULLET.match(line)
-            and any(rest.strip() for rest in lines[i + 1 :])
+            and more_after[i]
         ):
             kind = BlockKind.HEADING
         elif _BULLET.match(line):
             kind = BlockKind.BULLET
         else:
             kind = BlockKind.PARAGRAPH
-        blocks.append(Block(kind, s, e))
+        if e - s <= MAX_BLOCK_CHARS:
+            blocks.append(Block(kind, s, e))
+            continue
+        for k, (ps, pe) in enumerate(_split_long(text, s, e)):
+            blocks.append(Block(kind if k == 0 else BlockKind.PARAGRAPH, ps, pe))
     return blocks
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+
+
+def _split_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``text[start:end]`` (one line, stripped) as pieces of at most MAX_BLOCK_CHARS.
+
+    Each piece ends at the last sentence end in its second half, else at the last space,
+    else (one enormous word) exactly at the limit; each is stripped and non-empty.
+    """
+    s = start
+    while s < end:
+        if end - s <= MAX_BLOCK_CHARS:
+            cut = end
+        else:
+            limit = s + MAX_BLOCK_CHARS
+            window = text[s + MAX_BLOCK_CHARS // 2 : limit]
+            ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+            if ends:
+                cut = s + MAX_BLOCK_CHARS // 2 + ends[-1]
+            else:
+                space = max(window.rfind(" "), window.rfind("\t"))
+                cut = s + MAX_BLOCK_CHARS // 2 + space + 1 if space >= 0 else limit
+        piece = text[s:cut]
+        ps = s + len(piece) - len(piece.lstrip())
+        pe = cut - (len(piece) - len(piece.rstrip()))
+        if pe > ps:
+            yield ps, pe
+        s = cut
 
 
 def _metadata_article(
@@ -204,20 +275,23 @@ def _metadata_article(
         published = overrides.published
     elif meta.get("published") or meta.get("date"):
         published = parse_date(meta.get("published") or meta.get("date"), what="published date")
-    if published is not None and published.year < 1:
-        raise ArticleError("the published date is before year 1")
-    ident = str(meta.get("id") or "").strip() or default_id
-    title = overrides.title or _opt_str(meta.get("title"))
+    if published is not None:
+        _check_plausible(published)
+    warnings = list(warnings)
+    fields = {
+        key: _meta_text(meta, key, source, warnings)
+        for key in ("id", "title", "publisher", "author", "url")
+    }
     article = Article(
-        id=slugify(ident),
+        id=slugify(fields["id"] or default_id),
         text=text,
-        title=title,
+        title=overrides.title or fields["title"],
         published=published,
-        publisher=overrides.publisher or _opt_str(meta.get("publisher")),
-        author=_opt_str(meta.get("author")),
-        url=_opt_str(meta.get("url")),
+        publisher=overrides.publisher or fields["publisher"],
+        author=fields["author"],
+        url=fields["url"],
         source=source,
-        warnings=list(warnings),
+        warnings=warnings,
     )
     article.blocks = find_blocks(text)
     if article.published is None:
@@ -228,11 +302,40 @@ def _metadata_article(
     return article
 
 
-def _opt_str(value: object) -> str | None:
-    if value is None:
+#: Publication dates storygraph accepts. Times are resolved against the date ("tomorrow",
+#: "three weeks ago"), and Python's dates end at years 1 and 9999: a date near either end is
+#: a typo, and resolving against it would fail.
+PLAUSIBLE_YEARS = range(1000, 3000)
+
+
+def _check_plausible(published: date) -> date:
+    if published.year not in PLAUSIBLE_YEARS:
+        raise ArticleError(
+            f"the published date {published.isoformat()} is not plausible; give a date in the "
+            f"years {PLAUSIBLE_YEARS.start}-{PLAUSIBLE_YEARS.stop - 1}"
+        )
+    return published
+
+
+_SCALARS = (str, int, float, date)
+
+
+def _meta_text(meta: dict[str, Any], key: str, source: str, warnings: list[str]) -> str | None:
+    """A metadata field as clean text: a string, number or date, or a list of them.
+
+    Anything else (a mapping, a nested list, bytes) is ignored with a warning: written out it
+    would be noise, and a YAML alias bomb written out would be exponentially long.
+    """
+    value = meta.get(key)
+    if value is None or value == "" or value == []:
         return None
-    if isinstance(value, list):
+    if isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value):
         value = ", ".join(str(v) for v in value)
+    if not isinstance(value, _SCALARS):
+        kinds = {"list": "a list", "dict": "a mapping", "bytes": "binary data"}
+        kind = kinds.get(type(value).__name__, f"a {type(value).__name__}")
+        warnings.append(f"{source}: ignored the {key!r} field: it is {kind}, not text")
+        return None
     text = _clean_text(str(value)).strip()
     return text or None
 
@@ -247,7 +350,8 @@ def _read_text(data: bytes, source: str, stem: str, overrides: Overrides) -> Art
 
         try:
             loaded = yaml.safe_load(m.group(1) or "")
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError, RecursionError) as exc:
+            # ValueError: a date YAML reads but Python cannot hold (year 0, hour 25)
             raise ArticleError(f"malformed YAML front matter: {exc}".splitlines()[0]) from exc
         if loaded is not None and not isinstance(loaded, dict):
             raise ArticleError("the front matter is not a mapping of keys to values")
@@ -286,48 +390,89 @@ def _read_html(data: bytes, source: str, stem: str, overrides: Overrides) -> Art
     )
 
 
+def _too_big(what: str, size: int | None, limit: int) -> str:
+    amount = f"{size:,} bytes, " if size is not None else ""
+    return (
+        f"the {what} is {amount}over the limit of {limit:,} bytes for one article; "
+        "split it, or raise the limit with --max-bytes"
+    )
+
+
+def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes, int]]:
+    """The lines of ``stream`` with their length; a line over ``limit`` bytes is not kept
+    (its bytes are ``b""``) and never held in memory whole."""
+    while True:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            return
+        if len(raw) <= limit or raw.endswith(b"\n"):
+            yield raw, len(raw.rstrip(b"\r\n"))
+            continue
+        size = len(raw)
+        while not raw.endswith(b"\n"):
+            raw = stream.readline(1 << 20)
+            if not raw:
+                break
+            size += len(raw)
+        yield b"", size - (len(raw) - len(raw.rstrip(b"\r\n")))
+
+
+def _record_text(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ArticleError(f"the object's {key!r} is not a string")
+    return value
+
+
 def _read_jsonl(
-    stream: BinaryIO, source: str, stem: str, overrides: Overrides
+    stream: BinaryIO, source: str, stem: str, overrides: Overrides, max_bytes: int | None
 ) -> Iterator[ReadResult]:
-    for lineno, raw in enumerate(stream, start=1):
+    limit = MAX_LINE if max_bytes is None else min(max_bytes, MAX_LINE)
+    for lineno, (raw, size) in enumerate(_lines(stream, limit), start=1):
         where = f"{source}:{lineno}"
+        if size > limit:
+            yield ReadResult(where, error=_too_big("line", size, limit))
+            continue
         if not raw.strip():
             continue
         try:
-            if len(raw) > MAX_LINE:
-                raise ArticleError("the line is longer than 64 MiB")
             try:
                 record = json.loads(raw.decode("utf-8"))
             except UnicodeDecodeError as exc:
                 raise ArticleError(f"the line is not UTF-8 (byte {exc.start})") from exc
             except json.JSONDecodeError as exc:
                 raise ArticleError(f"malformed JSON at column {exc.colno}: {exc.msg}") from exc
+            except RecursionError as exc:
+                raise ArticleError("the line's JSON is nested too deeply") from exc
             if not isinstance(record, dict):
                 raise ArticleError("the line is JSON but not an object")
-            default_id = str(record.get("url") or f"{stem}-{lineno}")
-            if record.get("text"):
+            default_id = f"{stem}-{lineno}"
+            if isinstance(record.get("url"), str) and record["url"].strip():
+                default_id = record["url"]
+            text, page = _record_text(record, "text"), _record_text(record, "html")
+            if text is not None:
                 article = _metadata_article(
-                    text=str(record["text"]),
+                    text=text,
                     meta=record,
                     source=where,
                     default_id=default_id,
                     overrides=overrides,
                     warnings=[],
                 )
-            elif record.get("html"):
+            elif page is not None:
                 article = _read_html(
-                    str(record["html"]).encode("utf-8", "surrogatepass"),
-                    where,
-                    default_id,
-                    overrides,
+                    page.encode("utf-8", "surrogatepass"), where, default_id, overrides
                 )
                 for key in ("id", "title", "publisher", "author", "url"):
-                    if record.get(key) and not (key == "title" and overrides.title):
-                        setattr(
-                            article, key, slugify(record[key]) if key == "id" else str(record[key])
-                        )
+                    value = _meta_text(record, key, where, article.warnings)
+                    if value and not (key in ("title", "publisher") and getattr(overrides, key)):
+                        setattr(article, key, slugify(value) if key == "id" else value)
                 if record.get("published") and overrides.published is None:
-                    article.published = parse_date(record["published"], what="published date")
+                    article.published = _check_plausible(
+                        parse_date(record["published"], what="published date")
+                    )
             else:
                 raise ArticleError("the object has neither 'text' nor 'html'")
             yield ReadResult(where, article, warnings=article.warnings)
@@ -369,16 +514,29 @@ def _iter_files(path: Path) -> Iterator[Path]:
     yield from walk(path)  # type: ignore[misc]
 
 
-def _read_one(path: Path, overrides: Overrides) -> Iterator[ReadResult]:
+def _read_bounded(stream: BinaryIO, what: str, size: int | None, max_bytes: int | None) -> bytes:
+    """All of ``stream``, or an error once it is over ``max_bytes`` (never read further)."""
+    if max_bytes is None:
+        return stream.read()
+    if size is not None and size > max_bytes:
+        raise ArticleError(_too_big(what, size, max_bytes))
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:  # a device or a pipe, whose size stat does not know
+        raise ArticleError(_too_big(what, None, max_bytes))
+    return data
+
+
+def _read_one(path: Path, overrides: Overrides, max_bytes: int | None) -> Iterator[ReadResult]:
     source = str(path)
     stem = path.stem
     suffix = path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
             with path.open("rb") as stream:
-                yield from _read_jsonl(stream, source, stem, overrides)
+                yield from _read_jsonl(stream, source, stem, overrides, max_bytes)
             return
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = _read_bounded(stream, "file", os.fstat(stream.fileno()).st_size, max_bytes)
         if suffix in HTML_SUFFIXES:
             article = _read_html(data, source, stem, overrides)
         else:
@@ -390,7 +548,7 @@ def _read_one(path: Path, overrides: Overrides) -> Iterator[ReadResult]:
         yield ReadResult(source, error=f"cannot read: {exc.strerror or exc}")
 
 
-def _read_stdin(overrides: Overrides) -> Iterator[ReadResult]:
+def _read_stdin(overrides: Overrides, max_bytes: int | None) -> Iterator[ReadResult]:
     data = sys.stdin.buffer.read()
     head = data.lstrip()[:200].lower()
     source = "<stdin>"
@@ -399,8 +557,10 @@ def _read_stdin(overrides: Overrides) -> Iterator[ReadResult]:
         if head.startswith(b"{"):
             import io
 
-            yield from _read_jsonl(io.BytesIO(data), source, stem, overrides)
+            yield from _read_jsonl(io.BytesIO(data), source, stem, overrides, max_bytes)
             return
+        if max_bytes is not None and len(data) > max_bytes:
+            raise ArticleError(_too_big("input", len(data), max_bytes))
         if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head:
             article = _read_html(data, source, stem, overrides)
         else:
@@ -410,12 +570,24 @@ def _read_stdin(overrides: Overrides) -> Iterator[ReadResult]:
         yield ReadResult(source, error=str(exc))
 
 
-def read_articles(paths: Iterable[str], overrides: Overrides | None = None) -> Iterator[ReadResult]:
-    """Read every article under ``paths`` lazily (files, directories, or ``-`` for stdin)."""
+def read_articles(
+    paths: Iterable[str],
+    overrides: Overrides | None = None,
+    *,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> Iterator[ReadResult]:
+    """Read every article under ``paths`` lazily (files, directories, or ``-`` for stdin).
+
+    Args:
+        paths: files, directories (recursive) or ``-`` for stdin.
+        overrides: metadata from the command line.
+        max_bytes: the largest file, JSON line or stdin read as one article; a larger one
+            fails with a message (and is never read whole). None: no limit.
+    """
     overrides = overrides or Overrides()
     for raw in paths:
         if raw == "-":
-            yield from _read_stdin(overrides)
+            yield from _read_stdin(overrides, max_bytes)
             continue
         path = Path(raw)
         try:
@@ -429,9 +601,9 @@ def read_articles(paths: Iterable[str], overrides: Overrides | None = None) -> I
                 if isinstance(item, tuple):
                     yield ReadResult(str(item[0]), error=item[1])
                 else:
-                    yield from _read_one(item, overrides)
+                    yield from _read_one(item, overrides, max_bytes)
         elif exists:
-            yield from _read_one(path, overrides)
+            yield from _read_one(path, overrides, max_bytes)
         elif path.is_symlink():
             yield ReadResult(raw, error="a broken or looping symbolic link")
         else:

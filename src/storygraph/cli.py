@@ -34,9 +34,11 @@ def store_option(f: F) -> F:
     f = click.option(
         "--timeout",
         type=click.FloatRange(min=0.1),
-        default=30.0,
-        show_default=True,
-        help="Seconds before a request to a remote endpoint is abandoned.",
+        default=None,
+        metavar="SECONDS",
+        help="Seconds before a request to a remote endpoint is abandoned [default: 30]; "
+        "for `query` on the embedded store, seconds before the query is stopped "
+        "[default: no limit].",
     )(f)
     f = click.option(
         "--wait",
@@ -55,7 +57,7 @@ def store_option(f: F) -> F:
     )(f)
 
 
-def _open(store_location: str | None, wait: float, timeout: float, *, create: bool) -> Any:
+def _open(store_location: str | None, wait: float, timeout: float | None, *, create: bool) -> Any:
     from .store import open_store
 
     return open_store(store_location, create=create, wait=wait, timeout=timeout)
@@ -67,7 +69,9 @@ def with_store(*, create: bool) -> Callable[[F], F]:
     def decorate(f: F) -> F:
         @store_option
         @functools.wraps(f)
-        def wrapper(store_location: str | None, wait: float, timeout: float, **kw: Any) -> Any:
+        def wrapper(
+            store_location: str | None, wait: float, timeout: float | None, **kw: Any
+        ) -> Any:
             with _open(store_location, wait, timeout, create=create) as store:
                 return f(store=store, **kw)
 
@@ -139,9 +143,11 @@ def _read_query(text: str | None, file: str | None) -> str:
     show_default=True,
 )
 @click.option("--allow-service", is_flag=True, help="Permit SERVICE calls to other endpoints.")
-@with_store(create=False)
+@store_option
 def query(
-    store: Any,
+    store_location: str | None,
+    wait: float,
+    timeout: float | None,
     sparql: str | None,
     arguments: tuple[str, ...],
     file: str | None,
@@ -152,7 +158,8 @@ def query(
     """Run a read-only SPARQL query over every article (the union of all graphs).
 
     Prefixes sg:, schema:, rdfs:, xsd:, prov: … are predeclared. Use GRAPH ?g to reach
-    one article's graph. Updates are refused: use `storygraph update`.
+    one article's graph. Updates are refused: use `storygraph update`. With --timeout, a
+    query on the embedded store that runs longer is stopped.
 
     \b
     Examples:
@@ -160,7 +167,7 @@ def query(
       storygraph query --named mentions Meta
       storygraph query -f my.rq --format csv
     """
-    from .query import named_query, run_query
+    from .query import named_query, query_store
 
     if named:
         args = ((sparql,) if sparql else ()) + arguments
@@ -169,7 +176,11 @@ def query(
         if arguments:
             raise click.UsageError("extra arguments are only for --named queries")
         text = _read_query(sparql, file)
-    click.echo(run_query(store, text, fmt, allow_service=allow_service))
+    # the store is opened by query_store: in a child process when there is a --timeout
+    answer = query_store(
+        store_location, text, fmt, allow_service=allow_service, wait=wait, timeout=timeout
+    )
+    click.echo(answer)
 
 
 @cli.command()
@@ -253,14 +264,27 @@ def validate(store: Any, graph: str | None) -> None:
 def remove(store: Any, articles: tuple[str, ...]) -> None:
     """Remove articles (by IRI or id) and their graphs.
 
+    Every article found is removed, each in one transaction; exit status 1 if any was not
+    there.
+
     \b
     Example:
       storygraph remove meta-applied-ai-reversal
     """
+    from .errors import InputError
     from .ingest import remove_article
 
+    # Go on past an article that is not there, so that the same command run again after an
+    # interruption removes the rest.
+    missing = 0
     for ref in articles:
-        click.echo(f"removed {remove_article(store, ref)}")
+        try:
+            click.echo(f"removed {remove_article(store, ref)}")
+        except InputError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            missing += 1
+    if missing:
+        sys.exit(1)
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -295,15 +319,37 @@ def metadata_options(f: F) -> F:
 def _report(summary: Any) -> None:
     for warning in summary.warnings:
         click.echo(f"Warning: {warning}", err=True)
+    if summary.warnings_omitted:
+        click.echo(f"Warning: … and {summary.warnings_omitted} more warning(s)", err=True)
     for source, error in summary.failures:
         click.echo(f"Error: {source}: {error}", err=True)
+    if summary.failures_omitted:
+        click.echo(f"Error: … and {summary.failures_omitted} more unreadable input(s)", err=True)
+
+
+def workers_option(f: F) -> F:
+    """``--workers N``, shared by ingest and extract."""
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Extraction processes, each loading the pipeline once; 1 keeps everything in "
+        "this process [default: the number of CPU cores].",
+    )(f)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @metadata_options
 @click.option("--force", is_flag=True, help="Re-extract articles even if unchanged.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=32,
+    show_default=True,
+    help="Articles per transaction and per job sent to a worker.",
+)
+@workers_option
 @with_store(create=True)
 def ingest(
     store: Any,
@@ -314,21 +360,23 @@ def ingest(
     model: str | None,
     force: bool,
     batch_size: int,
+    workers: int | None,
 ) -> None:
     """Read articles (txt, md, html, jsonl, directories, - for stdin) into the store.
 
-    Unchanged articles are skipped; a changed one replaces its graph. Exit status 1 if
-    any file failed (the others are still ingested).
+    Unchanged articles are skipped; a changed one replaces its graph. Each batch is written
+    in one transaction: after a failure, run the same command again to go on. Exit status 1
+    if any file failed (the others are still ingested).
 
     \b
     Example:
       storygraph ingest examples/ --published 2026-11-26
+      storygraph ingest corpus.jsonl --workers 4
     """
     from .articles import Overrides
-    from .extract import load_pipeline
+    from .ingest import default_workers
     from .ingest import ingest as run_ingest
 
-    nlp = load_pipeline(model)
     interactive = sys.stderr.isatty()
 
     def progress(summary: Any, source: str) -> None:
@@ -339,7 +387,8 @@ def ingest(
     summary = run_ingest(
         paths,
         store,
-        nlp,
+        model=model,
+        workers=workers or default_workers(),
         overrides=Overrides(published, publisher, title),
         batch_size=batch_size,
         force=force,
@@ -363,6 +412,8 @@ def ingest(
     required=True,
     help="N-Quads file to write ('-' for stdout).",
 )
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
+@workers_option
 def extract(
     paths: tuple[str, ...],
     published: Any,
@@ -370,27 +421,54 @@ def extract(
     title: str | None,
     model: str | None,
     output: str,
+    batch_size: int,
+    workers: int | None,
 ) -> None:
     """Run extraction alone and write N-Quads, for bulk loading into any store.
 
+    The file holds one named graph per article; docs/scaling.md shows how to bulk-load
+    shards into Oxigraph, Fuseki, GraphDB or Virtuoso.
+
     \b
     Example:
-      storygraph extract corpus/part-001/ -o part-001.nq
+      storygraph extract corpus/part-001/ -o part-001.nq --workers 4
       storygraph load part-001.nq
     """
     from .articles import Overrides
-    from .extract import load_pipeline
-    from .ingest import extract_to_nquads
+    from .ingest import default_workers, extract_to_nquads
 
-    nlp = load_pipeline(model)
     with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
         summary = extract_to_nquads(
-            paths, nlp, out, overrides=Overrides(published, publisher, title)
+            paths,
+            None,
+            out,
+            model=model,
+            workers=workers or default_workers(),
+            overrides=Overrides(published, publisher, title),
+            batch_size=batch_size,
         )
     _report(summary)
     click.echo(summary.format().replace("written", "extracted"), err=output == "-")
     if summary.failed:
         sys.exit(1)
+
+
+def _replaceable(output: str) -> bool:
+    """Whether to write ``output`` atomically (a temporary file renamed over it): only for a
+    regular file or a new one. A rename would put a file in place of ``/dev/stdout`` or a
+    named pipe (as root, even of ``/dev/null``) and in place of a symbolic link."""
+    import os
+    import stat
+
+    if output == "-":
+        return False
+    try:
+        mode = os.lstat(output).st_mode
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return stat.S_ISREG(mode)
 
 
 RDF_EXPORTS = {
@@ -487,8 +565,13 @@ def export(store: Any, fmt: str, output: str, graph: str | None, **kw: Any) -> N
     options = _graph_options(kw)
     if fmt in RDF_EXPORTS:
         data = store.dump(RDF_EXPORTS[fmt], graph)
-        with click.open_file(output, "wb", atomic=output != "-") as out:
-            out.write(data)
+        try:
+            with click.open_file(output, "wb", atomic=_replaceable(output)) as out:
+                out.write(data)
+        except OSError as exc:
+            from .errors import InputError
+
+            raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
         return
     if output == "-":
         raise click.UsageError(f"--format {fmt} needs -o FILE")

@@ -1,24 +1,59 @@
-"""Ingest articles: read → extract → RDF → store, in batches, skipping unchanged articles."""
+"""Ingest articles: read → extract → RDF → store, streaming, in one process or a pool.
+
+The parent process reads the input lazily, in batches of ``batch_size`` articles, and drops
+the articles whose content hash the store already holds. What is left of each batch is
+extracted either in the parent (``workers=1``) or by a pool of worker processes (forkserver,
+else spawn), each of which loads the spaCy pipeline once. A worker turns a whole batch into
+:class:`~storygraph.store.GraphWrite` objects and sends them back; the parent writes each
+batch in one transaction, in input order. At most ``2 × workers`` batches are in flight, so
+memory stays flat however long the input is.
+
+The parent takes one run timestamp (``prov:startedAtTime``) and hands it to every worker, so
+1 and N workers write byte-identical graphs. In one process, a batch's write runs in a
+writer thread while the next batch is parsed (pyoxigraph and the network release the GIL);
+store reads (the content-hash check) never run while a write is in flight.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime
+from multiprocessing.context import BaseContext
+from typing import IO, Any
 
 from .articles import Overrides, ReadResult, read_articles, slugify
-from .errors import InputError
-from .model import Article, Extraction
+from .errors import InputError, StorygraphError
+from .model import Article
 from .rdf import article_iri, extraction_to_graph
 from .store import GraphWrite, Store, iter_batches
 from .terms import escape_string, iri
 
-__all__ = ["IngestSummary", "extract_to_nquads", "ingest", "remove_article"]
+__all__ = [
+    "MAX_REPORTED",
+    "IngestSummary",
+    "default_workers",
+    "extract_to_nquads",
+    "ingest",
+    "remove_article",
+]
+
+#: Warnings and failures kept for the report; the rest are only counted (flat memory).
+MAX_REPORTED = 1000
 
 
 @dataclass
 class IngestSummary:
-    """What an ingest run did."""
+    """What an ingest run did.
+
+    ``warnings`` and ``failures`` keep the first :data:`MAX_REPORTED` of each; the numbers
+    left out are ``warnings_omitted`` and ``failures_omitted`` (``failed`` counts them all).
+    """
 
     articles: int = 0
     skipped: int = 0
@@ -28,19 +63,58 @@ class IngestSummary:
     triples: int = 0
     warnings: list[str] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    warnings_omitted: int = 0
+    failures_omitted: int = 0
 
     def format(self) -> str:
+        """The one-line summary the command line prints."""
         return (
             f"{self.articles} article(s) ingested, {self.skipped} unchanged and skipped, "
             f"{self.failed} failed; {self.entities} entities, {self.mentions} mentions, "
             f"{self.triples} triples written"
         )
 
+    def warn(self, message: str) -> None:
+        """Keep a warning for the report (or count it past the limit)."""
+        if len(self.warnings) < MAX_REPORTED:
+            self.warnings.append(message)
+        else:
+            self.warnings_omitted += 1
+
+    def fail(self, source: str, reason: str) -> None:
+        """Count an input that could not be read, keeping its reason for the report."""
+        self.failed += 1
+        if len(self.failures) < MAX_REPORTED:
+            self.failures.append((source, reason))
+        else:
+            self.failures_omitted += 1
+
 
 Progress = Callable[[IngestSummary, str], None]
 
 
+@dataclass
+class _Extracted:
+    """One article's graph and the counts the summary needs (what a worker sends back)."""
+
+    write: GraphWrite
+    entities: int
+    mentions: int
+
+
+@dataclass
+class _Batch:
+    """One batch of input: the articles to extract and the last source read."""
+
+    todo: list[Article]
+    last_source: str
+
+
+Sink = Callable[[_Batch, list[_Extracted]], None]
+
+
 def _unique_ids(results: Iterable[ReadResult]) -> Iterator[ReadResult]:
+    # One entry per distinct id: the only state that grows with the input (~100 bytes each).
     seen: dict[str, int] = {}
     for r in results:
         if r.article is not None:
@@ -61,97 +135,317 @@ def _stored_hashes(store: Store, articles: list[Article]) -> dict[str, str]:
     return {str(r["a"]): str(r["h"]) for r in rows}
 
 
-def _count(ext: Extraction, write: GraphWrite, summary: IngestSummary) -> None:
-    summary.articles += 1
-    summary.entities += len(ext.entities)
-    summary.mentions += sum(len(e.mentions) for e in ext.entities)
-    summary.triples += len(write.triples)
+def _batches(
+    paths: Iterable[str],
+    overrides: Overrides | None,
+    batch_size: int,
+    summary: IngestSummary,
+    store: Store | None,
+    force: bool,
+) -> Iterator[_Batch]:
+    """Read the input lazily; count failures and warnings; skip articles already stored."""
+    results = _unique_ids(read_articles(paths, overrides))
+    for batch in iter_batches(results, batch_size):
+        articles: list[Article] = []
+        for r in batch:
+            for warning in r.warnings:
+                summary.warn(warning)
+            if r.article is None:
+                summary.fail(r.source, r.error or "unreadable")
+            else:
+                articles.append(r.article)
+        if store is not None and articles and not force:
+            stored = _stored_hashes(store, articles)
+            todo = [a for a in articles if stored.get(article_iri(a.id)) != a.content_hash]
+            summary.skipped += len(articles) - len(todo)
+            articles = todo
+        yield _Batch(articles, batch[-1].source)
+
+
+def _extract(articles: list[Article], nlp: Any, batch_size: int, now: datetime) -> list[_Extracted]:
+    from .extract import extract_articles
+
+    out: list[_Extracted] = []
+    for ext in extract_articles(articles, nlp, batch_size=batch_size):
+        write = extraction_to_graph(ext, now=now)
+        mentions = sum(len(e.mentions) for e in ext.entities)
+        out.append(_Extracted(write, len(ext.entities), mentions))
+    return out
+
+
+# -- worker processes ------------------------------------------------------------------------
+
+_worker_nlp: Any = None
+_worker_error: StorygraphError | None = None
+
+
+def _init_worker(model: str | None) -> None:
+    """Pool initializer: load the pipeline once per worker process."""
+    global _worker_nlp, _worker_error
+    # Ctrl-C reaches the whole process group: the parent alone decides what to do about it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .extract import load_pipeline
+
+    try:
+        _worker_nlp = load_pipeline(model)
+    except StorygraphError as exc:
+        # An initializer that raises only breaks the pool; the first job reports it instead.
+        _worker_error = exc
+
+
+def _work(articles: list[Article], batch_size: int, now: datetime) -> list[_Extracted]:
+    """Pool job: extract one batch in a worker process."""
+    if _worker_error is not None:
+        raise _worker_error
+    return _extract(articles, _worker_nlp, batch_size, now)
+
+
+def _mp_context() -> BaseContext:
+    # Never fork: the parent holds an open store (RocksDB threads) and maybe a pipeline.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def default_workers() -> int:
+    """The number of CPU cores this process may use (the default for ``--workers``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# -- the two ways to run ---------------------------------------------------------------------
+
+
+def _run_in_process(
+    batches: Iterator[_Batch],
+    first: _Batch | None,
+    sink: Sink,
+    nlp: Any,
+    model: str | None,
+    batch_size: int,
+    now: datetime,
+) -> None:
+    """Extract here; write batch k in a writer thread while batch k+1 is parsed."""
+    pending: Future[None] | None = None
+    with ThreadPoolExecutor(1, thread_name_prefix="storygraph-writer") as writer:
+        batch = first
+        while batch is not None:
+            if batch.todo and nlp is None:
+                from .extract import load_pipeline
+
+                nlp = load_pipeline(model)
+            results = _extract(batch.todo, nlp, batch_size, now) if batch.todo else []
+            if pending is not None:
+                pending.result()
+            # read (and check hashes of) the next batch while no write is in flight
+            following = next(batches, None)
+            pending = writer.submit(sink, batch, results)
+            batch = following
+        if pending is not None:
+            pending.result()
+
+
+def _run_pool(
+    batches: Iterator[_Batch],
+    first: list[_Batch],
+    sink: Sink,
+    model: str | None,
+    workers: int,
+    batch_size: int,
+    now: datetime,
+) -> None:
+    """Extract in worker processes; write in input order here, at most 2 × workers ahead."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(
+        workers, mp_context=_mp_context(), initializer=_init_worker, initargs=(model,)
+    )
+    limit = 2 * workers
+    inflight: deque[tuple[_Batch, Future[list[_Extracted]] | None]] = deque()
+    queued = deque(first)
+
+    def submit(batch: _Batch) -> None:
+        job = pool.submit(_work, batch.todo, batch_size, now) if batch.todo else None
+        inflight.append((batch, job))
+
+    def fill() -> None:
+        while len(inflight) < limit:
+            batch = queued.popleft() if queued else next(batches, None)
+            if batch is None:
+                return
+            submit(batch)
+
+    try:
+        fill()
+        while inflight:
+            batch, job = inflight.popleft()
+            results = job.result() if job is not None else []
+            fill()  # keep the workers busy while this batch is written
+            sink(batch, results)
+    except BrokenProcessPool as exc:
+        raise StorygraphError(
+            "a worker process died while extracting (killed, or out of memory?); what was "
+            "written so far is kept: run the same command again to go on (unchanged "
+            "articles are skipped), with fewer --workers or a smaller --batch-size"
+        ) from exc
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run(
+    batches: Iterator[_Batch],
+    sink: Sink,
+    *,
+    nlp: Any,
+    model: str | None,
+    workers: int,
+    batch_size: int,
+    now: datetime,
+) -> None:
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    if workers > 1 and nlp is not None:
+        raise ValueError(
+            "a loaded pipeline cannot be shared with worker processes: pass model=NAME "
+            "(each worker loads it once) or workers=1"
+        )
+    # Batches with nothing to extract (unchanged articles) need neither a pipeline nor a
+    # pool: pass them through until the first one with work.
+    first = None
+    for batch in batches:
+        if batch.todo:
+            first = batch
+            break
+        sink(batch, [])
+    if first is None:
+        return
+    if workers == 1:
+        _run_in_process(batches, first, sink, nlp, model, batch_size, now)
+        return
+    # One batch is one job: a pool only pays when a second batch has work too.
+    ahead = [first]
+    for batch in batches:
+        ahead.append(batch)
+        if batch.todo:
+            _run_pool(batches, ahead, sink, model, workers, batch_size, now)
+            return
+    _run_in_process(iter(ahead[1:]), first, sink, nlp, model, batch_size, now)
+
+
+def _count(summary: IngestSummary, results: list[_Extracted]) -> None:
+    for r in results:
+        summary.articles += 1
+        summary.entities += r.entities
+        summary.mentions += r.mentions
+        summary.triples += len(r.write.triples)
 
 
 def ingest(
     paths: Iterable[str],
     store: Store,
-    nlp: Any,
+    nlp: Any = None,
     *,
+    model: str | None = None,
+    workers: int = 1,
     overrides: Overrides | None = None,
     batch_size: int = 32,
     force: bool = False,
     progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> IngestSummary:
     """Ingest every article under ``paths`` into ``store``.
 
     Articles are read lazily and written in batches, each batch in one transaction; an
     article whose content hash is already stored is skipped unless ``force``. Files that
-    cannot be read are counted as failed with their reason; the rest go on.
+    cannot be read are counted as failed with their reason; the rest go on. The result is
+    the same with any number of workers.
 
     Args:
         paths: files, directories (recursive) or ``-`` for stdin.
         store: where to write.
-        nlp: a loaded spaCy pipeline (see :func:`storygraph.extract.load_pipeline`).
+        nlp: a loaded spaCy pipeline for ``workers=1``; None loads ``model`` when the first
+            article needs it (see :func:`storygraph.extract.load_pipeline`).
+        model: the pipeline to load (package name or path) when ``nlp`` is None.
+        workers: extraction processes; 1 keeps everything in this process.
         overrides: metadata from the command line.
-        batch_size: articles per transaction.
+        batch_size: articles per transaction (and per job sent to a worker).
         force: re-extract articles even when unchanged.
-        progress: called after each batch with the running summary and a message.
-    """
-    from .extract import extract_articles
+        progress: called after each batch is written with the running summary and the last
+            source read.
+        now: the run's timestamp (``prov:startedAtTime``); default: the current time.
 
+    Raises:
+        ModelError: the pipeline cannot be loaded.
+        StoreError: a write failed; batches written before it stay (the message says how
+            many articles), so running the same call again goes on where it stopped.
+        StorygraphError: a worker process died.
+        ValueError: ``workers`` < 1, or ``nlp`` given together with ``workers`` > 1.
+    """
     summary = IngestSummary()
-    results = _unique_ids(read_articles(paths, overrides))
-    for batch in iter_batches(results, batch_size):
-        articles: list[Article] = []
-        for r in batch:
-            summary.warnings.extend(r.warnings)
-            if r.article is None:
-                summary.failed += 1
-                summary.failures.append((r.source, r.error or "unreadable"))
-            else:
-                articles.append(r.article)
-        if not articles:
-            continue
-        stored = {} if force else _stored_hashes(store, articles)
-        todo = [a for a in articles if stored.get(article_iri(a.id)) != a.content_hash]
-        summary.skipped += len(articles) - len(todo)
-        writes: list[GraphWrite] = []
-        extractions: list[Extraction] = []
-        for ext in extract_articles(todo, nlp, batch_size=batch_size):
-            write = extraction_to_graph(ext)
-            writes.append(write)
-            extractions.append(ext)
-        store.write(writes)
-        for ext, write in zip(extractions, writes, strict=True):
-            _count(ext, write, summary)
+    stamp = now or datetime.now(UTC)
+
+    def sink(batch: _Batch, results: list[_Extracted]) -> None:
+        try:
+            store.write([r.write for r in results])
+        except StorygraphError as exc:
+            raise type(exc)(
+                f"{exc}; {summary.articles} article(s) were written before this: run the "
+                "same command again to go on (unchanged articles are skipped)"
+            ) from exc
+        _count(summary, results)
         if progress is not None:
-            progress(summary, batch[-1].source)
+            progress(summary, batch.last_source)
+
+    batches = _batches(paths, overrides, batch_size, summary, store, force)
+    _run(
+        batches,
+        sink,
+        nlp=nlp,
+        model=model,
+        workers=workers,
+        batch_size=batch_size,
+        now=stamp,
+    )
     return summary
 
 
 def extract_to_nquads(
     paths: Iterable[str],
     nlp: Any,
-    out: Any,
+    out: IO[str],
     *,
+    model: str | None = None,
+    workers: int = 1,
     overrides: Overrides | None = None,
     batch_size: int = 32,
+    now: datetime | None = None,
 ) -> IngestSummary:
-    """Run extraction alone and write N-Quads (one graph per article) to a text stream."""
-    from .extract import extract_articles
+    """Run extraction alone and write N-Quads (one named graph per article) to a text stream.
 
+    The output holds the articles' graphs only, not the union copy in the default graph
+    that a store keeps: ``storygraph load`` adds it; bulk loaders need one SPARQL update
+    afterwards (see ``docs/scaling.md``). Arguments are those of :func:`ingest`.
+    """
     summary = IngestSummary()
-    results = _unique_ids(read_articles(paths, overrides))
-    for batch in iter_batches(results, batch_size):
-        articles = []
-        for r in batch:
-            summary.warnings.extend(r.warnings)
-            if r.article is None:
-                summary.failed += 1
-                summary.failures.append((r.source, r.error or "unreadable"))
-            else:
-                articles.append(r.article)
-        for ext in extract_articles(articles, nlp, batch_size=batch_size):
-            write = extraction_to_graph(ext)
-            g = iri(write.name)
-            out.write("".join(f"{t} {g} .\n" for t in write.triples))
-            _count(ext, write, summary)
+
+    def sink(batch: _Batch, results: list[_Extracted]) -> None:
+        for r in results:
+            g = iri(r.write.name)
+            out.write("".join(f"{t} {g} .\n" for t in r.write.triples))
+        _count(summary, results)
+
+    batches = _batches(paths, overrides, batch_size, summary, None, False)
+    _run(
+        batches,
+        sink,
+        nlp=nlp,
+        model=model,
+        workers=workers,
+        batch_size=batch_size,
+        now=now or datetime.now(UTC),
+    )
     return summary
 
 

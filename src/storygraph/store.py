@@ -22,8 +22,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -314,8 +313,14 @@ class Store(ABC):
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        try:
+            self.close()
+        except StoreError:
+            # The error that is already on its way out (a full disk, say) says more than a
+            # second report of it from the final flush.
+            if exc_type is None:
+                raise
 
 
 def _bind_prefixes(g: Any) -> None:
@@ -421,15 +426,25 @@ def parse_rdf(data: bytes, fmt: str, graph: str | None) -> list[GraphWrite]:
 # ------------------------------------------------------------------------------------------
 
 
-@contextmanager
-def _query_errors() -> Iterator[None]:
-    """pyoxigraph's errors as storygraph's, whether a query raises them or its answers do."""
-    try:
-        yield
-    except SyntaxError as exc:
-        raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
-    except (OSError, RuntimeError) as exc:  # I/O, or a SERVICE call that failed
-        raise QueryError(f"the query failed: {exc}") from exc
+_QUERY_FAILURES = (SyntaxError, OSError, RuntimeError)  # syntax, I/O, a SERVICE call
+
+
+def _query_error(exc: BaseException) -> QueryError:
+    """A pyoxigraph error as storygraph's, whether a query raised it or its answers did.
+
+    The caller raises it outside its ``except`` block, and the original error is kept
+    without its traceback: the frames of either would hold the query's answer, and the
+    answer holds the store open (and locked) for as long as anyone keeps the error, even
+    after :meth:`EmbeddedStore.close`.
+    """
+    exc.with_traceback(None)
+    error = (
+        QuerySyntaxError(f"SPARQL syntax error: {exc}")
+        if isinstance(exc, SyntaxError)
+        else QueryError(f"the query failed: {exc}")
+    )
+    error.__cause__ = exc
+    return error
 
 
 class EmbeddedStore(Store):
@@ -450,6 +465,11 @@ class EmbeddedStore(Store):
         if create and not self.path.exists():
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError) as exc:
+                raise StoreError(
+                    f"cannot create the store at {self.path}: {exc.filename} is a file, "
+                    "not a directory"
+                ) from exc
             except OSError as exc:
                 raise StoreError(f"cannot create the store at {self.path}: {exc.strerror}") from exc
         deadline = time.monotonic() + wait
@@ -471,59 +491,82 @@ class EmbeddedStore(Store):
         self.ensure_ontology()
 
     def close(self) -> None:
+        """Flush and release the store (and its lock).
+
+        Raises:
+            StoreError: the flush failed (a full disk); what was committed is kept.
+        """
         store = getattr(self, "_store", None)
-        if store is not None:
+        if store is None:
+            return
+        self._store = None
+        try:
             store.flush()
-            self._store = None
+        except OSError as exc:
+            raise StoreError(f"cannot write the store at {self.path}: {exc}") from exc
+        finally:
             del store
 
     def _query(self, query: str) -> Any:
         if self._store is None:
             raise StoreError("the store is closed")
-        with _query_errors():
+        try:
             return self._store.query(query)
+        except _QUERY_FAILURES as exc:
+            failure = _query_error(exc)
+        raise failure
 
     def execute(self, query: str) -> QueryResult:
         import pyoxigraph as ox
 
         answer = self._query(query)
-        if isinstance(answer, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(answer))
-        with _query_errors():  # answers are computed as they are read
-            if isinstance(answer, ox.QueryTriples):
-                return QueryResult(
-                    "graph",
-                    triples=[
+        try:
+            if isinstance(answer, ox.QueryBoolean):
+                return QueryResult("ask", boolean=bool(answer))
+            try:  # answers are computed as they are read
+                if isinstance(answer, ox.QueryTriples):
+                    triples = [
                         (
                             from_oxigraph(t.subject),
                             from_oxigraph(t.predicate),
                             from_oxigraph(t.object),
                         )
                         for t in answer
-                    ],
-                )
-            variables = [v.value for v in answer.variables]
-            rows = [
-                tuple(None if sol[v] is None else from_oxigraph(sol[v]) for v in variables)
-                for sol in answer
-            ]
-        return QueryResult("select", variables=variables, rows=rows)
+                    ]
+                    return QueryResult("graph", triples=triples)
+                variables = [v.value for v in answer.variables]
+                rows = [
+                    tuple(None if sol[v] is None else from_oxigraph(sol[v]) for v in variables)
+                    for sol in answer
+                ]
+                return QueryResult("select", variables=variables, rows=rows)
+            except _QUERY_FAILURES as exc:
+                failure = _query_error(exc)
+        finally:
+            del answer  # see _query_error
+        raise failure
 
     def serialize_results(self, query: str, fmt: str) -> bytes:
         import pyoxigraph as ox
 
         answer = self._query(query)
-        if isinstance(answer, ox.QueryTriples):
-            raise QueryError("CONSTRUCT and DESCRIBE give RDF: use --format turtle or nt")
-        formats = {
-            "json": ox.QueryResultsFormat.JSON,
-            "xml": ox.QueryResultsFormat.XML,
-            "csv": ox.QueryResultsFormat.CSV,
-            "tsv": ox.QueryResultsFormat.TSV,
-        }
-        with _query_errors():
-            data: bytes = answer.serialize(format=formats[fmt])
-        return data
+        try:
+            if isinstance(answer, ox.QueryTriples):
+                raise QueryError("CONSTRUCT and DESCRIBE give RDF: use --format turtle or nt")
+            formats = {
+                "json": ox.QueryResultsFormat.JSON,
+                "xml": ox.QueryResultsFormat.XML,
+                "csv": ox.QueryResultsFormat.CSV,
+                "tsv": ox.QueryResultsFormat.TSV,
+            }
+            try:
+                data: bytes = answer.serialize(format=formats[fmt])
+                return data
+            except _QUERY_FAILURES as exc:
+                failure = _query_error(exc)
+        finally:
+            del answer  # see _query_error
+        raise failure
 
     def update(self, sparql: str) -> None:
         if self._store is None:
@@ -818,7 +861,7 @@ def open_store(
     *,
     create: bool = True,
     wait: float = 0,
-    timeout: float = 30.0,
+    timeout: float | None = None,
 ) -> Store:
     """Open the store at a path (embedded Oxigraph) or an ``http(s)://`` SPARQL endpoint.
 
@@ -826,7 +869,7 @@ def open_store(
         location: a directory or an endpoint URL; defaults as :func:`resolve_location`.
         create: create an embedded store that does not exist yet (readers pass False).
         wait: seconds to wait for another process to release an embedded store.
-        timeout: seconds before a request to a remote endpoint is abandoned.
+        timeout: seconds before a request to a remote endpoint is abandoned (default 30).
 
     Raises:
         StoreLockedError: another process holds the embedded store.
@@ -835,7 +878,7 @@ def open_store(
     """
     loc = resolve_location(location)
     if loc.startswith(("http://", "https://")):
-        return RemoteStore(loc, timeout=timeout)
+        return RemoteStore(loc, timeout=30.0 if timeout is None else timeout)
     return EmbeddedStore(loc, create=create, wait=wait)
 
 

@@ -8,6 +8,7 @@ format keeps them as lists.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from typing import TYPE_CHECKING, Any
@@ -75,7 +76,13 @@ def _write(graph: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str) -> No
     import networkx as nx
 
     if fmt == "graphml":
-        nx.write_graphml(_scalar_copy(graph), path, encoding="utf-8", prettyprint=True)
+        # Into memory first: lxml's incremental writer, which networkx uses, crashes the
+        # interpreter (a segmentation fault when it is freed) after the file refuses a
+        # write, as on a full disk.
+        buffer = io.BytesIO()
+        nx.write_graphml(_scalar_copy(graph), buffer, encoding="utf-8", prettyprint=True)
+        with open(path, "wb") as fh:
+            fh.write(buffer.getvalue())
     elif fmt == "gexf":
         from networkx.readwrite.gexf import GEXFWriter
 

@@ -927,7 +927,7 @@ def _number(tok: Any) -> int | None:
         "hundreds": None,
         "thousands": None,
     }
-    if text.isdigit():
+    if text.isdecimal() and text.isascii():
         return int(text)
     return words.get(text)
 

@@ -227,6 +227,24 @@ def normalize(
     anchor: str | None = None,
     rate: bool = False,
 ) -> Normalized | None:
+    """Normalise one time expression (see :func:`_normalize`); never raises.
+
+    Arithmetic at the ends of the calendar (year 1, year 9999) leaves the value unresolved.
+    """
+    try:
+        return _normalize(text, dct, future=future, anchor=anchor, rate=rate)
+    except (OverflowError, ValueError):
+        return Normalized("DATE", None)
+
+
+def _normalize(
+    text: str,
+    dct: date | None,
+    *,
+    future: bool = False,
+    anchor: str | None = None,
+    rate: bool = False,
+) -> Normalized | None:
     """Normalise one time expression.
 
     Args:
@@ -422,6 +440,8 @@ def normalize(
             q = (dct.month - 1) // 3 + delta
             y = dct.year + q // 4
             return Normalized("DATE", f"{y:04d}-Q{q % 4 + 1}")
+        if unit == "decade":
+            return Normalized("DATE", f"{dct.year // 10 + delta:03d}")
         season = SEASONS[unit]
         return Normalized("DATE", f"{dct.year + delta:04d}-{season}")
     # "three years after the crash": TimeML marks the amount of time, with after/before as

@@ -1,0 +1,641 @@
+"""Hostile input: every case gives a clear message or a correct graph, never a crash, never a
+corrupt store, and the store still passes the SHACL shapes.
+
+Cases run through the real readers and the real extractor (the session ``nlp``), into a
+fresh embedded store each; one test runs the whole catalogue through ``storygraph ingest``
+to check the exact messages. The property tests at the end ingest arbitrary Unicode text and
+metadata. Crashes found by the fuzz drivers (``make fuzz``) are kept here as regression
+tests; the ones in code this suite does not own are ``xfail(strict=True)``, so that fixing
+them turns the test red until the mark is dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from storygraph.articles import (
+    DEFAULT_MAX_BYTES,
+    MAX_BLOCK_CHARS,
+    Overrides,
+    find_blocks,
+    read_articles,
+)
+from storygraph.cli import cli
+from storygraph.ingest import IngestSummary, ingest
+from storygraph.store import EmbeddedStore, Store
+from storygraph.validate import validate_store
+from storygraph.vocab import SG_ONTOLOGY
+
+ARTICLE = "https://w3id.org/storygraph/id/article/"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+TOO_BIG = (
+    "over the limit of 10,485,760 bytes for one article; split it, or raise the limit with "
+    "--max-bytes"
+)
+BODY = "Meta told 7,000 engineers on Wednesday that they could leave the Applied AI task force."
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Any:
+    s = EmbeddedStore(tmp_path / "store")
+    yield s
+    s.close()
+
+
+def ingest_file(path: Path, store: Store, nlp: Any, **overrides: Any) -> IngestSummary:
+    return ingest([str(path)], store, nlp, overrides=Overrides(**overrides))
+
+
+def assert_sound(store: Store) -> None:
+    """Not corrupt: the default graph is the union of the named graphs, SHACL conforms, and
+    every IRI is one pyoxigraph accepts."""
+    import pyoxigraph as ox
+
+    default = store.select("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")[0]["n"]
+    union = store.select(
+        "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }"
+    )[0]["n"]
+    assert int(default) == int(union)  # type: ignore[call-overload]
+    assert not store.ask("ASK { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
+    report = validate_store(store)
+    assert report.conforms, report.text
+    for row in store.select(
+        "SELECT DISTINCT ?i { { ?i ?p ?o } UNION { ?s ?i ?o } UNION { ?s ?p ?i FILTER isIRI(?i) } }"
+    ):
+        ox.NamedNode(str(row["i"]))
+
+
+def articles(store: Store) -> list[str]:
+    return [g for g in store.graph_names() if g != str(SG_ONTOLOGY)]
+
+
+def literal_of(store: Store, article: str, predicate: str) -> str:
+    rows = store.select(f"SELECT ?v {{ GRAPH <{ARTICLE}{article}> {{ ?a <{predicate}> ?v }} }}")
+    assert len(rows) == 1, rows
+    return str(rows[0]["v"])
+
+
+HEADLINE = "https://schema.org/headline"
+
+# -- inputs that cannot be articles: a clear message, nothing stored ----------------------------
+
+
+def _nested(depth: int) -> bytes:
+    return (
+        "<html><body>" + "<div>" * depth + f"<p>{BODY}</p>" + "</div>" * depth + "</body></html>"
+    ).encode()
+
+
+REFUSED: list[tuple[str, bytes, str]] = [
+    # found by fuzz/run.py: a UTF-16 byte-order mark on an odd number of bytes, and a date
+    # Python cannot hold as YAML front matter, each crashed the reader
+    (
+        "fuzz-utf16.txt",
+        b"\xfe\xff\x00\x00\x00",
+        "the file looks binary (it contains NUL bytes), not an article",
+    ),
+    (
+        "fuzz-date.txt",
+        b"---\n0000-00-00\n---\n",
+        "malformed YAML front matter: year 0 is out of range",
+    ),
+    ("empty.txt", b"", "the file is empty"),
+    ("blank.md", b"  \n\t \r\n  ", "the file is empty"),
+    ("image.txt", PNG, "the file looks binary (it contains NUL bytes), not an article"),
+    (
+        "controls.txt",
+        bytes(range(1, 9)) * 50,
+        "the file looks binary (many control characters), not an article",
+    ),
+    (
+        "nul.md",
+        b"Some text\x00with a NUL byte.",
+        "the file looks binary (it contains NUL bytes), not an article",
+    ),
+    (
+        "scripts.html",
+        b"<html><head><script>alert(1)</script></head><body>"
+        b"<iframe src='https://evil.example/'></iframe><!-- a comment, only --></body></html>",
+        "no article text found in the HTML page",
+    ),
+    # libxml2 stops at depth 256, so the text inside 5,000 divs is never reached
+    ("nested.html", _nested(5000), "no article text found in the HTML page"),
+    (
+        "front.md",
+        b"---\ntitle: [unclosed\n---\nBody.",
+        "malformed YAML front matter: while parsing a flow sequence",
+    ),
+    (
+        "year0.md",
+        b"---\npublished: 0000-01-01\n---\nBody.",
+        "malformed YAML front matter: year 0 is out of range",
+    ),
+    (
+        "hour25.md",
+        b"---\npublished: 2026-11-26 25:00:00\n---\nBody.",
+        "malformed YAML front matter: hour must be in 0..23",
+    ),
+    (
+        "list.md",
+        b"---\n- a\n- b\n---\nBody.",
+        "the front matter is not a mapping of keys to values",
+    ),
+    # "tomorrow" from 9999-12-31 (or "yesterday" from 0001-01-01) would crash the extractor
+    (
+        "year9999.md",
+        b"---\npublished: 9999-12-31\n---\nMeta will move tomorrow.",
+        "the published date 9999-12-31 is not plausible; give a date in the years 1000-2999",
+    ),
+    (
+        "year1.md",
+        b"---\npublished: 0001-01-01\n---\nMeta moved yesterday.",
+        "the published date 0001-01-01 is not plausible; give a date in the years 1000-2999",
+    ),
+    (
+        "date.md",
+        b"---\npublished: yesterday-ish\n---\nBody.",
+        "cannot parse the published date 'yesterday-ish'; use YYYY-MM-DD (e.g. 2026-11-26)",
+    ),
+    (
+        "deep.md",
+        b"---\ntitle: " + b"[" * 20000 + b"]" * 20000 + b"\n---\nBody.",
+        "malformed YAML front matter: maximum recursion depth exceeded",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), REFUSED, ids=[c[0] for c in REFUSED])
+def test_refused_with_a_clear_message(
+    tmp_path: Path, store: Store, nlp: Any, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    summary = ingest_file(path, store, nlp)
+    assert summary.failed == 1 and summary.articles == 0
+    [(source, error)] = summary.failures
+    assert source == str(path)
+    assert error.startswith(message), error
+    assert articles(store) == []
+    assert_sound(store)
+
+
+def test_a_50_mb_article_is_refused_at_once(tmp_path: Path, store: Store, nlp: Any) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as out:
+        line = (BODY + " ").encode() * 1000 + b"\n"
+        while out.tell() < 50 * 1024 * 1024:
+            out.write(line)
+        out.truncate(50 * 1024 * 1024)
+    start = time.monotonic()
+    summary = ingest_file(path, store, nlp)
+    assert time.monotonic() - start < 5  # the file is never read
+    assert summary.failures == [(str(path), f"the file is 52,428,800 bytes, {TOO_BIG}")]
+    assert articles(store) == []
+
+
+def test_a_device_that_never_ends_is_refused(nlp: Any, store: Store) -> None:
+    [result] = read_articles(["/dev/zero"])
+    assert result.error == f"the file is {TOO_BIG}"
+
+
+def test_the_limit_can_be_raised_or_lowered(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(BODY)
+    assert next(read_articles([str(path)], max_bytes=None)).article is not None
+    [small] = read_articles([str(path)], max_bytes=10)
+    assert small.error == (
+        f"the file is {len(BODY):,} bytes, over the limit of 10 bytes for one article; split "
+        "it, or raise the limit with --max-bytes"
+    )
+
+
+def test_malformed_json_lines_each_say_what_is_wrong(
+    tmp_path: Path, store: Store, nlp: Any
+) -> None:
+    path = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"id": "good", "title": "Good", "text": BODY}),
+        "{not json",
+        '["a list"]',
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps({"text": 5}),
+        json.dumps({"text": BODY, "published": "0000-01-01"}),
+        json.dumps({"id": "no-body"}),
+        json.dumps({"text": "x" * 11 * 1024 * 1024}),
+        "\xff\xfe not UTF-8",
+        json.dumps({"id": "after", "text": BODY}),
+    ]
+    path.write_bytes(
+        b"\n".join(ln.encode("latin-1") if ln.startswith("\xff") else ln.encode() for ln in lines)
+    )
+    summary = ingest_file(path, store, nlp)
+    assert summary.articles == 2
+    assert summary.failures == [
+        (
+            f"{path}:2",
+            "malformed JSON at column 2: Expecting property name enclosed in double quotes",
+        ),
+        (f"{path}:3", "the line is JSON but not an object"),
+        (f"{path}:4", "the line's JSON is nested too deeply"),
+        (f"{path}:5", "the object's 'text' is not a string"),
+        (
+            f"{path}:6",
+            "cannot parse the published date '0000-01-01'; use YYYY-MM-DD (e.g. 2026-11-26)",
+        ),
+        (f"{path}:7", "the object has neither 'text' nor 'html'"),
+        (f"{path}:8", f"the line is {len(lines[7]):,} bytes, {TOO_BIG}"),
+        (f"{path}:9", "the line is not UTF-8 (byte 0)"),
+    ]
+    assert articles(store) == [f"{ARTICLE}after", f"{ARTICLE}good"]
+    assert_sound(store)
+
+
+# -- inputs that are articles, however odd: a correct graph --------------------------------------
+
+
+def test_legacy_encodings_are_decoded_with_a_warning(
+    tmp_path: Path, store: Store, nlp: Any
+) -> None:
+    cases = {
+        "cp1252.md": ("Café “Noir” costs €5", "cp1252", "", "Windows-1252 (cp1252)"),
+        # 0x81 means nothing in cp1252, so this one can only be Latin-1
+        "latin1.md": ("Mañana", "latin-1", " \x81", "Latin-1"),
+    }
+    for name, (title, encoding, extra, how) in cases.items():
+        data = f"---\ntitle: {title}\n---\n{BODY}{extra}\n".encode(encoding)
+        (tmp_path / name).write_bytes(data)
+        summary = ingest_file(tmp_path / name, store, nlp)
+        assert summary.articles == 1, summary.failures
+        first = next(i for i, b in enumerate(data) if b > 127)
+        assert summary.warnings[0] == (
+            f"{tmp_path / name}: not valid UTF-8 (byte {first}); decoded as {how}"
+        )
+        assert literal_of(store, Path(name).stem, HEADLINE) == title
+    assert_sound(store)
+
+
+def test_broken_utf8_stays_utf8_with_a_warning(tmp_path: Path, store: Store, nlp: Any) -> None:
+    path = tmp_path / "broken.md"
+    head = "---\ntitle: Zürich naïve\n---\nCut ".encode()
+    path.write_bytes(head + b"\xe2\x80 here. " + BODY.encode())
+    summary = ingest_file(path, store, nlp)
+    assert summary.warnings[0] == (
+        f"{path}: not valid UTF-8 (byte {len(head)}); decoded as UTF-8 with 1 unreadable byte "
+        "sequence(s) replaced by U+FFFD"
+    )
+    assert literal_of(store, "broken", HEADLINE) == "Zürich naïve"  # not "ZÃ¼rich"
+    assert_sound(store)
+
+
+def test_utf16_with_a_byte_order_mark(tmp_path: Path, store: Store, nlp: Any) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes(BODY.encode("utf-16"))
+    assert ingest_file(path, store, nlp).articles == 1
+    odd = tmp_path / "odd.txt"  # starts like UTF-16 but is not
+    odd.write_bytes(b"\xff\xfe" + BODY.encode())
+    summary = ingest_file(odd, store, nlp)
+    assert summary.articles == 1
+    assert (
+        summary.warnings[0] == f"{odd}: not valid UTF-8 (byte 0); decoded as Windows-1252 (cp1252)"
+    )
+    assert_sound(store)
+
+
+def test_nul_rtl_zero_width_and_emoji_survive(tmp_path: Path, store: Store, nlp: Any) -> None:
+    title = "خبر عاجل\u200f — Meta\u200b\u200d 🚀👩‍👩‍👧 \U0001f1fa\U0001f1f8"
+    text = f"{title}\n\u202eMeta\u202c said\u2066 on Wednesday\u2069 it\u0000 would move 🚀. {BODY}"
+    path = tmp_path / "odd.jsonl"
+    path.write_text(json.dumps({"id": "odd", "title": title, "text": text}) + "\n")
+    summary = ingest_file(path, store, nlp)
+    assert summary.articles == 1, summary.failures
+    assert literal_of(store, "odd", HEADLINE) == title
+    stored = [
+        str(r["t"])
+        for r in store.select("SELECT ?t { ?m <https://w3id.org/storygraph/ns#sentence> ?t }")
+    ]
+    assert stored and all("\x00" not in t for t in stored)
+    assert any("🚀" in t and "\u202e" in t for t in stored)
+    assert_sound(store)
+
+
+def test_markup_and_rdf_syntax_in_the_text_stay_text(
+    tmp_path: Path, store: Store, nlp: Any
+) -> None:
+    from storygraph.extract import extract_article
+    from storygraph.rdf import extraction_to_graph
+
+    text = textwrap.dedent(
+        """\
+        Meta said > . <http://evil.example/s> <http://evil.example/p> "x" . on Wednesday.
+        Business Insider wrote \"\"\" and } INSERT DATA { GRAPH <http://evil.example/g> { <a:b> <a:c> <a:d> } } here.
+        The memo <script>alert("Meta")</script> and <img src=x onerror=alert(1)> said 7,000 engineers.
+        DROP ALL ; CLEAR DEFAULT # a comment \\u003e \\n end.
+        """
+    )
+    path = tmp_path / "inject.txt"
+    path.write_text(text, encoding="utf-8")
+    summary = ingest_file(path, store, nlp, published=date(2026, 11, 26))
+    assert summary.articles == 1
+    [result] = read_articles([str(path)], Overrides(published=date(2026, 11, 26)))
+    assert result.article is not None
+    expected = extraction_to_graph(extract_article(result.article, nlp)).triples
+    assert articles(store) == [f"{ARTICLE}inject"]
+    n = store.select(f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{ARTICLE}inject> {{ ?s ?p ?o }} }}")
+    assert int(n[0]["n"]) == len(expected)  # type: ignore[call-overload]
+    assert not store.ask(
+        "ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } "
+        "FILTER (CONTAINS(STR(?s), 'evil') || CONTAINS(STR(?p), 'evil') "
+        "|| (isIRI(?o) && CONTAINS(STR(?o), 'evil'))) }"
+    )
+    assert not store.ask("ASK { GRAPH <http://evil.example/g> { ?s ?p ?o } }")
+    sentences = {
+        str(r["t"])
+        for r in store.select("SELECT ?t { ?m <https://w3id.org/storygraph/ns#sentence> ?t }")
+    }
+    assert any('<script>alert("Meta")</script>' in t for t in sentences)
+    assert any('"""' in t for t in sentences)
+    assert_sound(store)
+
+
+def test_a_1_mb_single_line(tmp_path: Path) -> None:
+    line = BODY + " "
+    text = line * (1_000_000 // len(line))
+    path = tmp_path / "line.txt"
+    path.write_text(text, encoding="utf-8")
+    start = time.monotonic()
+    [result] = read_articles([str(path)])
+    assert time.monotonic() - start < 5
+    assert result.article is not None
+    blocks = result.article.blocks
+    assert len(blocks) == 101
+    assert all(b.end - b.start <= MAX_BLOCK_CHARS for b in blocks)
+    # cut after full stops, and nothing lost but the spaces between the pieces
+    pieces = [result.article.text[b.start : b.end] for b in blocks]
+    assert all(p.endswith(".") for p in pieces)
+    assert " ".join(pieces) == text.strip()
+    one_word = find_blocks("x" * 1_000_000)
+    assert [b.end - b.start for b in one_word] == [MAX_BLOCK_CHARS] * 100
+
+
+def test_a_long_single_line_is_ingested_in_pieces(tmp_path: Path, store: Store, nlp: Any) -> None:
+    line = BODY + " "
+    path = tmp_path / "long.txt"
+    path.write_text(line * (12_000 // len(line)), encoding="utf-8")
+    summary = ingest_file(path, store, nlp, published=date(2026, 11, 26))
+    assert summary.articles == 1
+    assert_sound(store)
+
+
+def test_many_short_lines_are_read_in_linear_time() -> None:
+    start = time.monotonic()
+    blocks = find_blocks("Heading\n\n\n" * 200_000)
+    assert len(blocks) == 200_000
+    assert time.monotonic() - start < 5
+
+
+def test_dates_far_in_the_future(tmp_path: Path, store: Store, nlp: Any) -> None:
+    path = tmp_path / "future.md"
+    path.write_text(f"---\npublished: 2999-01-01\n---\n{BODY} It will move next week.\n")
+    summary = ingest_file(path, store, nlp)
+    assert summary.articles == 1, summary.failures
+    rows = store.select("SELECT ?v { ?t <https://w3id.org/storygraph/ns#timexValue> ?v }")
+    # Wednesday (before the date) and next week, resolved against the year 2999
+    assert {"2998-12-26", "2999-W02"} <= {str(r["v"]) for r in rows}
+    assert_sound(store)
+
+
+@pytest.mark.parametrize(
+    ("published", "text"),
+    [
+        (date(2026, 11, 26), "Sales will grow over the next decade."),  # once a KeyError
+        (date(9999, 12, 31), "Meta will move tomorrow."),  # once an OverflowError
+        (date(1, 1, 1), "Meta said on Wednesday it would move."),  # once an OverflowError
+        (None, "²¡"),  # once int('²'): isdigit is not int
+    ],
+)
+def test_extractor_crashes_found_by_fuzzing(nlp: Any, published: date | None, text: str) -> None:
+    """Crashes ``make fuzz`` found, kept as regression tests: each gives a valid graph."""
+    import rdflib
+
+    from storygraph.extract import extract_article
+    from storygraph.model import Article
+    from storygraph.rdf import extraction_to_graph
+    from storygraph.validate import validate_graph
+
+    ext = extract_article(Article(id="edge", text=text, published=published), nlp)
+    data = "".join(f"{t} .\n" for t in extraction_to_graph(ext).triples)
+    assert validate_graph(rdflib.Graph().parse(data=data, format="nt")).conforms
+
+
+def test_a_symlink_loop(tmp_path: Path, store: Store, nlp: Any) -> None:
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    summary = ingest_file(loop, store, nlp)
+    assert summary.failures == [(str(loop), "a broken or looping symbolic link")]
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "a.txt").symlink_to("a.txt")
+    (folder / "self").symlink_to(".")
+    (folder / "b.txt").write_text(BODY)
+    summary = ingest_file(folder, store, nlp)
+    assert summary.failures == [
+        (str(folder / "a.txt"), "cannot read: Too many levels of symbolic links")
+    ]
+    assert articles(store) == [f"{ARTICLE}b"]
+
+
+READ_AS = """
+import json, sys
+from storygraph.articles import read_articles
+print(json.dumps([[r.source, r.error] for r in read_articles(sys.argv[1:])]))
+"""
+
+
+def without_root_powers() -> list[str]:
+    """A command prefix that makes root obey file permissions (tests run as root): drop the
+    capabilities that let it read and search anything (``setpriv``, util-linux)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv (util-linux): permissions do not apply")
+    drop = "-dac_override,-dac_read_search"
+    return [setpriv, f"--bounding-set={drop}", f"--inh-caps={drop}"]
+
+
+def test_a_directory_without_permission(tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    (folder / "closed").mkdir(parents=True)
+    (folder / "closed" / "a.txt").write_text(BODY)
+    (folder / "open.txt").write_text(BODY)
+    (folder / "secret.txt").write_text(BODY)
+    (folder / "closed").chmod(0)
+    (folder / "secret.txt").chmod(0)
+    try:
+        done = subprocess.run(
+            [*without_root_powers(), sys.executable, "-c", READ_AS, str(folder)],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
+            timeout=60,
+            check=False,
+        )
+    finally:
+        (folder / "closed").chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [
+        [str(folder / "closed"), "cannot list the directory: Permission denied"],
+        [str(folder / "open.txt"), None],
+        [str(folder / "secret.txt"), "cannot read: Permission denied"],
+    ]
+
+
+# -- the catalogue through the command line ----------------------------------------------------
+
+
+def test_the_catalogue_through_storygraph_ingest(
+    tmp_path: Path, nlp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storygraph.extract.load_pipeline", lambda name=None: nlp)
+    monkeypatch.setattr("storygraph.ingest.default_workers", lambda: 1, raising=False)
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    for name, content, _ in REFUSED:
+        (folder / name).write_bytes(content)
+    (folder / "cp1252.txt").write_bytes(f"Café. {BODY}".encode("cp1252"))
+    (folder / "good.md").write_text(f"---\ntitle: Good\n---\n{BODY}\n")
+    (folder / "loop.txt").symlink_to("loop.txt")
+    store = str(tmp_path / "store")
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "--store", store])
+    assert result.exit_code == 1, result.output
+    expected_errors = {f"Error: {folder / name}: {message}" for name, _, message in REFUSED} | {
+        f"Error: {folder / 'loop.txt'}: cannot read: Too many levels of symbolic links"
+    }
+    lines = result.stderr.splitlines()
+    errors = [ln for ln in lines if ln.startswith("Error: ")]
+    assert len(errors) == len(expected_errors), result.stderr
+    for line in errors:
+        assert any(line.startswith(e) for e in expected_errors), line
+    assert lines[0] == (
+        f"Warning: {folder / 'cp1252.txt'}: not valid UTF-8 (byte 3); decoded as Windows-1252 "
+        "(cp1252)"
+    )
+    assert result.stdout.startswith(
+        f"2 article(s) ingested, 0 unchanged and skipped, {len(expected_errors)} failed; "
+    )
+    with EmbeddedStore(store, create=False) as s:
+        assert articles(s) == [f"{ARTICLE}cp1252", f"{ARTICLE}good"]
+        assert_sound(s)
+
+
+# -- properties: any text, any metadata ---------------------------------------------------------
+
+TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from("\n .,\u200b"),
+    min_size=1,
+    max_size=200,
+)
+META = st.text(max_size=40) | st.sampled_from(
+    [
+        '> . <http://evil.example/x> <p> "x" .',
+        "a\nb\r\nc",
+        'quote " back\\slash',
+        "#frag",
+        "}",
+        "\u202eRTL",
+        "\x00nul",
+        "\ud800lone",
+    ]
+)
+
+
+@given(
+    text=TEXT | st.sampled_from([BODY, f"Meta\n\n{BODY}\n- {BODY}"]),
+    meta=st.fixed_dictionaries(
+        {},
+        optional={k: META for k in ("id", "title", "publisher", "author", "url")},
+    ),
+    published=st.none() | st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+)
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_any_text_and_metadata_give_a_valid_graph(
+    tmp_path_factory: pytest.TempPathFactory,
+    nlp: Any,
+    text: str,
+    meta: dict[str, str],
+    published: date | None,
+) -> None:
+    import pyoxigraph as ox
+
+    folder = tmp_path_factory.mktemp("prop")
+    path = folder / "a.jsonl"
+    record = {**meta, "text": text}
+    if published is not None:
+        record["published"] = published.isoformat()
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [result] = read_articles([str(path)])
+    with EmbeddedStore(folder / "store") as store:
+        summary = ingest([str(path)], store, nlp)
+        if result.article is None:
+            assert summary.failed == 1 and articles(store) == []
+            return
+        article = result.article
+        assert summary.articles == 1, summary.failures
+        [name] = articles(store)
+        assert name == f"{ARTICLE}{article.id}"
+        ox.NamedNode(name)
+        report = validate_store(store, name)
+        assert report.conforms, report.text
+        # every metadata literal round-trips exactly
+        for field, predicate in (
+            ("title", HEADLINE),
+            ("author", "https://schema.org/author"),
+            ("url", "https://schema.org/url"),
+        ):
+            value = getattr(article, field)
+            rows = store.select(f"SELECT ?v {{ GRAPH <{name}> {{ <{name}> <{predicate}> ?v }} }}")
+            assert [str(r["v"]) for r in rows] == ([value] if value else [])
+        rows = store.select(
+            f"SELECT ?v {{ GRAPH <{name}> {{ <{name}> <https://schema.org/publisher>/"
+            "<https://schema.org/name> ?v } }"
+        )
+        assert [str(r["v"]) for r in rows] == ([article.publisher] if article.publisher else [])
+        # and the text: each sentence literal is a slice of the article text
+        for r in store.select(
+            f"SELECT ?t {{ GRAPH <{name}> {{ ?m <https://w3id.org/storygraph/ns#anchorOf> ?t }} }}"
+        ):
+            assert str(r["t"]) in article.text
+
+
+def test_the_default_limit_is_documented() -> None:
+    assert DEFAULT_MAX_BYTES == 10 * 1024 * 1024
+    assert "10 MiB" in (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+
+
+def test_every_test_the_reliability_doc_names_exists() -> None:
+    import re
+
+    doc = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_\w+)`", doc))
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
+    defined = set(re.findall(r"^def (test_\w+)\(", source, flags=re.MULTILINE))
+    assert named and named <= defined, sorted(named - defined)
