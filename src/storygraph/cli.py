@@ -611,6 +611,32 @@ def view(store: Any, output: str, no_open: bool, **kw: Any) -> None:
         click.echo(f"no browser found; open {path}")
 
 
+@cli.command()
+@click.option(
+    "--aliases",
+    type=click.Path(exists=True, dir_okay=False),
+    help="YAML file of names to keep apart ('different:').",
+)
+@with_store(create=False)
+def link(store: Any, aliases: str | None) -> None:
+    """Suggest cross-article links: scored merge candidates and same-event candidates.
+
+    Nothing is fused; the suggestions live in their own graph, rebuilt each time.
+
+    \b
+    Example:
+      storygraph link
+      storygraph query 'SELECT ?why ?score WHERE { ?c a sg:MergeCandidate ; rdfs:label ?why ; sg:score ?score }'
+    """
+    from .aliases import load_aliases
+    from .candidates import refresh_candidates
+
+    summary = refresh_candidates(store, load_aliases(aliases) if aliases else None)
+    click.echo(
+        f"{summary.entity_pairs} merge candidate(s), {summary.event_pairs} same-event candidate(s)"
+    )
+
+
 @cli.command(name="eval")
 @click.argument("kind", type=click.Choice(["meantime", "timeml", "brat"]))
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
