@@ -110,3 +110,23 @@ def test_alias_file_errors(tmp_path: Path) -> None:
             load_aliases(bad)
     with pytest.raises(InputError, match="cannot read the alias file"):
         load_aliases(tmp_path / "missing.yaml")
+
+
+def test_link_command(tmp_path: Path, nlp: Any) -> None:
+    from click.testing import CliRunner
+
+    from storygraph.cli import cli
+
+    for name, text in ARTICLES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "store")
+    ingest(
+        [str(tmp_path / n) for n in ARTICLES],
+        store,
+        nlp,
+        overrides=Overrides(published=date(2026, 11, 26)),
+    )
+    store.close()
+    result = CliRunner().invoke(cli, ["link", "--store", str(tmp_path / "store")])
+    assert result.exit_code == 0, result.output
+    assert result.output == "1 merge candidate(s), 1 same-event candidate(s)\n"
