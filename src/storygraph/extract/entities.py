@@ -911,25 +911,13 @@ def _span_tokens(c: _Cand) -> list[Any]:
 
 
 def _number(tok: Any) -> int | None:
-    text = tok.text.lower().replace(",", "")
-    words = {
-        "one": 1,
-        "two": 2,
-        "three": 3,
-        "four": 4,
-        "five": 5,
-        "six": 6,
-        "seven": 7,
-        "eight": 8,
-        "nine": 9,
-        "ten": 10,
-        "dozens": None,
-        "hundreds": None,
-        "thousands": None,
-    }
-    if text.isdecimal() and text.isascii():
-        return int(text)
-    return words.get(text)
+    """The whole number a token states ("7,000", "four"), via the quantity parser."""
+    from .measures import parse_number
+
+    number, unit = parse_number(tok.text)
+    if number is None or unit is not None or not float(number).is_integer():
+        return None
+    return int(number)
 
 
 def _has_name(span: Any) -> bool:
