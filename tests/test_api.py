@@ -11,13 +11,13 @@ import storygraph
 MODULES = [
     "storygraph",
     "storygraph.errors",
-    "storygraph.loading",
+    "storygraph.store.files",
     "storygraph.query",
     "storygraph.store",
-    "storygraph.summary",
-    "storygraph.terms",
-    "storygraph.validate",
-    "storygraph.vocab",
+    "storygraph.query.stats",
+    "storygraph.rdf.terms",
+    "storygraph.query.validate",
+    "storygraph.rdf.vocab",
 ]
 
 

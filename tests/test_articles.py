@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE
-from storygraph.articles import Overrides, find_blocks, parse_date, read_articles, slugify
 from storygraph.errors import ArticleError
-from storygraph.model import BlockKind
+from storygraph.readers import Overrides, find_blocks, parse_date, read_articles, slugify
+from storygraph.records import BlockKind
 
 
 def read(*paths: Path | str, **kw: object) -> list:

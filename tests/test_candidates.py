@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from storygraph.articles import Overrides
-from storygraph.candidates import CANDIDATES_GRAPH, refresh_candidates
 from storygraph.ingest import ingest
+from storygraph.query.validate import validate_store
+from storygraph.readers import Overrides
 from storygraph.store import EmbeddedStore
-from storygraph.validate import validate_store
+from storygraph.story.candidates import CANDIDATES_GRAPH, refresh_candidates
 from test_extract_example import ask
 
 ARTICLES = {
@@ -58,10 +58,10 @@ def test_candidates(tmp_path: Path, nlp: Any) -> None:
 
 
 def test_alias_file_forces_and_forbids(tmp_path: Path, nlp: Any) -> None:
-    from storygraph.aliases import load_aliases
     from storygraph.extract import extract_article
-    from storygraph.model import Article
-    from storygraph.rdf import entity_iri
+    from storygraph.rdf.mint import entity_iri
+    from storygraph.readers.aliases import load_aliases
+    from storygraph.records import Article
 
     path = tmp_path / "aliases.yaml"
     path.write_text(
@@ -95,8 +95,8 @@ def test_alias_file_forces_and_forbids(tmp_path: Path, nlp: Any) -> None:
 def test_alias_file_errors(tmp_path: Path) -> None:
     import pytest
 
-    from storygraph.aliases import load_aliases
     from storygraph.errors import InputError
+    from storygraph.readers.aliases import load_aliases
 
     bad = tmp_path / "bad.yaml"
     for content, message in [

@@ -43,7 +43,7 @@ from storygraph.evaluate import (
     stated_number,
 )
 from storygraph.evaluate.tasks import meantime_document_scores
-from storygraph.model import (
+from storygraph.records import (
     Article,
     Claim,
     Entity,

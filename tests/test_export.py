@@ -24,7 +24,7 @@ from rdflib.term import Node
 import storygraph.export as export
 from storygraph.errors import InputError
 from storygraph.export import HtmlSummary, to_networkx, write_graph, write_html
-from storygraph.vocab import ID, SG, SG_ONTOLOGY
+from storygraph.rdf.vocab import ID, SG, SG_ONTOLOGY
 
 SCHEMA_NEWS = URIRef("https://schema.org/NewsArticle")
 SCHEMA_HEADLINE = URIRef("https://schema.org/headline")

@@ -198,7 +198,7 @@ def test_article_metadata_and_provenance(example_store: Any) -> None:
 
 
 def test_the_graph_passes_shacl(example_store: Any) -> None:
-    from storygraph.validate import validate_store
+    from storygraph.query.validate import validate_store
 
     report = validate_store(example_store)
     assert report.conforms, report.text

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storygraph.model import Article
+from storygraph.records import Article
 
 WORDS = st.sampled_from(
     [
@@ -60,7 +60,7 @@ def check(ext: Any, text: str) -> None:
 )
 def test_arbitrary_text(nlp: Any, text: str, published: date | None) -> None:
     from storygraph.extract import extract_article
-    from storygraph.rdf import extraction_to_graph
+    from storygraph.rdf.mint import extraction_to_graph
 
     ext = extract_article(Article(id="prop", text=text, published=published), nlp)
     check(ext, text)
@@ -76,8 +76,8 @@ def test_graphs_pass_shacl(nlp: Any, text: str) -> None:
     import rdflib
 
     from storygraph.extract import extract_article
-    from storygraph.rdf import extraction_to_graph
-    from storygraph.validate import validate_graph
+    from storygraph.query.validate import validate_graph
+    from storygraph.rdf.mint import extraction_to_graph
 
     ext = extract_article(Article(id="prop", text=text, published=date(2026, 11, 26)), nlp)
     data = "".join(f"{t} .\n" for t in extraction_to_graph(ext).triples)

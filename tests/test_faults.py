@@ -48,8 +48,8 @@ from click.testing import CliRunner, Result
 from conftest import EXAMPLE, ROOT
 from storygraph.cli import cli
 from storygraph.errors import EndpointError, StoreError, StorygraphError
+from storygraph.rdf.vocab import SG_ONTOLOGY
 from storygraph.store import EmbeddedStore, RemoteStore, Store
-from storygraph.vocab import SG_ONTOLOGY
 from test_remote import start_oxigraph
 
 DATA = Path(__file__).parent / "data" / "rdf"
@@ -205,8 +205,8 @@ def ingest_reference(
     tmp_path_factory: pytest.TempPathFactory, nlp: Any
 ) -> tuple[Path, dict[str, Triples]]:
     """The corpus, and every graph of it ingested without a fault."""
-    from storygraph.articles import Overrides
     from storygraph.ingest import ingest
+    from storygraph.readers import Overrides
 
     base = tmp_path_factory.mktemp("kill-ingest")
     _corpus(base / "corpus", 10)
@@ -343,7 +343,7 @@ def test_remove_killed_at_any_moment_keeps_whole_articles_and_a_rerun_finishes(
 
 
 def slug(text: str) -> str:
-    from storygraph.articles import slugify
+    from storygraph.readers import slugify
 
     return slugify(text)
 
@@ -800,8 +800,8 @@ def test_an_endpoint_that_recovers_within_the_retries(
 def test_an_endpoint_down_mid_ingest_leaves_no_partial_article(
     oxigraph: str, endpoint: Endpoint, nlp: Any, tmp_path: Path
 ) -> None:
-    from storygraph.articles import Overrides
     from storygraph.ingest import ingest
+    from storygraph.readers import Overrides
 
     _reset(oxigraph)
     _corpus(tmp_path / "corpus", 3)
@@ -834,8 +834,8 @@ def test_an_endpoint_down_mid_ingest_leaves_no_partial_article(
 def test_an_answer_lost_after_the_write_is_retried_without_harm(
     oxigraph: str, endpoint: Endpoint, nlp: Any, tmp_path: Path
 ) -> None:
-    from storygraph.articles import Overrides
     from storygraph.ingest import ingest
+    from storygraph.readers import Overrides
 
     _reset(oxigraph)
     _corpus(tmp_path / "corpus", 2)

@@ -28,18 +28,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from storygraph.articles import (
+from storygraph.cli import cli
+from storygraph.ingest import IngestSummary, ingest
+from storygraph.query.validate import validate_store
+from storygraph.rdf.vocab import SG_ONTOLOGY
+from storygraph.readers import (
     DEFAULT_MAX_BYTES,
     MAX_BLOCK_CHARS,
     Overrides,
     find_blocks,
     read_articles,
 )
-from storygraph.cli import cli
-from storygraph.ingest import IngestSummary, ingest
 from storygraph.store import EmbeddedStore, Store
-from storygraph.validate import validate_store
-from storygraph.vocab import SG_ONTOLOGY
 
 ARTICLE = "https://w3id.org/storygraph/id/article/"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
@@ -337,7 +337,7 @@ def test_markup_and_rdf_syntax_in_the_text_stay_text(
     tmp_path: Path, store: Store, nlp: Any
 ) -> None:
     from storygraph.extract import extract_article
-    from storygraph.rdf import extraction_to_graph
+    from storygraph.rdf.mint import extraction_to_graph
 
     text = textwrap.dedent(
         """\
@@ -433,9 +433,9 @@ def test_extractor_crashes_found_by_fuzzing(nlp: Any, published: date | None, te
     import rdflib
 
     from storygraph.extract import extract_article
-    from storygraph.model import Article
-    from storygraph.rdf import extraction_to_graph
-    from storygraph.validate import validate_graph
+    from storygraph.query.validate import validate_graph
+    from storygraph.rdf.mint import extraction_to_graph
+    from storygraph.records import Article
 
     ext = extract_article(Article(id="edge", text=text, published=published), nlp)
     data = "".join(f"{t} .\n" for t in extraction_to_graph(ext).triples)
@@ -461,7 +461,7 @@ def test_a_symlink_loop(tmp_path: Path, store: Store, nlp: Any) -> None:
 
 READ_AS = """
 import json, sys
-from storygraph.articles import read_articles
+from storygraph.readers import read_articles
 print(json.dumps([[r.source, r.error] for r in read_articles(sys.argv[1:])]))
 """
 

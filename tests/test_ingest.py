@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import EXAMPLE, EXAMPLE_DATE
-from storygraph.articles import Overrides
 from storygraph.cli import cli
 from storygraph.errors import ModelError, StorygraphError
 from storygraph.ingest import MAX_REPORTED, IngestSummary, extract_to_nquads, ingest
+from storygraph.readers import Overrides
 from storygraph.store import EmbeddedStore, GraphWrite, QueryResult, RemoteStore, Store
 
 NOW = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)

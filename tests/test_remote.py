@@ -37,11 +37,11 @@ from rdflib.compare import isomorphic
 from storygraph.cli import cli
 from storygraph.errors import EndpointError, QuerySyntaxError, StoreError
 from storygraph.query import named_queries, named_query, run_query, run_update
+from storygraph.query.stats import store_stats
+from storygraph.query.validate import validate_store
+from storygraph.rdf.terms import literal
+from storygraph.rdf.vocab import SG, SG_ONTOLOGY
 from storygraph.store import EmbeddedStore, GraphWrite, RemoteStore, Store, open_store
-from storygraph.summary import store_stats
-from storygraph.terms import literal
-from storygraph.validate import validate_store
-from storygraph.vocab import SG, SG_ONTOLOGY
 
 pytestmark = pytest.mark.server
 

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from storygraph.articles import Overrides, read_articles, slugify
 from storygraph.cli import cli
 from storygraph.ingest import ingest
+from storygraph.rdf.vocab import SG_ONTOLOGY
+from storygraph.readers import Overrides, read_articles, slugify
 from storygraph.store import EmbeddedStore
-from storygraph.vocab import SG_ONTOLOGY
 from test_viewer_browser import assert_offline_and_clean, browser, open_viewer
 
 __all__ = ["browser"]  # the fixture, shared with the browser tests
@@ -185,7 +185,7 @@ HOSTILE = {
 
 def test_hostile_metadata_cannot_add_triples_or_graphs(tmp_path: Path, nlp: Any) -> None:
     from storygraph.extract import extract_article
-    from storygraph.rdf import extraction_to_graph
+    from storygraph.rdf.mint import extraction_to_graph
 
     text = (
         'Acme <Corp> "Inc" # said > . <http://evil.example/s> <p> "x" . on Wednesday.\n'

@@ -20,6 +20,7 @@ from rdflib.compare import isomorphic
 
 from storygraph.errors import RDFSyntaxError, StoreError, StoreLockedError
 from storygraph.query import run_query, run_update
+from storygraph.rdf.vocab import SG, SG_ONTOLOGY
 from storygraph.store import (
     DEFAULT_LOCATION,
     EmbeddedStore,
@@ -31,7 +32,6 @@ from storygraph.store import (
     query_form,
     resolve_location,
 )
-from storygraph.vocab import SG, SG_ONTOLOGY
 
 DATA = Path(__file__).parent / "data" / "rdf"
 ID = "https://w3id.org/storygraph/id/"

@@ -1,4 +1,4 @@
-"""Tests of ``storygraph.terms``: the escaping between article text and N-Triples syntax.
+"""Tests of ``storygraph.rdf.terms``: the escaping between article text and N-Triples syntax.
 
 Every string storygraph writes is article text it does not control, so the round trip
 ``literal(text)`` → N-Triples parser → ``text`` must hold for anything, hostile or not.
@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Literal, URIRef
 
-from storygraph.terms import (
+from storygraph.rdf.terms import (
     escape_string,
     from_oxigraph,
     iri,

@@ -10,8 +10,8 @@ import pytest
 import rdflib
 
 from storygraph.errors import InputError
+from storygraph.query.validate import validate_graph, validate_store
 from storygraph.store import EmbeddedStore
-from storygraph.validate import validate_graph, validate_store
 
 DATA = Path(__file__).parent / "data" / "rdf"
 ALPHA = "https://w3id.org/storygraph/id/article/alpha"

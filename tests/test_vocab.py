@@ -1,6 +1,6 @@
 """The ontology is data and the namespace is code: check that they agree.
 
-Every term of ``storygraph.vocab.SG`` is defined in ``ontology/storygraph.ttl`` with an English
+Every term of ``storygraph.rdf.vocab.SG`` is defined in ``ontology/storygraph.ttl`` with an English
 label and comment (and the other way round), every class is aligned to an external vocabulary,
 and the store carries the ontology so that subclass queries need no ``GRAPH``.
 """
@@ -16,8 +16,8 @@ import rdflib
 from rdflib import OWL, RDF, RDFS, Literal, URIRef
 
 from storygraph.query import QUERIES_DIR, run_query
+from storygraph.rdf.vocab import NS, SG, SG_ONTOLOGY
 from storygraph.store import EmbeddedStore
-from storygraph.vocab import NS, SG, SG_ONTOLOGY
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY_FILE = ROOT / "src" / "storygraph" / "ontology" / "storygraph.ttl"

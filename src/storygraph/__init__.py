@@ -5,14 +5,8 @@ The public API; the `storygraph` command is a thin layer over it.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("storygraph")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
-
-from .errors import (
+from storygraph.__version__ import __version__
+from storygraph.errors import (
     ArticleError,
     EndpointError,
     EvaluationError,
@@ -27,10 +21,10 @@ from .errors import (
     StorygraphError,
     ValidationError,
 )
-from .query import named_queries, named_query, run_query, run_update
-from .store import EmbeddedStore, RemoteStore, Store, open_store
-from .summary import store_stats
-from .validate import validate_graph, validate_store
+from storygraph.query import named_queries, named_query, run_query, run_update
+from storygraph.query.stats import store_stats
+from storygraph.query.validate import validate_graph, validate_store
+from storygraph.store import EmbeddedStore, RemoteStore, Store, open_store
 
 __all__ = [
     "ArticleError",

@@ -1,5 +1,5 @@
 """``python -m storygraph``."""
 
-from .cli import main
+from storygraph.cli import main
 
 main()

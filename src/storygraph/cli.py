@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .errors import StorygraphError
+from storygraph.__version__ import __version__
+from storygraph.errors import StorygraphError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -58,7 +58,7 @@ def store_option(f: F) -> F:
 
 
 def _open(store_location: str | None, wait: float, timeout: float | None, *, create: bool) -> Any:
-    from .store import open_store
+    from storygraph.store import open_store
 
     return open_store(store_location, create=create, wait=wait, timeout=timeout)
 
@@ -106,7 +106,7 @@ def load(store: Any, files: tuple[str, ...], fmt: str | None, graph: str | None)
     Example:
       storygraph load examples/meta-story.trig
     """
-    from .loading import load_files
+    from storygraph.store.files import load_files
 
     for path, n in load_files(store, [Path(f) for f in files], fmt=fmt, graph=graph):
         click.echo(f"loaded {n} statements from {path}")
@@ -167,7 +167,7 @@ def query(
       storygraph query --named mentions Meta
       storygraph query -f my.rq --format csv
     """
-    from .query import named_query, query_store
+    from storygraph.query import named_query, query_store
 
     if named:
         args = ((sparql,) if sparql else ()) + arguments
@@ -200,7 +200,7 @@ def update(store: Any, sparql: str | None, file: str | None) -> None:
     Example:
       storygraph update 'DELETE WHERE { GRAPH ?g { ?s sg:alias "Facebook" } }'
     """
-    from .query import run_update
+    from storygraph.query import run_update
 
     run_update(store, _read_query(sparql, file))
     click.echo("updated")
@@ -214,7 +214,7 @@ def queries() -> None:
     Example:
       storygraph queries
     """
-    from .query import named_queries
+    from storygraph.query import named_queries
 
     for q in named_queries():
         params = " ".join(q.parameters)
@@ -230,7 +230,7 @@ def stats(store: Any) -> None:
     Example:
       storygraph stats --store ./storygraph-data
     """
-    from .summary import store_stats
+    from storygraph.query.stats import store_stats
 
     click.echo(store_stats(store).format())
 
@@ -245,8 +245,8 @@ def validate(store: Any, graph: str | None) -> None:
     Example:
       storygraph validate
     """
-    from .errors import ValidationError
-    from .validate import validate_store
+    from storygraph.errors import ValidationError
+    from storygraph.query.validate import validate_store
 
     report = validate_store(store, graph)
     if not report.conforms:
@@ -271,8 +271,8 @@ def remove(store: Any, articles: tuple[str, ...]) -> None:
     Example:
       storygraph remove meta-applied-ai-reversal
     """
-    from .errors import InputError
-    from .ingest import remove_article
+    from storygraph.errors import InputError
+    from storygraph.ingest import remove_article
 
     # Go on past an article that is not there, so that the same command run again after an
     # interruption removes the rest.
@@ -290,8 +290,8 @@ def remove(store: Any, articles: tuple[str, ...]) -> None:
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if value is None:
         return None
-    from .articles import parse_date
-    from .errors import ArticleError
+    from storygraph.errors import ArticleError
+    from storygraph.readers import parse_date
 
     try:
         return parse_date(value, what="--published date")
@@ -373,9 +373,9 @@ def ingest(
       storygraph ingest examples/ --published 2026-11-26
       storygraph ingest corpus.jsonl --workers 4
     """
-    from .articles import Overrides
-    from .ingest import default_workers
-    from .ingest import ingest as run_ingest
+    from storygraph.ingest import default_workers
+    from storygraph.ingest import ingest as run_ingest
+    from storygraph.readers import Overrides
 
     interactive = sys.stderr.isatty()
 
@@ -434,8 +434,8 @@ def extract(
       storygraph extract corpus/part-001/ -o part-001.nq --workers 4
       storygraph load part-001.nq
     """
-    from .articles import Overrides
-    from .ingest import default_workers, extract_to_nquads
+    from storygraph.ingest import default_workers, extract_to_nquads
+    from storygraph.readers import Overrides
 
     with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
         summary = extract_to_nquads(
@@ -523,7 +523,7 @@ def graph_options(f: F) -> F:
 
 
 def _graph_options(kw: dict[str, Any]) -> Any:
-    from .export import GraphOptions
+    from storygraph.export import GraphOptions
 
     classes = [c.strip() for c in (kw.pop("classes") or "").split(",") if c.strip()]
     return GraphOptions(
@@ -569,13 +569,13 @@ def export(store: Any, fmt: str, output: str, graph: str | None, **kw: Any) -> N
             with click.open_file(output, "wb", atomic=_replaceable(output)) as out:
                 out.write(data)
         except OSError as exc:
-            from .errors import InputError
+            from storygraph.errors import InputError
 
             raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
         return
     if output == "-":
         raise click.UsageError(f"--format {fmt} needs -o FILE")
-    from .export import export_story
+    from storygraph.export import export_story
 
     click.echo(export_story(store, fmt, output, options))
 
@@ -596,7 +596,7 @@ def view(store: Any, output: str, no_open: bool, **kw: Any) -> None:
     """
     import webbrowser
 
-    from .export import export_story
+    from storygraph.export import export_story
 
     click.echo(export_story(store, "html", output, _graph_options(kw)))
     path = Path(output).resolve()
@@ -628,8 +628,8 @@ def link(store: Any, aliases: str | None) -> None:
       storygraph link
       storygraph query 'SELECT ?why ?score WHERE { ?c a sg:MergeCandidate ; rdfs:label ?why ; sg:score ?score }'
     """
-    from .aliases import load_aliases
-    from .candidates import refresh_candidates
+    from storygraph.readers.aliases import load_aliases
+    from storygraph.story.candidates import refresh_candidates
 
     summary = refresh_candidates(store, load_aliases(aliases) if aliases else None)
     click.echo(
@@ -653,7 +653,7 @@ def evaluate(kind: str, directory: str, as_json: bool, baseline: bool, model: st
     """
     import json
 
-    from .evaluation import run_evaluation
+    from storygraph.evaluate.run import run_evaluation
 
     report = run_evaluation(kind, directory, model=model, baseline=baseline)
     click.echo(json.dumps(report.to_json(), indent=2) if as_json else report.format_table())

@@ -7,7 +7,7 @@ __all__ = ["cli_reference"]
 
 def cli_reference() -> str:
     """Markdown with the --help text of the group and of every command."""
-    from .cli import cli
+    from storygraph.cli import cli
 
     parts = [
         "# Command reference",

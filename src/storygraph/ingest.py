@@ -27,12 +27,12 @@ from datetime import UTC, datetime
 from multiprocessing.context import BaseContext
 from typing import IO, Any
 
-from .articles import Overrides, ReadResult, read_articles, slugify
-from .errors import InputError, StorygraphError
-from .model import Article
-from .rdf import article_iri, extraction_to_graph
-from .store import GraphWrite, Store, iter_batches
-from .terms import escape_string, iri
+from storygraph.errors import InputError, StorygraphError
+from storygraph.rdf.mint import article_iri, extraction_to_graph
+from storygraph.rdf.terms import escape_string, iri
+from storygraph.readers import Overrides, ReadResult, read_articles, slugify
+from storygraph.records import Article
+from storygraph.store import GraphWrite, Store, iter_batches
 
 __all__ = [
     "MAX_REPORTED",
@@ -163,7 +163,7 @@ def _batches(
 
 
 def _extract(articles: list[Article], nlp: Any, batch_size: int, now: datetime) -> list[_Extracted]:
-    from .extract import extract_articles
+    from storygraph.extract import extract_articles
 
     out: list[_Extracted] = []
     for ext in extract_articles(articles, nlp, batch_size=batch_size):
@@ -184,7 +184,7 @@ def _init_worker(model: str | None) -> None:
     global _worker_nlp, _worker_error
     # Ctrl-C reaches the whole process group: the parent alone decides what to do about it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from .extract import load_pipeline
+    from storygraph.extract import load_pipeline
 
     try:
         _worker_nlp = load_pipeline(model)
@@ -232,7 +232,7 @@ def _run_in_process(
         batch = first
         while batch is not None:
             if batch.todo and nlp is None:
-                from .extract import load_pipeline
+                from storygraph.extract import load_pipeline
 
                 nlp = load_pipeline(model)
             results = _extract(batch.todo, nlp, batch_size, now) if batch.todo else []

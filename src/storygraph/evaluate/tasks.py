@@ -1,11 +1,11 @@
 """Score an extractor against MEANTIME, TimeML and brat gold data.
 
 The extractor is any ``Callable[[Article], Extraction]``; each gold document becomes an
-:class:`~storygraph.model.Article` with ``id``, ``text``, ``published`` and ``source``,
+:class:`~storygraph.records.Article` with ``id``, ``text``, ``published`` and ``source``,
 and the extraction's character offsets are compared with the gold spans.
 
 Which system mentions are *entity mentions* (named-entity and cross-document tasks): every
-mention of every :class:`~storygraph.model.Entity` that is name-like by
+mention of every :class:`~storygraph.records.Entity` that is name-like by
 :func:`is_name_like`.
 
 Entity type map (MEANTIME ``ent_type`` → storygraph kind): PER → Person; ORG →
@@ -45,7 +45,7 @@ from storygraph.evaluate.scoring import (
     strict_match,
 )
 from storygraph.evaluate.timeml import read_timeml
-from storygraph.model import Article, Claim, Entity, EntityKind, Extraction, Mention, Quantity
+from storygraph.records import Article, Claim, Entity, EntityKind, Extraction, Mention, Quantity
 
 __all__ = [
     "ENTITY_TYPE_MAP",

@@ -9,10 +9,10 @@
 
 from __future__ import annotations
 
-from .files import GRAPH_FORMATS, write_graph
-from .graph import SelectStore, to_networkx
-from .html import HtmlSummary, write_html
-from .story import GraphOptions, export_story
+from storygraph.export.files import GRAPH_FORMATS, write_graph
+from storygraph.export.graph import SelectStore, to_networkx
+from storygraph.export.html import HtmlSummary, write_html
+from storygraph.export.story import GraphOptions, export_story
 
 __all__ = [
     "GRAPH_FORMATS",

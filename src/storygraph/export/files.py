@@ -13,7 +13,7 @@ import json
 import os
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError
+from storygraph.errors import InputError
 
 if TYPE_CHECKING:
     import networkx as nx

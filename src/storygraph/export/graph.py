@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import InputError
-from ..vocab import ID, NS, SG
+from storygraph.errors import InputError
+from storygraph.rdf.vocab import ID, NS, SG
 
 if TYPE_CHECKING:
     import networkx as nx

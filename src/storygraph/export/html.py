@@ -28,7 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError, StorygraphError
+from storygraph.errors import InputError, StorygraphError
 
 if TYPE_CHECKING:
     import networkx as nx

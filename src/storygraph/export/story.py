@@ -6,10 +6,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import InputError
-from .files import GRAPH_FORMATS, write_graph
-from .graph import SelectStore, to_networkx
-from .html import write_html
+from storygraph.errors import InputError
+from storygraph.export.files import GRAPH_FORMATS, write_graph
+from storygraph.export.graph import SelectStore, to_networkx
+from storygraph.export.html import write_html
 
 __all__ = ["GraphOptions", "export_story"]
 

@@ -1,4 +1,4 @@
-"""Text → :class:`~storygraph.model.Extraction`: entities, mentions, time, quantities, relations.
+"""Text → :class:`~storygraph.records.Extraction`: entities, mentions, time, quantities, relations.
 
 The spaCy pipeline is loaded once per process (:func:`load_pipeline`) and injected; texts
 are parsed with ``nlp.pipe`` in batches, one Doc per heading, bullet or paragraph so that
@@ -13,13 +13,13 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from ..aliases import Aliases
-from ..errors import ModelError
-from ..model import Article, Block, Entity, EntityKind, Extraction, Relation
-from .entities import canonical_name, find_entities
-from .events import find_events_claims_questions
-from .measures import find_quantities, find_times
-from .parsed import Parsed, ParsedBlock
+from storygraph.errors import ModelError
+from storygraph.extract.entities import canonical_name, find_entities
+from storygraph.extract.events import find_events_claims_questions
+from storygraph.extract.parsed import Parsed, ParsedBlock
+from storygraph.extract.quantities import find_quantities, find_times
+from storygraph.readers.aliases import Aliases
+from storygraph.records import Article, Block, Entity, EntityKind, Extraction, Relation
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -91,7 +91,7 @@ def extract_article(article: Article, nlp: Any, aliases: Aliases | None = None) 
 def _extract_batch(
     articles: list[Article], nlp: Any, aliases: Aliases | None = None
 ) -> Iterator[Extraction]:
-    from ..articles import find_blocks
+    from storygraph.readers import find_blocks
 
     texts: list[str] = []
     owners: list[tuple[int, Any]] = []

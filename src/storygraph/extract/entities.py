@@ -15,9 +15,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..aliases import Aliases
-from ..model import BlockKind, Entity, EntityKind, Mention
-from .parsed import Parsed, ParsedBlock, SpanSet
+from storygraph.extract.parsed import Parsed, ParsedBlock, SpanSet
+from storygraph.readers.aliases import Aliases
+from storygraph.records import BlockKind, Entity, EntityKind, Mention
 
 __all__ = ["EntityFinder", "canonical_name", "find_entities"]
 
@@ -912,7 +912,7 @@ def _span_tokens(c: _Cand) -> list[Any]:
 
 def _number(tok: Any) -> int | None:
     """The whole number a token states ("7,000", "four"), via the quantity parser."""
-    from .measures import parse_number
+    from storygraph.extract.quantities import parse_number
 
     number, unit = parse_number(tok.text)
     if number is None or unit is not None or not float(number).is_integer():

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import (
+from storygraph.extract.parsed import Parsed, ParsedBlock
+from storygraph.records import (
     Claim,
     EntityKind,
     Event,
@@ -22,7 +23,6 @@ from ..model import (
     Relation,
     TimeExpression,
 )
-from .parsed import Parsed, ParsedBlock
 
 __all__ = ["find_events_claims_questions"]
 

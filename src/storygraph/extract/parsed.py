@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Article, Block, BlockKind, Mention, Sentence
+from storygraph.records import Article, Block, BlockKind, Mention, Sentence
 
 __all__ = ["Parsed", "ParsedBlock", "SpanSet"]
 

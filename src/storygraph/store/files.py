@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import InputError, RDFSyntaxError
-from .store import SUFFIX_FORMATS, Store
+from storygraph.errors import InputError, RDFSyntaxError
+from storygraph.store import SUFFIX_FORMATS, Store
 
 __all__ = ["load_files"]
 

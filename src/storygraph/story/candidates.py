@@ -18,10 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
-from .aliases import Aliases
-from .store import GraphWrite, Store
-from .terms import iri, literal
-from .vocab import ID, NS
+from storygraph.rdf.terms import iri, literal
+from storygraph.rdf.vocab import ID, NS
+from storygraph.readers.aliases import Aliases
+from storygraph.store import GraphWrite, Store
 
 __all__ = ["CANDIDATES_GRAPH", "CandidateSummary", "refresh_candidates"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .store import Store
-from .vocab import NS
+from storygraph.rdf.vocab import NS
+from storygraph.store import Store
 
 __all__ = ["StoreStats", "store_stats"]
 

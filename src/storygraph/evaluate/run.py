@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from .evaluate import (
+from storygraph.evaluate import (
     Report,
     evaluate_brat,
     evaluate_meantime,
     evaluate_timeml,
     spacy_baseline_extractor,
 )
-from .model import Article, Entity, Extraction
+from storygraph.records import Article, Entity, Extraction
 
 __all__ = ["entity_identity", "run_evaluation"]
 
 
 def entity_identity(entity: Entity) -> str:
     """The cross-article identity the store uses: the entity's IRI."""
-    from .rdf import entity_iri
+    from storygraph.rdf.mint import entity_iri
 
     return entity_iri(entity, "urn:storygraph:eval")
 
@@ -34,7 +34,7 @@ def run_evaluation(
         model: the spaCy pipeline (default as for ingest).
         baseline: score plain spaCy NER instead of storygraph's extractor.
     """
-    from .extract import extract_article, load_pipeline
+    from storygraph.extract import extract_article, load_pipeline
 
     nlp = load_pipeline(model)
     extractor: Any

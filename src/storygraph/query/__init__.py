@@ -21,9 +21,11 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from . import errors
-from .errors import InputError, QueryError, QuerySyntaxError, ReadOnlyQueryError
-from .store import (
+from storygraph import errors
+from storygraph.errors import InputError, QueryError, QuerySyntaxError, ReadOnlyQueryError
+from storygraph.rdf.terms import escape_string
+from storygraph.rdf.vocab import ID, NS
+from storygraph.store import (
     RESULT_FORMATS,
     SPARQL_NOISE,
     EmbeddedStore,
@@ -32,8 +34,6 @@ from .store import (
     open_store,
     resolve_location,
 )
-from .terms import escape_string
-from .vocab import ID, NS
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -66,7 +66,7 @@ PREFIXES = {
 _HEADER = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + " "
 GRAPH_FORMATS = ("turtle", "nt")
 QUERY_FORMATS = ("table", *RESULT_FORMATS, *GRAPH_FORMATS)
-QUERIES_DIR = Path(__file__).parent / "queries"
+QUERIES_DIR = Path(__file__).parent / "named"
 
 # Strings, IRIs, comments, variables and prefixed names can hold any word: blank them out
 # before looking for update keywords.
@@ -276,7 +276,7 @@ def _start_child(request: dict[str, Any]) -> _Child:
                 os._exit(0)
         os.close(write_end)
         return _Child(pid, read_end)
-    package_root = str(Path(__file__).resolve().parents[1])
+    package_root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
     process = subprocess.Popen(
@@ -371,7 +371,7 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     if result.kind == "graph":
         import rdflib
 
-        from .store import _bind_prefixes
+        from storygraph.store import _bind_prefixes
 
         g = rdflib.Graph()
         _bind_prefixes(g)

@@ -6,14 +6,21 @@ A misspelt term fails loudly; ``tests/test_vocab.py`` checks that every term her
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
-__all__ = ["ID", "NS", "SG", "SG_ONTOLOGY"]
+__all__ = ["ID", "NS", "ONTOLOGY_DIR", "ONTOLOGY_FILE", "SG", "SG_ONTOLOGY", "SHAPES_FILE"]
 
 NS = "https://w3id.org/storygraph/ns#"
 SG_ONTOLOGY = URIRef("https://w3id.org/storygraph/ns")
 ID = Namespace("https://w3id.org/storygraph/id/")
+
+#: The shipped ontology (the package's ``ontology`` links to the repository's ``ontology/``).
+ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "storygraph.ttl"
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 
 
 class SG(DefinedNamespace):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from storygraph.errors import InputError
 
 __all__ = ["Aliases", "load_aliases"]
 

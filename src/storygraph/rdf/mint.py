@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
-from . import __version__
-from .articles import slugify
-from .extract.timex import interval
-from .model import Entity, EntityKind, Extraction, Mention
-from .store import GraphWrite
-from .terms import iri, literal
-from .vocab import ID, NS
+from storygraph.__version__ import __version__
+from storygraph.extract.timex import interval
+from storygraph.rdf.terms import iri, literal
+from storygraph.rdf.vocab import ID, NS
+from storygraph.readers import slugify
+from storygraph.records import Entity, EntityKind, Extraction, Mention
+from storygraph.store import GraphWrite
 
 __all__ = ["GLOBAL_KINDS", "article_iri", "entity_iri", "extraction_to_graph"]
 

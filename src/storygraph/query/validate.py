@@ -7,14 +7,11 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .store import Store, graph_name
-from .terms import iri
-from .vocab import SG_ONTOLOGY
+from storygraph.rdf.terms import iri
+from storygraph.rdf.vocab import ONTOLOGY_FILE, SG_ONTOLOGY, SHAPES_FILE
+from storygraph.store import Store, graph_name
 
 __all__ = ["SHAPES_FILE", "ValidationReport", "validate_graph", "validate_store"]
-
-SHAPES_FILE = Path(__file__).parent / "ontology" / "shapes.ttl"
-ONTOLOGY_FILE = Path(__file__).parent / "ontology" / "storygraph.ttl"
 
 
 @dataclass

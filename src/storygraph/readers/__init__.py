@@ -20,8 +20,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import ArticleError
-from .model import Article, Block, BlockKind
+from storygraph.errors import ArticleError
+from storygraph.records import Article, Block, BlockKind
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

@@ -31,7 +31,7 @@ from rdflib import BNode, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
-from .errors import (
+from storygraph.errors import (
     EndpointError,
     InputError,
     QueryError,
@@ -40,8 +40,8 @@ from .errors import (
     StoreError,
     StoreLockedError,
 )
-from .terms import from_oxigraph, iri
-from .vocab import SG_ONTOLOGY
+from storygraph.rdf.terms import from_oxigraph, iri
+from storygraph.rdf.vocab import ONTOLOGY_FILE, SG_ONTOLOGY
 
 __all__ = [
     "DEFAULT_LOCATION",
@@ -56,7 +56,6 @@ __all__ = [
 ]
 
 DEFAULT_LOCATION = "storygraph-data"
-ONTOLOGY_FILE = Path(__file__).parent / "ontology" / "storygraph.ttl"
 _VERSION_PRED = "http://purl.org/dc/terms/hasVersion"
 
 T = TypeVar("T")
@@ -211,7 +210,7 @@ class Store(ABC):
         """Serialise the whole store (all named graphs) or one graph."""
         import rdflib
 
-        from .terms import nt
+        from storygraph.rdf.terms import nt
 
         if graph is not None:
             g_iri = iri(graph_name(graph))
@@ -324,7 +323,7 @@ class Store(ABC):
 
 
 def _bind_prefixes(g: Any) -> None:
-    from .query import PREFIXES
+    from storygraph.query import PREFIXES
 
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
@@ -382,7 +381,7 @@ def parse_rdf(data: bytes, fmt: str, graph: str | None) -> list[GraphWrite]:
     """
     import pyoxigraph as ox
 
-    from .terms import nt
+    from storygraph.rdf.terms import nt
 
     formats = {
         "turtle": ox.RdfFormat.TURTLE,

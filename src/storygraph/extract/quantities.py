@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import Quantity, TimeExpression
-from .parsed import Parsed, SpanSet
-from .timex import Normalized, find_time_spans, normalize
+from storygraph.extract.parsed import Parsed, SpanSet
+from storygraph.extract.timex import Normalized, find_time_spans, normalize
+from storygraph.records import Quantity, TimeExpression
 
 __all__ = ["find_quantities", "find_times", "parse_number"]
 

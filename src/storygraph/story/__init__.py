@@ -1,0 +1,1 @@
+"""What spans articles: identity across articles, claim links, sources, the story timeline."""
