@@ -4,7 +4,7 @@ The parent process reads the input lazily, in batches of ``batch_size`` articles
 the articles whose content hash the store already holds. What is left of each batch is
 extracted either in the parent (``workers=1``) or by a pool of worker processes (forkserver,
 else spawn), each of which loads the spaCy pipeline once. A worker turns a whole batch into
-:class:`~storygraph.store.GraphWrite` objects and sends them back; the parent writes each
+:class:`~storygraph.rdf.quads.GraphWrite` objects and sends them back; the parent writes each
 batch in one transaction, in input order. At most ``2 × workers`` batches are in flight, so
 memory stays flat however long the input is.
 
@@ -29,10 +29,11 @@ from typing import IO, Any
 
 from storygraph.errors import InputError, StorygraphError
 from storygraph.rdf.mint import article_iri, extraction_to_graph
+from storygraph.rdf.quads import GraphWrite
 from storygraph.rdf.terms import escape_string, iri
 from storygraph.readers import Overrides, ReadResult, read_articles, slugify
 from storygraph.records import Article
-from storygraph.store import GraphWrite, Store, iter_batches
+from storygraph.store import Store, iter_batches
 
 __all__ = [
     "MAX_REPORTED",
@@ -432,8 +433,7 @@ def extract_to_nquads(
 
     def sink(batch: _Batch, results: list[_Extracted]) -> None:
         for r in results:
-            g = iri(r.write.name)
-            out.write("".join(f"{t} {g} .\n" for t in r.write.triples))
+            out.write(r.write.nquads(union=False))
         _count(summary, results)
 
     batches = _batches(paths, overrides, batch_size, summary, None, False)

@@ -40,6 +40,7 @@ from storygraph.errors import (
     StoreError,
     StoreLockedError,
 )
+from storygraph.rdf.quads import GraphWrite
 from storygraph.rdf.terms import from_oxigraph, iri
 from storygraph.rdf.vocab import ONTOLOGY_FILE, SG_ONTOLOGY
 
@@ -61,21 +62,6 @@ _VERSION_PRED = "http://purl.org/dc/terms/hasVersion"
 T = TypeVar("T")
 ResultKind = Literal["select", "ask", "graph"]
 RESULT_FORMATS = ("json", "xml", "csv", "tsv")
-
-
-@dataclass
-class GraphWrite:
-    """One named graph to write: N-Triples statements without the final `` .``."""
-
-    name: str
-    triples: list[str]
-
-    def nquads(self) -> str:
-        """The graph as N-Quads, followed by the same triples in the default graph."""
-        g = iri(self.name)
-        named = "".join(f"{t} {g} .\n" for t in self.triples)
-        default = "".join(f"{t} .\n" for t in self.triples)
-        return named + default
 
 
 @dataclass

@@ -18,10 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
+from storygraph.rdf.quads import GraphWrite
 from storygraph.rdf.terms import iri, literal
 from storygraph.rdf.vocab import ID, NS
 from storygraph.readers.aliases import Aliases
-from storygraph.store import GraphWrite, Store
+from storygraph.store import Store
 
 __all__ = ["CANDIDATES_GRAPH", "CandidateSummary", "refresh_candidates"]
 
