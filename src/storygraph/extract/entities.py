@@ -9,13 +9,30 @@ descriptions ("the company", "the memo") and pronouns ("it", "them") by salience
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from storygraph.extract.coref import corefer
+from storygraph.extract.lexicon import (
+    DOC_NOUNS,
+    DOC_REFERRING,
+    GENERIC_FIRST_WORDS,
+    GENERIC_UNIT_HEADS,
+    PERSON_NOUNS,
+    PERSON_TITLES,
+    UNIT_HEADS,
+)
+from storygraph.extract.names import (
+    BRAND_STYLE,
+    MODEL_CODE,
+    article_aliases,
+    canonical_name,
+    prefer_short_form,
+)
 from storygraph.extract.parsed import Parsed, ParsedBlock, SpanSet
+from storygraph.extract.quantities import parse_number
 from storygraph.readers.aliases import Aliases
 from storygraph.records import BlockKind, Entity, EntityKind, Mention
 
@@ -29,240 +46,6 @@ NER_KINDS = {
     "FAC": EntityKind.PLACE,
     "PRODUCT": EntityKind.PRODUCT,
 }
-UNIT_NOUNS = {
-    "task force",
-    "taskforce",
-    "team",
-    "unit",
-    "division",
-    "committee",
-    "lab",
-    "department",
-}
-UNIT_HEADS = {"team", "unit", "division", "committee", "lab", "department", "taskforce"}
-GENERIC_UNIT_HEADS = {"unit", "task force", "taskforce", "division"}
-DOC_NOUNS = {
-    "memo",
-    "memorandum",
-    "report",
-    "letter",
-    "email",
-    "e-mail",
-    "filing",
-    "document",
-    "dossier",
-    "note",
-}
-DOC_REFERRING = DOC_NOUNS | {"message", "communication"}
-PERSON_NOUNS = {
-    "engineer",
-    "employee",
-    "worker",
-    "staff",
-    "staffer",
-    "people",
-    "person",
-    "member",
-    "developer",
-    "researcher",
-    "scientist",
-    "executive",
-    "manager",
-    "soldier",
-    "passenger",
-    "customer",
-    "user",
-    "student",
-    "teacher",
-    "doctor",
-    "nurse",
-    "officer",
-    "pilot",
-    "resident",
-    "citizen",
-    "voter",
-    "investor",
-    "shareholder",
-    "analyst",
-    "job",
-    "contractor",
-    "volunteer",
-    "journalist",
-    "reporter",
-    "programmer",
-    "designer",
-}
-SOURCE_NOUNS = {
-    "source",
-    "insider",
-    "official",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "person",
-    "people",
-    "executive",
-    "employee",
-}
-ORG_DESCRIPTIONS = {
-    "company",
-    "firm",
-    "group",
-    "carrier",
-    "airline",
-    "manufacturer",
-    "maker",
-    "giant",
-    "corporation",
-    "business",
-    "startup",
-    "conglomerate",
-    "planemaker",
-    "automaker",
-    "bank",
-}
-CORPORATE_SUFFIXES = {
-    "inc",
-    "incorporated",
-    "corp",
-    "corporation",
-    "co",
-    "ltd",
-    "limited",
-    "llc",
-    "plc",
-    "ag",
-    "sa",
-    "nv",
-    "gmbh",
-    "holdings",
-    "group",
-    "platforms",
-    "company",
-}
-PERSON_TITLES = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "sir",
-    "dame",
-    "president",
-    "vice-president",
-    "chairman",
-    "chairwoman",
-    "chairperson",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "ceo",
-    "cfo",
-    "coo",
-    "minister",
-    "secretary",
-    "senator",
-    "sen",
-    "rep",
-    "governor",
-    "gov",
-    "judge",
-    "justice",
-    "general",
-    "gen",
-    "captain",
-    "capt",
-    "chief",
-    "director",
-    "executive",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "mayor",
-    "analyst",
-    "founder",
-    "pilot",
-}
-PRONOUNS_SINGULAR_ORG = {"it", "its"}
-PRONOUNS_PLURAL = {"they", "them", "their"}
-PRONOUNS_PERSON = {"he", "him", "his", "she", "her"}
-
-
-_MODEL = re.compile(
-    r"^(?:[A-Z]{1,2}\d{2,4}[A-Za-z0-9-]*|\d{3}(?:-\d{1,3}[A-Z]{0,3})?s?|\d[a-z]\d)$"
-)
-_BRAND_STYLE = re.compile(r"^i[A-Z][A-Za-z]+s?$")
-
-
-# Short and long names of countries and unions, as news text writes them.
-PLACE_ALIASES = {
-    **dict.fromkeys(
-        ["U.S.", "US", "U.S.A.", "USA", "United States of America", "the United States"],
-        "United States",
-    ),
-    **dict.fromkeys(["UK", "U.K.", "Britain", "Great Britain"], "United Kingdom"),
-    **dict.fromkeys(["EU", "E.U."], "European Union"),
-    **dict.fromkeys(["UAE", "U.A.E."], "United Arab Emirates"),
-    **dict.fromkeys(["PRC"], "China"),
-}
-_GENERIC_FIRST_WORDS = {
-    "the",
-    "new",
-    "united",
-    "american",
-    "general",
-    "national",
-    "first",
-    "international",
-    "british",
-    "european",
-    "china",
-    "chinese",
-    "north",
-    "south",
-    "east",
-    "west",
-    "global",
-    "royal",
-    "air",
-    "world",
-    "us",
-    "u.s.",
-    "st",
-    "saint",
-    "san",
-    "los",
-    "las",
-    "le",
-    "la",
-}
-
-
-def canonical_name(name: str, kind: EntityKind | None = None) -> str:
-    """The name used to identify an entity across articles.
-
-    Possessives, leading articles and corporate designators go ("Meta Platforms Inc." and
-    "Meta's" both give "Meta"); case is kept for display.
-    """
-    text = " ".join(name.replace("\n", " ").split())
-    text = re.sub(r"['’]s?$", "", text)
-    text = re.sub(r"^(?:the|The|THE)\s+", "", text)
-    if kind is EntityKind.PRODUCT:
-        # "Airbus A380", "the A380 superjumbo", "A380s": the model code names the product
-        for word in text.split():
-            code = re.sub(r"(?<=\d)s$", "", word)
-            if _MODEL.match(code) and any(ch.isdigit() for ch in code):
-                return code
-    if kind in (EntityKind.PLACE, EntityKind.ORGANIZATION, None) and text in PLACE_ALIASES:
-        return PLACE_ALIASES[text]
-    if kind in (EntityKind.ORGANIZATION, None):
-        words = text.split()
-        while len(words) > 1 and words[-1].lower().strip(".,") in CORPORATE_SUFFIXES:
-            words.pop()
-        text = " ".join(words).rstrip(",")
-    return text.strip(" ,.;:-–—\"'“”")
 
 
 @dataclass
@@ -290,10 +73,6 @@ class EntityFinder:
     by_token: dict[tuple[int, int], str] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)
     alias_kind: dict[str, EntityKind] = field(default_factory=dict)
-    _sentence_starts: list[int] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self._sentence_starts = [s.start for s in self.parsed.sentences]
 
     # -- candidates ----------------------------------------------------------------------
     def _named(self) -> None:
@@ -349,8 +128,8 @@ class EntityFinder:
         while i < len(doc):
             tok = doc[i]
             text = tok.text
-            brand_model = bool(_BRAND_STYLE.match(text))
-            model = bool(_MODEL.match(text)) and (
+            brand_model = bool(BRAND_STYLE.match(text))
+            model = bool(MODEL_CODE.match(text)) and (
                 text[:1].isalpha()
                 or (i > 0 and doc[i - 1].ent_type_ == "ORG")
                 or (
@@ -370,7 +149,7 @@ class EntityFinder:
             if start > 0 and doc[start - 1].ent_type_ == "ORG" and doc[start - 1].pos_ == "PROPN":
                 start -= 1
             while end < len(doc) and (
-                _MODEL.match(doc[end].text)
+                MODEL_CODE.match(doc[end].text)
                 or (
                     doc[end].pos_ == "PROPN"
                     and doc[end].text[:1].isupper()
@@ -560,7 +339,7 @@ class EntityFinder:
             for c in cands
             if c.kind is EntityKind.PRODUCT
             for w in c.mention.text.split()
-            if w[:1].isupper() and not _MODEL.match(w) and len(w) > 2
+            if w[:1].isupper() and not MODEL_CODE.match(w) and len(w) > 2
         } - {c.name for c in cands if c.kind is not EntityKind.PRODUCT and len(c.name.split()) > 1}
         org_names = {c.name for c in cands if c.kind is EntityKind.ORGANIZATION}
         for c in cands:
@@ -576,7 +355,10 @@ class EntityFinder:
                 c.kind = votes[c.name.lower()].most_common(1)[0][0]
         entities: dict[str, Entity] = {}
         order: list[str] = []
-        alias_of: dict[str, str] = self._alias_map(cands)
+        alias_of, alias_kind = article_aliases(
+            ((c.name, c.kind) for c in cands), self.parsed.article.text, self.aliases
+        )
+        self.alias_kind.update(alias_kind)
         doc_key: str | None = None
         group_keys: dict[int | None, str] = {}
         source_key: str | None = None
@@ -642,11 +424,17 @@ class EntityFinder:
                     add(key, c, EntityKind.ANONYMOUS_SOURCE, _description_name(c))
         # pass 1b: names already known, wherever the tagger missed them (headlines too)
         self._known_names(entities, add)
+
         # pass 2: definite descriptions and pronouns
-        self._corefer(entities, add)
+        def add_resolved(key: str, pb: ParsedBlock, span: Any, tok: Any) -> None:
+            e = entities[key]
+            c = _Cand(self.parsed.span_mention(pb, span), e.kind, "", pb, tok)
+            add(key, c, e.kind, e.name)
+
+        corefer(self.parsed, entities, self.by_token, add_resolved)
         for e in entities.values():
             e.mentions.sort(key=lambda m: m.start)
-            _prefer_short_form(e, self.aliases)
+            prefer_short_form(e, self.aliases)
         self.entities = [entities[k] for k in order]
         return self.entities
 
@@ -679,7 +467,7 @@ class EntityFinder:
                 len(keys) == 1
                 and self.aliases.allows(word, entities[next(iter(keys))].name)
                 and word not in taken_names
-                and word.lower() not in _GENERIC_FIRST_WORDS
+                and word.lower() not in GENERIC_FIRST_WORDS
             ) and word not in surfaces:
                 surfaces[word] = next(iter(keys))
                 short_forms.add(word)
@@ -720,40 +508,6 @@ class EntityFinder:
                 add(key, c, e.kind, e.name)
                 covered.add(start, end)
 
-    def _alias_map(self, cands: list[_Cand]) -> dict[str, str]:
-        """Within-article aliases: a person's surname, an organisation's longer name, acronyms."""
-        names: dict[str, _Cand] = {}
-        for c in cands:
-            names.setdefault(c.name.lower(), c)
-        alias: dict[str, str] = {}
-        persons = [
-            c for c in names.values() if c.kind is EntityKind.PERSON and len(c.name.split()) > 1
-        ]
-        orgs = [c for c in names.values() if c.kind is EntityKind.ORGANIZATION]
-        for low, c in names.items():
-            words = c.name.split()
-            # a surname alone is the person, whatever kind the tagger gave it ("Jobs")
-            if len(words) == 1 and c.kind in (EntityKind.PERSON, EntityKind.ORGANIZATION):
-                full = [p for p in persons if p.name.split()[-1].lower() == low]
-                if len(full) == 1 and self.aliases.allows(c.name, full[0].name):
-                    alias[low] = full[0].name
-                    self.alias_kind[low] = EntityKind.PERSON
-            if c.kind is EntityKind.ORGANIZATION and c.name.isupper() and 2 <= len(c.name) <= 6:
-                full = [o for o in orgs if _initials(o.name) == c.name]
-                # "Singapore Airlines (SIA)": an acronym introduced in parentheses
-                text = self.parsed.article.text
-                full += [
-                    o
-                    for o in orgs
-                    if o is not c
-                    and re.search(
-                        rf"{re.escape(o.name)}\W{{0,4}}\(\s*{re.escape(c.name)}\s*\)", text
-                    )
-                ]
-                if len({o.name for o in full}) == 1 and self.aliases.allows(c.name, full[0].name):
-                    alias[low] = full[0].name
-        return alias
-
     def _drop_modifier_acronyms(self, cands: list[_Cand]) -> list[_Cand]:
         """An all-caps token used only as a noun modifier ("AI training") is no entity."""
         standalone: set[str] = set()
@@ -778,129 +532,6 @@ class EntityFinder:
         drop = acronyms - standalone - keep
         return [c for c in cands if c.name not in drop]
 
-    def _corefer(self, entities: dict[str, Entity], add: Any) -> None:
-        orgs_by_count = Counter(
-            {
-                k: len(e.mentions)
-                for k, e in entities.items()
-                if e.kind in (EntityKind.ORGANIZATION,)
-            }
-        )
-        mention_sentence: list[tuple[int, str]] = sorted(
-            (m.start, k) for k, e in entities.items() for m in e.mentions
-        )
-        for pb in self.parsed.body_blocks():
-            doc = pb.doc
-            for tok in doc:
-                if (id(doc), tok.i) in self.by_token:
-                    continue
-                low = tok.lower_
-                start = pb.block.start + tok.idx
-                if low in PRONOUNS_SINGULAR_ORG and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
-                    key = self._salient_org(
-                        start, entities, orgs_by_count, mention_sentence, subject=True
-                    )
-                elif low in PRONOUNS_PLURAL:
-                    key = self._recent(
-                        start,
-                        entities,
-                        mention_sentence,
-                        {EntityKind.GROUP, EntityKind.ANONYMOUS_SOURCE},
-                    )
-                elif low in PRONOUNS_PERSON:
-                    key = self._recent(start, entities, mention_sentence, {EntityKind.PERSON})
-                elif (
-                    tok.lemma_.lower() in ORG_DESCRIPTIONS
-                    and tok.tag_ == "NN"
-                    and tok.i > 0
-                    and doc[tok.i - 1].lower_ == "the"
-                ):
-                    key = self._salient_org(
-                        start, entities, orgs_by_count, mention_sentence, subject=False
-                    )
-                    if key:
-                        span = doc[tok.i - 1 : tok.i + 1]
-                        c = _Cand(
-                            self.parsed.span_mention(pb, span), EntityKind.ORGANIZATION, "", pb, tok
-                        )
-                        add(key, c, entities[key].kind, entities[key].name)
-                    continue
-                else:
-                    continue
-                if key:
-                    span = doc[tok.i : tok.i + 1]
-                    c = _Cand(self.parsed.span_mention(pb, span), entities[key].kind, "", pb, tok)
-                    add(key, c, entities[key].kind, entities[key].name)
-
-    def _sentence_of(self, start: int) -> int:
-        """Index of the sentence holding character ``start`` (-1 between sentences)."""
-        i = bisect.bisect_right(self._sentence_starts, start) - 1
-        if i >= 0 and start < self.parsed.sentences[i].end:
-            return self.parsed.sentences[i].index
-        return -1
-
-    def _preceding(self, ms: list[tuple[int, str]], start: int, sentences: int) -> list[str]:
-        """Keys of the mentions before ``start`` within ``sentences`` sentences, nearest last."""
-        here = self._sentence_of(start)
-        end = bisect.bisect_left(ms, (start, ""))
-        found: list[str] = []
-        for pos, key in reversed(ms[:end]):
-            if here - self._sentence_of(pos) > sentences:
-                break
-            found.append(key)
-        found.reverse()
-        return found
-
-    def _recent(
-        self,
-        start: int,
-        entities: dict[str, Entity],
-        ms: list[tuple[int, str]],
-        kinds: set[EntityKind],
-    ) -> str | None:
-        """The nearest preceding entity of ``kinds`` in this or the previous sentence."""
-        for key in reversed(self._preceding(ms, start, 1)):
-            if entities[key].kind in kinds:
-                return key
-        return None
-
-    def _salient_org(
-        self,
-        start: int,
-        entities: dict[str, Entity],
-        counts: Counter[str],
-        ms: list[tuple[int, str]],
-        *,
-        subject: bool,
-    ) -> str | None:
-        """The most mentioned organisation nearby ("the company"), the nearest on a tie."""
-        window = [
-            key
-            for key in self._preceding(ms, start, 1 if subject else 3)
-            if entities[key].kind is EntityKind.ORGANIZATION
-        ]
-        if not window:
-            return None
-        last = {key: i for i, key in enumerate(window)}
-        return max(last, key=lambda k: (counts[k], last[k]))
-
-
-def _prefer_short_form(e: Entity, aliases: Aliases) -> None:
-    """Name an organisation as the story calls it: "Apple" when "Apple Computer" also says "Apple".
-
-    The short form must be the long name's first word and used on its own in the article;
-    the long name stays as an alias.
-    """
-    words = e.name.split()
-    if e.kind is not EntityKind.ORGANIZATION or len(words) < 2:
-        return
-    first = words[0]
-    if not aliases.allows(first, e.name) or aliases.same.get(e.name.lower()):
-        return
-    if any(canonical_name(m.text, e.kind) == first for m in e.mentions):
-        e.aliases.add(e.name)
-        e.name = first
-
 
 def _span_tokens(c: _Cand) -> list[Any]:
     doc = c.block.doc
@@ -912,8 +543,6 @@ def _span_tokens(c: _Cand) -> list[Any]:
 
 def _number(tok: Any) -> int | None:
     """The whole number a token states ("7,000", "four"), via the quantity parser."""
-    from storygraph.extract.quantities import parse_number
-
     number, unit = parse_number(tok.text)
     if number is None or unit is not None or not float(number).is_integer():
         return None
@@ -939,10 +568,6 @@ def _description_name(c: _Cand) -> str:
     if text[:1].isupper() and not first.text.isupper() and first.pos_ != "PROPN":
         return text[:1].lower() + text[1:]
     return text
-
-
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
 def find_entities(parsed: Parsed, aliases: Aliases | None = None) -> EntityFinder:

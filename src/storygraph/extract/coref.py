@@ -1,0 +1,128 @@
+"""Definite descriptions and pronouns: "the company", "it", "them", "she" → an entity.
+
+Resolved by salience once the names are known: a pronoun takes the nearest fitting entity
+in its own or the previous sentence; "the company" the most mentioned organisation nearby.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from storygraph.extract.lexicon import (
+    ORG_DESCRIPTIONS,
+    PRONOUNS_PERSON,
+    PRONOUNS_PLURAL,
+    PRONOUNS_SINGULAR_ORG,
+)
+from storygraph.extract.parsed import Parsed, ParsedBlock
+from storygraph.records import Entity, EntityKind
+
+__all__ = ["AddMention", "corefer"]
+
+#: Called for each mention resolved: entity key, block, span, the token heading it.
+AddMention = Callable[[str, ParsedBlock, Any, Any], None]
+
+
+class _Salience:
+    """The entities mentioned before a position, by sentence distance and mention count."""
+
+    def __init__(self, parsed: Parsed, entities: dict[str, Entity]) -> None:
+        self.parsed = parsed
+        self.entities = entities
+        self.sentence_starts = [s.start for s in parsed.sentences]
+        self.org_counts = Counter(
+            {
+                k: len(e.mentions)
+                for k, e in entities.items()
+                if e.kind in (EntityKind.ORGANIZATION,)
+            }
+        )
+        self.mentions: list[tuple[int, str]] = sorted(
+            (m.start, k) for k, e in entities.items() for m in e.mentions
+        )
+
+    def sentence_of(self, start: int) -> int:
+        """Index of the sentence holding character ``start`` (-1 between sentences)."""
+        i = bisect.bisect_right(self.sentence_starts, start) - 1
+        if i >= 0 and start < self.parsed.sentences[i].end:
+            return self.parsed.sentences[i].index
+        return -1
+
+    def preceding(self, start: int, sentences: int) -> list[str]:
+        """Keys of the mentions before ``start`` within ``sentences`` sentences, nearest last."""
+        ms = self.mentions
+        here = self.sentence_of(start)
+        end = bisect.bisect_left(ms, (start, ""))
+        found: list[str] = []
+        for pos, key in reversed(ms[:end]):
+            if here - self.sentence_of(pos) > sentences:
+                break
+            found.append(key)
+        found.reverse()
+        return found
+
+    def recent(self, start: int, kinds: set[EntityKind]) -> str | None:
+        """The nearest preceding entity of ``kinds`` in this or the previous sentence."""
+        for key in reversed(self.preceding(start, 1)):
+            if self.entities[key].kind in kinds:
+                return key
+        return None
+
+    def salient_org(self, start: int, *, subject: bool) -> str | None:
+        """The most mentioned organisation nearby ("the company"), the nearest on a tie."""
+        window = [
+            key
+            for key in self.preceding(start, 1 if subject else 3)
+            if self.entities[key].kind is EntityKind.ORGANIZATION
+        ]
+        if not window:
+            return None
+        last = {key: i for i, key in enumerate(window)}
+        return max(last, key=lambda k: (self.org_counts[k], last[k]))
+
+
+def corefer(
+    parsed: Parsed,
+    entities: dict[str, Entity],
+    by_token: dict[tuple[int, int], str],
+    add: AddMention,
+) -> None:
+    """Resolve the pronouns and definite descriptions of the body to ``entities``.
+
+    Args:
+        parsed: the parsed article.
+        entities: the entities resolved so far, by key.
+        by_token: ``(id(doc), token index)`` → entity key of the tokens already taken.
+        add: records one resolved mention.
+    """
+    salience = _Salience(parsed, entities)
+    for pb in parsed.body_blocks():
+        doc = pb.doc
+        for tok in doc:
+            if (id(doc), tok.i) in by_token:
+                continue
+            low = tok.lower_
+            start = pb.block.start + tok.idx
+            if low in PRONOUNS_SINGULAR_ORG and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+                key = salience.salient_org(start, subject=True)
+            elif low in PRONOUNS_PLURAL:
+                key = salience.recent(start, {EntityKind.GROUP, EntityKind.ANONYMOUS_SOURCE})
+            elif low in PRONOUNS_PERSON:
+                key = salience.recent(start, {EntityKind.PERSON})
+            elif (
+                tok.lemma_.lower() in ORG_DESCRIPTIONS
+                and tok.tag_ == "NN"
+                and tok.i > 0
+                and doc[tok.i - 1].lower_ == "the"
+            ):
+                key = salience.salient_org(start, subject=False)
+                if key:
+                    add(key, pb, doc[tok.i - 1 : tok.i + 1], tok)
+                continue
+            else:
+                continue
+            if key:
+                add(key, pb, doc[tok.i : tok.i + 1], tok)

@@ -1,0 +1,287 @@
+"""Every word list the extractor reads, once: the vocabulary of news text the rules know.
+
+The rules live beside the code that applies them (:mod:`.entities`, :mod:`.names`,
+:mod:`.events`, :mod:`.claims`, :mod:`.questions`, :mod:`.times`, :mod:`.quantities`); the
+words they match live here, so that adding a word is one edit and no list is kept twice.
+The number-word table is shared with the evaluator (:mod:`storygraph.evaluate.numbers`).
+"""
+
+from __future__ import annotations
+
+import calendar
+
+__all__ = [
+    "APPROXIMATIONS",
+    "CORPORATE_SUFFIXES",
+    "CURRENCIES",
+    "DISCLOSE",
+    "DOC_NOUNS",
+    "DOC_REFERRING",
+    "EVENT_NOUNS",
+    "EVENT_VERBS_ALWAYS",
+    "GENERIC_FIRST_WORDS",
+    "GENERIC_UNIT_HEADS",
+    "LIGHT_VERBS",
+    "MODAL_FUTURE",
+    "MODAL_POSSIBLE",
+    "MONTHS",
+    "NUMBER_WORDS",
+    "ORG_DESCRIPTIONS",
+    "PARTS_OF_DAY",
+    "PERSON_NOUNS",
+    "PERSON_TITLES",
+    "PLACE_ALIASES",
+    "PRONOUNS_PERSON",
+    "PRONOUNS_PLURAL",
+    "PRONOUNS_SINGULAR_ORG",
+    "REPORTING",
+    "SCALE_ABBREVIATIONS",
+    "SCALE_LETTERS",
+    "SCALE_WORDS",
+    "SEASONS",
+    "SETS",
+    "SET_TRIGGERS",
+    "TIME_COUNT_WORDS",
+    "TIME_UNITS",
+    "UNIT_HEADS",
+    "WEEKDAYS",
+]
+
+
+def _listed(text: str) -> tuple[str, ...]:
+    """The whitespace-separated words of ``text``, in order."""
+    return tuple(text.split())
+
+
+def _words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` as a set."""
+    return frozenset(_listed(text))
+
+
+# -- numbers -------------------------------------------------------------------------------
+_ONES = _listed(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+)
+_TENS = _listed("twenty thirty forty fifty sixty seventy eighty ninety")
+#: Number words and their values, one to ninety, and a dozen: the one number table.
+NUMBER_WORDS: dict[str, int] = {
+    **{word: n for n, word in enumerate(_ONES, start=1)},
+    **{word: 10 * n for n, word in enumerate(_TENS, start=2)},
+    "dozen": 12,
+}
+#: Words that multiply the number before them ("two hundred", "40 billion").
+SCALE_WORDS: dict[str, int] = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
+#: Their abbreviations in financial news ("15bn", "€40mn").
+SCALE_ABBREVIATIONS: dict[str, int] = {
+    "mn": 1_000_000,
+    "bn": 1_000_000_000,
+    "tn": 1_000_000_000_000,
+}
+#: One-letter scales, read only right after digits ("$40m", "7k").
+SCALE_LETTERS: dict[str, int] = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
+#: Currency symbols and words, by ISO code; the first that a text contains wins.
+CURRENCIES: dict[str, str] = {
+    **dict.fromkeys(("$", "us$", "usd", "dollar", "dollars"), "USD"),
+    **dict.fromkeys(("€", "eur", "euro", "euros"), "EUR"),
+    **dict.fromkeys(("£", "gbp", "pound", "pounds"), "GBP"),
+    **dict.fromkeys(("¥", "yen"), "JPY"),
+    "yuan": "CNY",
+    "rupees": "INR",
+}
+#: Words before or inside an amount that make it approximate, by the approximation they
+#: state ("more than" is read from "more"; "than", "to" and "just" state none on their own).
+APPROXIMATIONS: dict[str, str | None] = {
+    "roughly": "about",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "nearly": "almost",
+    "almost": "almost",
+    "some": "about",
+    "over": "more than",
+    "more": "more than",
+    "than": None,
+    "less": "less than",
+    "fewer": "less than",
+    "under": "less than",
+    "least": "at least",
+    "up": "up to",
+    "to": None,
+    "just": None,
+}
+
+# -- time ----------------------------------------------------------------------------------
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+#: The amounts a time expression counts in ("three weeks", "a few days"), in the order the
+#: time pattern tries them; the vague ones ("several") count as unknown.
+TIME_COUNT_WORDS = (
+    "a",
+    "an",
+    *_ONES[:12],
+    "fifteen",
+    *_TENS[:4],
+    "a couple of",
+    "several",
+    "a few",
+    "few",
+)
+#: Calendar units and their TimeML duration code; True for units of the clock (``PT…``).
+TIME_UNITS: dict[str, tuple[str, bool]] = {
+    "second": ("S", True),
+    "minute": ("M", True),
+    "hour": ("H", True),
+    "day": ("D", False),
+    "night": ("D", False),
+    "week": ("W", False),
+    "month": ("M", False),
+    "year": ("Y", False),
+    "decade": ("DE", False),
+    "century": ("CE", False),
+    "quarter": ("Q", False),
+}
+#: TIMEX3 SET values: the period ("P1Y" for annual) as TimeML writes them; a quarter is
+#: written as the calendar pattern XXXX-QX.
+SETS: dict[str, str] = {
+    **dict.fromkeys(("daily", "every day", "a day"), "P1D"),
+    **dict.fromkeys(("weekly", "every week", "a week"), "P1W"),
+    **dict.fromkeys(("monthly", "every month"), "P1M"),
+    **dict.fromkeys(("quarterly", "every quarter"), "XXXX-QX"),
+    **dict.fromkeys(
+        ("annually", "annual", "yearly", "every year", "each year", "a year", "per year"), "P1Y"
+    ),
+}
+#: SET phrases that are a set only after an amount ("15 a year"), else a duration.
+SET_TRIGGERS = ("a day", "a week", "a year", "per year")
+SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+
+# -- entities ------------------------------------------------------------------------------
+#: Heads of a unit's name ("the AI team", "the Superintelligence Labs division").
+UNIT_HEADS = _words("team unit division committee lab department taskforce")
+#: Unit heads that describe a unit without naming it ("the unit", "a task force").
+GENERIC_UNIT_HEADS = _words("unit division taskforce") | {"task force"}
+DOC_NOUNS = _words("memo memorandum report letter email e-mail filing document dossier note")
+#: Nouns that refer back to a document already mentioned.
+DOC_REFERRING = DOC_NOUNS | {"message", "communication"}
+#: Nouns for people that, counted or defined, make a group ("7,000 engineers").
+PERSON_NOUNS = _words(
+    "engineer employee worker staff staffer people person member developer researcher "
+    "scientist executive manager soldier passenger customer user student teacher doctor "
+    "nurse officer pilot resident citizen voter investor shareholder analyst job contractor "
+    "volunteer journalist reporter programmer designer"
+)
+#: What "the company" can mean: descriptions that refer back to an organisation.
+ORG_DESCRIPTIONS = _words(
+    "company firm group carrier airline manufacturer maker giant corporation business "
+    "startup conglomerate planemaker automaker bank"
+)
+#: Words that end an organisation's legal name and are not part of how it is called.
+CORPORATE_SUFFIXES = _words(
+    "inc incorporated corp corporation co ltd limited llc plc ag sa nv gmbh holdings group "
+    "platforms company"
+)
+#: Titles before a person's name ("Spokeswoman Sandy Angers"), lowercased, without a dot.
+PERSON_TITLES = _words(
+    "mr mrs ms dr prof sir dame president vice-president chairman chairwoman chairperson "
+    "spokesman spokeswoman spokesperson ceo cfo coo minister secretary senator sen rep "
+    "governor gov judge justice general gen captain capt chief director executive king queen "
+    "prince princess pope mayor analyst founder pilot"
+)
+PRONOUNS_SINGULAR_ORG = _words("it its")
+PRONOUNS_PLURAL = _words("they them their")
+PRONOUNS_PERSON = _words("he him his she her")
+#: Short and long names of countries and unions, as news text writes them.
+PLACE_ALIASES = {
+    **dict.fromkeys(
+        ["U.S.", "US", "U.S.A.", "USA", "United States of America", "the United States"],
+        "United States",
+    ),
+    **dict.fromkeys(["UK", "U.K.", "Britain", "Great Britain"], "United Kingdom"),
+    **dict.fromkeys(["EU", "E.U."], "European Union"),
+    **dict.fromkeys(["UAE", "U.A.E."], "United Arab Emirates"),
+    **dict.fromkeys(["PRC"], "China"),
+}
+#: First words of a long name too common to stand for it alone ("United", "New").
+GENERIC_FIRST_WORDS = _words(
+    "the new united american general national first international british european china "
+    "chinese north south east west global royal air world us u.s. st saint san los las le la"
+)
+
+# -- events and claims ---------------------------------------------------------------------
+#: Verbs that carry no event of their own in news text (copulas, opinions, perception).
+LIGHT_VERBS = _words(
+    "be do seem appear become let matter mean think know want need look watch see include "
+    "suggest indicate frame tell"
+)
+EVENT_VERBS_ALWAYS = _words("tell")  # a telling is an event even though "tell" is light
+#: Reporting verbs and the stance they give the claim they introduce.
+REPORTING: dict[str, str] = {
+    **dict.fromkeys(
+        _listed(
+            "say tell report state describe call write announce add note explain claim "
+            "reveal insist argue warn allege"
+        ),
+        "asserts",
+    ),
+    **dict.fromkeys(("confirm", "acknowledge", "admit"), "confirms"),
+    **dict.fromkeys(("deny", "dispute", "reject"), "denies"),
+}
+#: Verbs of telling that, negated ("did not disclose"), leave an open question.
+DISCLOSE = _words(
+    "disclose detail specify say reveal explain comment confirm elaborate identify provide "
+    "release share"
+)
+#: Nouns that name an event, and the verb of that event ("the reversal" → reverse).
+EVENT_NOUNS: dict[str, str] = {
+    "reversal": "reverse",
+    "reassignment": "reassign",
+    "assignment": "assign",
+    "reallocation": "reallocate",
+    "announcement": "announce",
+    "decision": "decide",
+    "layoff": "lay off",
+    "acquisition": "acquire",
+    "merger": "merge",
+    "delivery": "deliver",
+    "sale": "sell",
+    "flight": "fly",
+    "departure": "depart",
+    "arrival": "arrive",
+    "approval": "approve",
+    "agreement": "agree",
+    "discussion": "discuss",
+    "talks": "talk",
+    "replacement": "replace",
+    "development": "develop",
+    "production": "produce",
+    "investigation": "investigate",
+    "lawsuit": "sue",
+    "election": "elect",
+    "meeting": "meet",
+    "trial": "try",
+    "choice": "choose",
+    "expansion": "expand",
+    "closure": "close",
+    "resignation": "resign",
+    "appointment": "appoint",
+    # nouns that are their own verb
+    **{
+        noun: noun
+        for noun in _listed(
+            "transfer retreat launch order purchase crash delay cut shift change move deal ban "
+            "protest dispute tour plan bid strike attack visit test recall release hire"
+        )
+    },
+}
+MODAL_POSSIBLE = _words("could might may can would")
+MODAL_FUTURE = _words("will shall 'll wo")

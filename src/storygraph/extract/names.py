@@ -1,0 +1,121 @@
+"""Names: the canonical form of a name, model codes, initials, surnames and short forms.
+
+Pure functions over strings (and the user's :class:`~storygraph.readers.aliases.Aliases`):
+what makes "Meta Platforms Inc." and "Meta's" one name, "Jobs" the Steve Jobs of the same
+article, "SIA" Singapore Airlines, and "Apple Computer" the "Apple" a story talks about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from storygraph.extract.lexicon import CORPORATE_SUFFIXES, PLACE_ALIASES
+from storygraph.readers.aliases import Aliases
+from storygraph.records import Entity, EntityKind
+
+__all__ = [
+    "BRAND_STYLE",
+    "MODEL_CODE",
+    "article_aliases",
+    "canonical_name",
+    "initials",
+    "prefer_short_form",
+]
+
+#: A product's model code: "A380", "B787-9", "777-200LRs", "737s", "3G".
+MODEL_CODE = re.compile(
+    r"^(?:[A-Z]{1,2}\d{2,4}[A-Za-z0-9-]*|\d{3}(?:-\d{1,3}[A-Z]{0,3})?s?|\d[a-z]\d)$"
+)
+#: A brand written the "iPhone" way.
+BRAND_STYLE = re.compile(r"^i[A-Z][A-Za-z]+s?$")
+
+
+def canonical_name(name: str, kind: EntityKind | None = None) -> str:
+    """The name used to identify an entity across articles.
+
+    Possessives, leading articles and corporate designators go ("Meta Platforms Inc." and
+    "Meta's" both give "Meta"); case is kept for display.
+    """
+    text = " ".join(name.replace("\n", " ").split())
+    text = re.sub(r"['’]s?$", "", text)
+    text = re.sub(r"^(?:the|The|THE)\s+", "", text)
+    if kind is EntityKind.PRODUCT:
+        # "Airbus A380", "the A380 superjumbo", "A380s": the model code names the product
+        for word in text.split():
+            code = re.sub(r"(?<=\d)s$", "", word)
+            if MODEL_CODE.match(code) and any(ch.isdigit() for ch in code):
+                return code
+    if kind in (EntityKind.PLACE, EntityKind.ORGANIZATION, None) and text in PLACE_ALIASES:
+        return PLACE_ALIASES[text]
+    if kind in (EntityKind.ORGANIZATION, None):
+        words = text.split()
+        while len(words) > 1 and words[-1].lower().strip(".,") in CORPORATE_SUFFIXES:
+            words.pop()
+        text = " ".join(words).rstrip(",")
+    return text.strip(" ,.;:-–—\"'“”")
+
+
+def initials(name: str) -> str:
+    """The capitals that start the words of a name: "Singapore Airlines" → "SA"."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def article_aliases(
+    names: Iterable[tuple[str, EntityKind]], text: str, aliases: Aliases
+) -> tuple[dict[str, str], dict[str, EntityKind]]:
+    """Within-article aliases: a person's surname, an organisation's longer name, acronyms.
+
+    Args:
+        names: the names found in the article with their kinds, in text order (the first
+            kind of a name counts).
+        text: the article's text, for acronyms introduced in parentheses.
+        aliases: the user's alias file, which may keep two names apart.
+
+    Returns:
+        Lowercased name → the full name it stands for, and lowercased name → the kind it
+        takes (a surname tagged as an organisation is the person).
+    """
+    first: dict[str, tuple[str, EntityKind]] = {}
+    for name, kind in names:
+        first.setdefault(name.lower(), (name, kind))
+    alias: dict[str, str] = {}
+    alias_kind: dict[str, EntityKind] = {}
+    persons = [n for n, k in first.values() if k is EntityKind.PERSON and len(n.split()) > 1]
+    orgs = [(low, n) for low, (n, k) in first.items() if k is EntityKind.ORGANIZATION]
+    for low, (name, kind) in first.items():
+        # a surname alone is the person, whatever kind the tagger gave it ("Jobs")
+        if len(name.split()) == 1 and kind in (EntityKind.PERSON, EntityKind.ORGANIZATION):
+            full = [p for p in persons if p.split()[-1].lower() == low]
+            if len(full) == 1 and aliases.allows(name, full[0]):
+                alias[low] = full[0]
+                alias_kind[low] = EntityKind.PERSON
+        if kind is EntityKind.ORGANIZATION and name.isupper() and 2 <= len(name) <= 6:
+            longer = [o for _, o in orgs if initials(o) == name]
+            # "Singapore Airlines (SIA)": an acronym introduced in parentheses
+            longer += [
+                o
+                for other, o in orgs
+                if other != low
+                and re.search(rf"{re.escape(o)}\W{{0,4}}\(\s*{re.escape(name)}\s*\)", text)
+            ]
+            if len(set(longer)) == 1 and aliases.allows(name, longer[0]):
+                alias[low] = longer[0]
+    return alias, alias_kind
+
+
+def prefer_short_form(e: Entity, aliases: Aliases) -> None:
+    """Name an organisation as the story calls it: "Apple" when "Apple Computer" also says "Apple".
+
+    The short form must be the long name's first word and used on its own in the article;
+    the long name stays as an alias.
+    """
+    words = e.name.split()
+    if e.kind is not EntityKind.ORGANIZATION or len(words) < 2:
+        return
+    first = words[0]
+    if not aliases.allows(first, e.name) or aliases.same.get(e.name.lower()):
+        return
+    if any(canonical_name(m.text, e.kind) == first for m in e.mentions):
+        e.aliases.add(e.name)
+        e.name = first
