@@ -4,49 +4,12 @@ from __future__ import annotations
 
 import re
 
+from storygraph.extract.lexicon import NUMBER_WORDS, SCALE_ABBREVIATIONS, SCALE_WORDS
+
 __all__ = ["stated_number"]
 
-_UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "dozen": 12,
-}
-_SCALES = {
-    "hundred": 100,
-    "thousand": 1_000,
-    "million": 1_000_000,
-    "mn": 1_000_000,
-    "billion": 1_000_000_000,
-    "bn": 1_000_000_000,
-    "trillion": 1_000_000_000_000,
-    "tn": 1_000_000_000_000,
-}
+_UNITS: dict[str, int] = {"zero": 0, **NUMBER_WORDS}
+_SCALES: dict[str, int] = {**SCALE_WORDS, **SCALE_ABBREVIATIONS}
 # A numeral: digits with optional thousands separators and decimals, not part of a longer
 # numeral, optionally followed directly (or after spaces) by a scale word.
 _NUMERAL = re.compile(

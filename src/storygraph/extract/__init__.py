@@ -17,7 +17,8 @@ from storygraph.errors import ModelError
 from storygraph.extract.entities import canonical_name, find_entities
 from storygraph.extract.events import find_events_claims_questions
 from storygraph.extract.parsed import Parsed, ParsedBlock
-from storygraph.extract.quantities import find_quantities, find_times
+from storygraph.extract.quantities import find_quantities
+from storygraph.extract.times import find_times
 from storygraph.readers.aliases import Aliases
 from storygraph.records import Article, Block, Entity, EntityKind, Extraction, Relation
 

@@ -1,98 +1,25 @@
-"""Time expressions and quantities found in a parsed article."""
+"""Quantities found in a parsed article: amounts, money, percentages, and what they count."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from storygraph.extract.lexicon import (
+    APPROXIMATIONS,
+    CURRENCIES,
+    NUMBER_WORDS,
+    SCALE_ABBREVIATIONS,
+    SCALE_LETTERS,
+    SCALE_WORDS,
+)
 from storygraph.extract.parsed import Parsed, SpanSet
-from storygraph.extract.timex import Normalized, find_time_spans, normalize
 from storygraph.records import Quantity, TimeExpression
 
-__all__ = ["find_quantities", "find_times", "parse_number"]
+__all__ = ["find_quantities", "parse_number"]
 
-_SCALES = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "m": 1e6,
-    "mn": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-}
-_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "a dozen": 12,
-    "dozen": 12,
-}
-_CURRENCIES = {
-    "$": "USD",
-    "us$": "USD",
-    "usd": "USD",
-    "dollar": "USD",
-    "dollars": "USD",
-    "€": "EUR",
-    "eur": "EUR",
-    "euro": "EUR",
-    "euros": "EUR",
-    "£": "GBP",
-    "gbp": "GBP",
-    "pound": "GBP",
-    "pounds": "GBP",
-    "¥": "JPY",
-    "yen": "JPY",
-    "yuan": "CNY",
-    "rupees": "INR",
-}
-_APPROX = {
-    "roughly": "about",
-    "about": "about",
-    "around": "about",
-    "approximately": "about",
-    "nearly": "almost",
-    "almost": "almost",
-    "some": "about",
-    "over": "more than",
-    "more": "more than",
-    "than": None,
-    "less": "less than",
-    "fewer": "less than",
-    "under": "less than",
-    "least": "at least",
-    "up": "up to",
-    "to": None,
-    "just": None,
-}
+_SCALES: dict[str, float] = {**SCALE_WORDS, **SCALE_ABBREVIATIONS, **SCALE_LETTERS}
+# "two hundred" is read as 2 + 100: hundred counts as a number word here, not as a scale
+_WORDS: dict[str, int] = {**NUMBER_WORDS, "hundred": 100}
 _NUMBER = re.compile(
     r"(?P<cur>US\$|\$|€|£|¥)?\s*(?P<num>\d+(?:[.,]\d+)*)\s*(?P<scale>thousand|million|billion|trillion|bn|mn|tn|[kmb]\b)?\s*(?P<pct>%|percent|per cent)?",
     re.IGNORECASE,
@@ -110,7 +37,7 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
     """The number a quantity states and its unit (currency code or ``percent``)."""
     t = text.strip().lower()
     unit = None
-    for sym, code in _CURRENCIES.items():
+    for sym, code in CURRENCIES.items():
         if (
             t.startswith(sym)
             or re.search(rf"\b{re.escape(sym)}\b", t)
@@ -158,83 +85,6 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
     return number, unit
 
 
-def _timelike(span: Any) -> bool:
-    """Not just a number or an age ("41-year", "12-hour" are modifiers, still times)."""
-    return any(t.is_alpha or "-" in t.text or ":" in t.text for t in span)
-
-
-def _is_future(span: Any) -> bool:
-    """The clause governing the expression is about the future (will, shall, 'll, going to)."""
-    verb = span.root
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
-    return any(
-        (c.tag_ == "MD" and c.lower_ in ("will", "'ll", "shall", "wo"))
-        or (c.lower_ == "going" and any(g.lower_ == "to" for g in c.children))
-        for c in verb.children
-    )
-
-
-def find_times(parsed: Parsed) -> list[TimeExpression]:
-    """Time expressions: spaCy DATE/TIME entities and the rules' own spans, normalised."""
-    dct = parsed.article.published
-    found: list[TimeExpression] = []
-    taken = SpanSet()
-    anchor: str | None = None
-    for pb in parsed.blocks:
-        doc = pb.doc
-        spans: list[Any] = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
-        for s, e in find_time_spans(doc.text):
-            span = doc.char_span(s, e, alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        spans.sort(key=lambda sp: (sp.start_char, -(sp.end_char - sp.start_char)))
-        for span in spans:
-            if "\n" in span.text:
-                continue
-            start, end = pb.block.start + span.start_char, pb.block.start + span.end_char
-            if taken.overlaps(start, end):
-                continue
-            future = _is_future(span)
-            rate = span.start > 0 and (
-                doc[span.start - 1].like_num or doc[span.start - 1].ent_type_ == "MONEY"
-            )
-            norm = normalize(span.text, dct, future=future, anchor=anchor, rate=rate)
-            if norm is None and len(span) > 1:
-                # "15 a year", "November 11, three days later": the part that is a time
-                for sub in [span[k:] for k in range(1, len(span))] + [
-                    span[:k] for k in range(len(span) - 1, 0, -1)
-                ]:
-                    if sub[0].is_punct or sub[-1].is_punct:
-                        continue
-                    norm = normalize(sub.text, dct, future=future, anchor=anchor, rate=rate)
-                    if norm is not None:
-                        span = sub
-                        break
-            if norm is None:
-                if getattr(span, "label_", "") not in ("DATE", "TIME") or not _timelike(span):
-                    continue
-                # spaCy found a time our rules cannot resolve: keep it, with its text only
-                norm = Normalized(span.label_, None)
-            mention = parsed.span_mention(pb, span)
-            taken.add(mention.start, mention.end)
-            key = f"time:{len(found)}"
-            found.append(
-                TimeExpression(
-                    key,
-                    mention,
-                    norm.type,
-                    norm.value,
-                    norm.approximate,
-                    anchor if "later" in span.text.lower() else None,
-                )
-            )
-            if norm.type == "DATE" and norm.value and norm.value[:1].isdigit():
-                anchor = norm.value
-    found.sort(key=lambda t: t.mention.start)
-    return found
-
-
 def find_quantities(
     parsed: Parsed, times: list[TimeExpression], names: list[tuple[int, int]] | None = None
 ) -> list[Quantity]:
@@ -276,12 +126,12 @@ def find_quantities(
             approx = None
             prev = [doc[i].lower_ for i in range(max(0, s_tok - 2), s_tok)]
             for w in reversed(prev):
-                if _APPROX.get(w):
-                    approx = _APPROX[w]
+                if APPROXIMATIONS.get(w):
+                    approx = APPROXIMATIONS[w]
                     break
             for t in span:
-                if _APPROX.get(t.lower_):
-                    approx = _APPROX[t.lower_]
+                if APPROXIMATIONS.get(t.lower_):
+                    approx = APPROXIMATIONS[t.lower_]
             number, unit = parse_number(span.text)
             root = span.root
             counted = None

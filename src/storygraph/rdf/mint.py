@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
 from storygraph.__version__ import __version__
-from storygraph.extract.timex import interval
+from storygraph.extract.times import interval
 from storygraph.rdf.terms import iri, literal
 from storygraph.rdf.vocab import ID, NS
 from storygraph.readers import slugify

@@ -11,85 +11,34 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-__all__ = ["Normalized", "find_time_spans", "normalize"]
+from storygraph.extract.lexicon import (
+    MONTHS,
+    NUMBER_WORDS,
+    PARTS_OF_DAY,
+    SEASONS,
+    SET_TRIGGERS,
+    SETS,
+    TIME_COUNT_WORDS,
+    TIME_UNITS,
+    WEEKDAYS,
+)
+from storygraph.extract.parsed import Parsed, SpanSet
+from storygraph.records import TimeExpression
 
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-MONTHS["sept"] = 9
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-NUMBER_WORDS: dict[str, float | None] = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-    "a couple of": 2,
-    "couple of": 2,
-    "several": None,
-    "a few": None,
-    "few": None,
-    "many": None,
-}
-UNITS = {
-    "second": ("S", True),
-    "minute": ("M", True),
-    "hour": ("H", True),
-    "day": ("D", False),
-    "night": ("D", False),
-    "week": ("W", False),
-    "month": ("M", False),
-    "year": ("Y", False),
-    "decade": ("DE", False),
-    "century": ("CE", False),
-    "quarter": ("Q", False),
-}
-# TIMEX3 SET values: the period ("P1Y" for annual) as TimeML writes them; a quarter is
-# written as the calendar pattern XXXX-QX.
-SETS = {
-    "daily": "P1D",
-    "every day": "P1D",
-    "a day": "P1D",
-    "weekly": "P1W",
-    "every week": "P1W",
-    "a week": "P1W",
-    "monthly": "P1M",
-    "every month": "P1M",
-    "quarterly": "XXXX-QX",
-    "every quarter": "XXXX-QX",
-    "annually": "P1Y",
-    "annual": "P1Y",
-    "yearly": "P1Y",
-    "every year": "P1Y",
-    "each year": "P1Y",
-    "a year": "P1Y",
-    "per year": "P1Y",
-}
-SET_TRIGGERS = ("a day", "a week", "a year", "per year")
-SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
-PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+__all__ = ["Normalized", "find_time_spans", "find_times", "interval", "normalize"]
+
+#: What a counting word of a time expression counts; the vague ones ("several") are unknown.
+_COUNTS: dict[str, float | None] = {**NUMBER_WORDS, "a": 1, "an": 1, "a couple of": 2}
+
 APPROX = re.compile(
     r"^(roughly|about|around|approximately|nearly|almost|some|more than|over|"
     r"less than|under|at least|up to|just over|just under|barely|just|only)\s+",
     re.IGNORECASE,
 )
 
-_NUM = r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a couple of|several|a few|few)"
+_NUM = r"(?:\d+(?:\.\d+)?|" + "|".join(TIME_COUNT_WORDS) + ")"
 _UNIT = r"(?:second|minute|hour|day|night|week|month|year|decade|quarter)s?"
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -137,7 +86,7 @@ def _num(word: str) -> float | None:
     word = word.lower().strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", word):
         return float(word)
-    return NUMBER_WORDS.get(word)
+    return _COUNTS.get(word)
 
 
 def _fmt_num(n: float) -> str:
@@ -278,7 +227,7 @@ def _normalize(
     m = re.fullmatch(rf"({_NUM}|\d+)-(year|month|week|day|hour|minute)(?:-old|-long)?", t)
     if m:
         n = _num(m.group(1))
-        code, is_time = UNITS[m.group(2)]
+        code, is_time = TIME_UNITS[m.group(2)]
         qty = "X" if n is None else _fmt_num(n)
         return Normalized("DURATION", f"PT{qty}{code}" if is_time else f"P{qty}{code}", approx)
     if t in ("decades-long", "decades"):
@@ -325,7 +274,7 @@ def _normalize(
     if m and (m.group(2) or t.split()[0] in preps or (not m.group(1) and t.endswith("s"))):
         unit_word = m.group(3).rstrip("s") if m.group(3) != "hours" else "hour"
         unit_word = unit_word[:-1] if unit_word.endswith("s") else unit_word
-        code, is_time = UNITS.get(unit_word, ("D", False))
+        code, is_time = TIME_UNITS.get(unit_word, ("D", False))
         n = _num(m.group(2).strip()) if m.group(2) else (None if m.group(3).endswith("s") else 1.0)
         qty = "X" if n is None else _fmt_num(n)
         if code == "Q":
@@ -482,3 +431,80 @@ def _normalize(
     if t in ("future", "the future", "soon"):
         return Normalized("DATE", "FUTURE_REF")
     return None
+
+
+def _timelike(span: Any) -> bool:
+    """Not just a number or an age ("41-year", "12-hour" are modifiers, still times)."""
+    return any(t.is_alpha or "-" in t.text or ":" in t.text for t in span)
+
+
+def _is_future(span: Any) -> bool:
+    """The clause governing the expression is about the future (will, shall, 'll, going to)."""
+    verb = span.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return any(
+        (c.tag_ == "MD" and c.lower_ in ("will", "'ll", "shall", "wo"))
+        or (c.lower_ == "going" and any(g.lower_ == "to" for g in c.children))
+        for c in verb.children
+    )
+
+
+def find_times(parsed: Parsed) -> list[TimeExpression]:
+    """Time expressions: spaCy DATE/TIME entities and the rules' own spans, normalised."""
+    dct = parsed.article.published
+    found: list[TimeExpression] = []
+    taken = SpanSet()
+    anchor: str | None = None
+    for pb in parsed.blocks:
+        doc = pb.doc
+        spans: list[Any] = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+        for s, e in find_time_spans(doc.text):
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        spans.sort(key=lambda sp: (sp.start_char, -(sp.end_char - sp.start_char)))
+        for span in spans:
+            if "\n" in span.text:
+                continue
+            start, end = pb.block.start + span.start_char, pb.block.start + span.end_char
+            if taken.overlaps(start, end):
+                continue
+            future = _is_future(span)
+            rate = span.start > 0 and (
+                doc[span.start - 1].like_num or doc[span.start - 1].ent_type_ == "MONEY"
+            )
+            norm = normalize(span.text, dct, future=future, anchor=anchor, rate=rate)
+            if norm is None and len(span) > 1:
+                # "15 a year", "November 11, three days later": the part that is a time
+                for sub in [span[k:] for k in range(1, len(span))] + [
+                    span[:k] for k in range(len(span) - 1, 0, -1)
+                ]:
+                    if sub[0].is_punct or sub[-1].is_punct:
+                        continue
+                    norm = normalize(sub.text, dct, future=future, anchor=anchor, rate=rate)
+                    if norm is not None:
+                        span = sub
+                        break
+            if norm is None:
+                if getattr(span, "label_", "") not in ("DATE", "TIME") or not _timelike(span):
+                    continue
+                # spaCy found a time our rules cannot resolve: keep it, with its text only
+                norm = Normalized(span.label_, None)
+            mention = parsed.span_mention(pb, span)
+            taken.add(mention.start, mention.end)
+            key = f"time:{len(found)}"
+            found.append(
+                TimeExpression(
+                    key,
+                    mention,
+                    norm.type,
+                    norm.value,
+                    norm.approximate,
+                    anchor if "later" in span.text.lower() else None,
+                )
+            )
+            if norm.type == "DATE" and norm.value and norm.value[:1].isdigit():
+                anchor = norm.value
+    found.sort(key=lambda t: t.mention.start)
+    return found
