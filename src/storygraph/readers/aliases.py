@@ -43,7 +43,7 @@ def load_aliases(path: str | Path) -> Aliases:
     Raises:
         InputError: the file is missing or not in the documented shape.
     """
-    import yaml
+    import yaml  # lazy: only an alias file needs the YAML parser
 
     p = Path(path)
     try:
