@@ -19,6 +19,7 @@ from storygraph.extract.events import find_events_claims_questions
 from storygraph.extract.parsed import Parsed, ParsedBlock
 from storygraph.extract.quantities import find_quantities
 from storygraph.extract.times import find_times
+from storygraph.readers import find_blocks, split_long
 from storygraph.readers.aliases import Aliases
 from storygraph.records import Article, Block, Entity, EntityKind, Extraction, Relation
 
@@ -46,7 +47,7 @@ def load_pipeline(name: str | None = None) -> Any:
         ModelError: no such pipeline is installed.
     """
     try:
-        import spacy
+        import spacy  # heavy (about a second): imported only when a pipeline is loaded
     except ImportError as exc:  # pragma: no cover - spaCy is a dependency
         raise ModelError("spaCy is not installed; reinstall storygraph") from exc
     wanted = name or os.environ.get("STORYGRAPH_MODEL")
@@ -92,8 +93,6 @@ def extract_article(article: Article, nlp: Any, aliases: Aliases | None = None) 
 def _extract_batch(
     articles: list[Article], nlp: Any, aliases: Aliases | None = None
 ) -> Iterator[Extraction]:
-    from storygraph.readers import find_blocks
-
     texts: list[str] = []
     owners: list[tuple[int, Any]] = []
     for i, article in enumerate(articles):
@@ -110,30 +109,20 @@ def _extract_batch(
         yield _extract_parsed(Parsed(article, blocks), name, version, aliases)
 
 
+#: The longest text handed to spaCy at once: the readers' blocks are shorter already, but
+#: an :class:`Article` built by a caller may bring blocks of any length.
 MAX_BLOCK_CHARS = 20_000
 
 
 def _bounded(text: str, blocks: list[Block]) -> Iterator[Block]:
-    """Blocks cut to at most MAX_BLOCK_CHARS, at a sentence end or a space where possible.
+    """Blocks cut to at most MAX_BLOCK_CHARS by the readers' cutter.
 
     spaCy refuses texts over ``nlp.max_length`` and its parser's memory grows with the
     text, so a 1 MB line or a 50 MB article is parsed piece by piece.
     """
     for block in blocks:
-        start = block.start
-        while block.end - start > MAX_BLOCK_CHARS:
-            limit = start + MAX_BLOCK_CHARS
-            cut = max(text.rfind(". ", start, limit) + 1, 0)
-            if cut <= start:
-                cut = text.rfind(" ", start, limit)
-            if cut <= start:
-                cut = limit
-            yield Block(block.kind, start, cut)
-            start = cut
-            while start < block.end and text[start].isspace():
-                start += 1
-        if start < block.end:
-            yield Block(block.kind, start, block.end)
+        for start, end in split_long(text, block.start, block.end, MAX_BLOCK_CHARS):
+            yield Block(block.kind, start, end)
 
 
 def _extract_parsed(
