@@ -1,12 +1,16 @@
 """Plain dataclasses the readers and extractors produce and the RDF builder consumes.
 
 Nothing here knows about RDF or spaCy: an :class:`Extraction` is what storygraph found in one
-:class:`Article`, with character offsets into ``Article.text`` for every span.
+:class:`Article`, with character offsets into ``Article.text`` for every span. :func:`slugify`
+is the one rule by which an id or a name becomes part of an IRI, shared by the readers (article
+ids) and the RDF writer.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -26,7 +30,18 @@ __all__ = [
     "Relation",
     "Sentence",
     "TimeExpression",
+    "slugify",
 ]
+
+
+def slugify(value: str, max_length: int = 80) -> str:
+    """A lowercase ASCII slug (letters, digits, dashes) safe inside an IRI."""
+    norm = unicodedata.normalize("NFKD", value)
+    ascii_text = norm.encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:max_length].strip("-")
+    if not slug:
+        slug = "x" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return slug
 
 
 class BlockKind(StrEnum):
@@ -135,7 +150,9 @@ class TimeExpression:
     """A time expression and its TimeML-style normalisation.
 
     ``type`` is DATE, TIME, DURATION or SET; ``value`` the TIMEX3 value ("2026-10",
-    "2026-W48", "P30D", "XXXX-QX"), or None when it cannot be resolved.
+    "2026-W48", "P30D", "XXXX-QX"), or None when it cannot be resolved. ``begin`` and
+    ``end`` are the first and last day a DATE or TIME value covers, when it is a calendar
+    interval (2026-10 → 2026-10-01 to 2026-10-31).
     """
 
     key: str
@@ -144,6 +161,8 @@ class TimeExpression:
     value: str | None
     approximate: bool = False
     anchor: str | None = None
+    begin: date | None = None
+    end: date | None = None
 
 
 @dataclass

@@ -494,6 +494,7 @@ def find_times(parsed: Parsed) -> list[TimeExpression]:
             mention = parsed.span_mention(pb, span)
             taken.add(mention.start, mention.end)
             key = f"time:{len(found)}"
+            days = interval(norm.value) if norm.value and norm.type in ("DATE", "TIME") else None
             found.append(
                 TimeExpression(
                     key,
@@ -502,6 +503,8 @@ def find_times(parsed: Parsed) -> list[TimeExpression]:
                     norm.value,
                     norm.approximate,
                     anchor if "later" in span.text.lower() else None,
+                    begin=days[0] if days else None,
+                    end=days[1] if days else None,
                 )
             )
             if norm.type == "DATE" and norm.value and norm.value[:1].isdigit():

@@ -13,14 +13,15 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from rdflib import URIRef
 
 from storygraph.__version__ import __version__
-from storygraph.extract.times import interval
+from storygraph.rdf.quads import GraphWrite
 from storygraph.rdf.terms import iri, literal
-from storygraph.rdf.vocab import ID, NS
-from storygraph.readers import slugify
-from storygraph.records import Entity, EntityKind, Extraction, Mention
-from storygraph.store import GraphWrite
+from storygraph.rdf.vocab import ID, SG
+from storygraph.records import Entity, EntityKind, Extraction, Mention, slugify
 
 __all__ = ["GLOBAL_KINDS", "article_iri", "entity_iri", "extraction_to_graph"]
 
@@ -51,8 +52,10 @@ _KIND_SLUG = {
 }
 
 
-def sg(term: str) -> str:
-    return f"<{NS}{term}>"
+@cache
+def sg(term: URIRef) -> str:
+    """An ontology term as N-Triples text; terms come from :class:`SG`, so a typo fails."""
+    return f"<{term}>"
 
 
 def article_iri(article_id: str) -> str:
@@ -108,22 +111,22 @@ class _Writer:
         node = iri(f"{self.art}/m/{m.start}-{m.end}")
         if node not in self.mentions:
             self.mentions.add(node)
-            self.add(node, RDF_TYPE, sg("Mention"))
-            self.add(node, sg("inArticle"), self.a)
-            self.add(node, sg("beginIndex"), self.lit(m.start, "integer"))
-            self.add(node, sg("endIndex"), self.lit(m.end, "integer"))
-            self.add(node, sg("anchorOf"), self.lit(m.text))
+            self.add(node, RDF_TYPE, sg(SG.Mention))
+            self.add(node, sg(SG.inArticle), self.a)
+            self.add(node, sg(SG.beginIndex), self.lit(m.start, "integer"))
+            self.add(node, sg(SG.endIndex), self.lit(m.end, "integer"))
+            self.add(node, sg(SG.anchorOf), self.lit(m.text))
             if m.sentence >= 0:
-                self.add(node, sg("sentenceIndex"), self.lit(m.sentence, "integer"))
-                self.add(node, sg("sentence"), self.lit(self.sentences.get(m.sentence, "")))
+                self.add(node, sg(SG.sentenceIndex), self.lit(m.sentence, "integer"))
+                self.add(node, sg(SG.sentence), self.lit(self.sentences.get(m.sentence, "")))
         return node
 
-    def node(self, subject: str, cls: str, label: str, mentions: Iterable[Mention]) -> None:
+    def node(self, subject: str, cls: URIRef, label: str, mentions: Iterable[Mention]) -> None:
         self.add(subject, RDF_TYPE, sg(cls))
         self.add(subject, RDFS_LABEL, self.lit(label))
-        self.add(self.a, sg("mentions"), subject)
+        self.add(self.a, sg(SG.mentions), subject)
         for m in mentions:
-            self.add(subject, sg("hasMention"), self.mention(m))
+            self.add(subject, sg(SG.hasMention), self.mention(m))
 
 
 def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> GraphWrite:
@@ -131,7 +134,7 @@ def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> Grap
     w = _Writer(ext)
     art = ext.article
     a = w.a
-    w.add(a, RDF_TYPE, sg("Article"))
+    w.add(a, RDF_TYPE, sg(SG.Article))
     w.add(a, RDF_TYPE, f"<{SCHEMA}NewsArticle>")
     w.add(a, RDFS_LABEL, w.lit(art.title or art.id))
     if art.title:
@@ -148,18 +151,18 @@ def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> Grap
         w.add(pub, RDF_TYPE, f"<{SCHEMA}Organization>")
         w.add(pub, f"<{SCHEMA}name>", w.lit(art.publisher))
     w.add(a, f"<{SCHEMA}wordCount>", w.lit(art.word_count, "integer"))
-    w.add(a, sg("contentHash"), w.lit(art.content_hash))
+    w.add(a, sg(SG.contentHash), w.lit(art.content_hash))
     if art.source:
-        w.add(a, sg("sourcePath"), w.lit(art.source))
+        w.add(a, sg(SG.sourcePath), w.lit(art.source))
     run = iri(f"{w.art}/run")
     w.add(a, f"<{PROV}wasGeneratedBy>", run)
-    w.add(run, RDF_TYPE, sg("ExtractionRun"))
+    w.add(run, RDF_TYPE, sg(SG.ExtractionRun))
     w.add(run, RDFS_LABEL, w.lit(f"storygraph {__version__} with {ext.model} {ext.model_version}"))
     stamp = (now or datetime.now(UTC)).replace(microsecond=0).isoformat()
     w.add(run, f"<{PROV}startedAtTime>", w.lit(stamp, "dateTime"))
-    w.add(run, sg("softwareVersion"), w.lit(__version__))
-    w.add(run, sg("modelName"), w.lit(ext.model))
-    w.add(run, sg("modelVersion"), w.lit(ext.model_version))
+    w.add(run, sg(SG.softwareVersion), w.lit(__version__))
+    w.add(run, sg(SG.modelName), w.lit(ext.model))
+    w.add(run, sg(SG.modelVersion), w.lit(ext.model_version))
 
     nodes: dict[str, str] = {}
     for e in ext.entities:
@@ -167,29 +170,29 @@ def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> Grap
         nodes[e.key] = node
         w.node(
             node,
-            e.kind.value if e.kind is not EntityKind.OTHER else "StoryThing",
+            SG[e.kind.value] if e.kind is not EntityKind.OTHER else SG.StoryThing,
             e.name,
             e.mentions,
         )
         for alias in sorted(e.aliases):
-            w.add(node, sg("alias"), w.lit(alias))
+            w.add(node, sg(SG.alias), w.lit(alias))
         if e.size is not None:
-            w.add(node, sg("size"), w.lit(e.size, "integer"))
+            w.add(node, sg(SG.size), w.lit(e.size, "integer"))
         if e.description:
-            w.add(node, sg("description"), w.lit(e.description))
+            w.add(node, sg(SG.description), w.lit(e.description))
 
     for t in ext.times:
         node = iri(f"{w.art}/time/{t.mention.start}-{t.mention.end}")
         nodes[t.key] = node
-        w.node(node, "TimeExpression", t.mention.text, [t.mention])
-        w.add(node, sg("timeType"), w.lit(t.type))
+        w.node(node, SG.TimeExpression, t.mention.text, [t.mention])
+        w.add(node, sg(SG.timeType), w.lit(t.type))
         if t.approximate:
-            w.add(node, sg("approximation"), w.lit("about"))
+            w.add(node, sg(SG.approximation), w.lit("about"))
         if t.value:
-            w.add(node, sg("timexValue"), w.lit(t.value))
+            w.add(node, sg(SG.timexValue), w.lit(t.value))
             typed = _typed_date(t.value)
             if typed and int(t.value[:4]) >= 1:
-                w.add(node, sg("normalizedDate"), w.lit(typed[0], typed[1]))
+                w.add(node, sg(SG.normalizedDate), w.lit(typed[0], typed[1]))
             if (
                 t.type == "DURATION"
                 and re.fullmatch(
@@ -198,39 +201,38 @@ def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> Grap
                 )
                 and "W" not in t.value
             ):
-                w.add(node, sg("duration"), w.lit(t.value, "duration"))
-            span = interval(t.value) if t.type in ("DATE", "TIME") else None
-            if span is not None:
-                w.add(node, sg("intervalStart"), w.lit(span[0].isoformat(), "date"))
-                w.add(node, sg("intervalEnd"), w.lit(span[1].isoformat(), "date"))
+                w.add(node, sg(SG.duration), w.lit(t.value, "duration"))
+            if t.begin is not None and t.end is not None:
+                w.add(node, sg(SG.intervalStart), w.lit(t.begin.isoformat(), "date"))
+                w.add(node, sg(SG.intervalEnd), w.lit(t.end.isoformat(), "date"))
 
     for q in ext.quantities:
         node = iri(f"{w.art}/quantity/{q.mention.start}-{q.mention.end}")
         nodes[q.key] = node
-        w.node(node, "Quantity", q.mention.text, [q.mention])
+        w.node(node, SG.Quantity, q.mention.text, [q.mention])
         if q.number is not None and (value := _decimal(q.number)) is not None:
-            w.add(node, sg("numericValue"), w.lit(value, "decimal"))
+            w.add(node, sg(SG.numericValue), w.lit(value, "decimal"))
         if q.unit:
-            w.add(node, sg("unit"), w.lit(q.unit))
+            w.add(node, sg(SG.unit), w.lit(q.unit))
         if q.counted:
-            w.add(node, sg("countedThing"), w.lit(q.counted))
+            w.add(node, sg(SG.countedThing), w.lit(q.counted))
         if q.approximation:
-            w.add(node, sg("approximation"), w.lit(q.approximation))
+            w.add(node, sg(SG.approximation), w.lit(q.approximation))
         if q.measures and q.measures in nodes:
-            w.add(node, sg("measures"), nodes[q.measures])
+            w.add(node, sg(SG.measures), nodes[q.measures])
 
     for n, ev in enumerate(ext.events):
         node = iri(f"{w.art}/event/{n}")
         nodes[ev.key] = node
-        w.node(node, "Event", ev.label, [ev.trigger, *ev.mentions])
-        w.add(node, sg("trigger"), w.mention(ev.trigger))
-        w.add(node, sg("action"), w.lit(ev.lemma))
-        w.add(node, sg("polarity"), w.lit("negative" if ev.negated else "positive"))
-        w.add(node, sg("modality"), w.lit(ev.modality))
+        w.node(node, SG.Event, ev.label, [ev.trigger, *ev.mentions])
+        w.add(node, sg(SG.trigger), w.mention(ev.trigger))
+        w.add(node, sg(SG.action), w.lit(ev.lemma))
+        w.add(node, sg(SG.polarity), w.lit("negative" if ev.negated else "positive"))
+        w.add(node, sg(SG.modality), w.lit(ev.modality))
         for role in ("agent", "patient", "recipient", "instrument", "place", "time", "quantity"):
             key = getattr(ev, role)
             if key and key in nodes:
-                w.add(node, sg(role), nodes[key])
+                w.add(node, sg(SG[role]), nodes[key])
 
     for n, c in enumerate(ext.claims):
         node = iri(f"{w.art}/claim/{n}")
@@ -238,37 +240,37 @@ def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> Grap
     for c in ext.claims:
         node = nodes[c.key]
         label = c.content.text if len(c.content.text) <= 120 else c.content.text[:119] + "…"
-        w.node(node, "Claim", label, [c.cue, c.content])
-        w.add(node, sg("cue"), w.mention(c.cue))
-        w.add(node, sg("cueLemma"), w.lit(c.cue.text.lower()))
-        w.add(node, sg("content"), w.lit(c.content.text))
-        w.add(node, sg("contentMention"), w.mention(c.content))
-        w.add(node, sg("stance"), w.lit(c.stance))
+        w.node(node, SG.Claim, label, [c.cue, c.content])
+        w.add(node, sg(SG.cue), w.mention(c.cue))
+        w.add(node, sg(SG.cueLemma), w.lit(c.cue.text.lower()))
+        w.add(node, sg(SG.content), w.lit(c.content.text))
+        w.add(node, sg(SG.contentMention), w.mention(c.content))
+        w.add(node, sg(SG.stance), w.lit(c.stance))
         if c.quote:
-            w.add(node, sg("quote"), w.lit(c.quote))
+            w.add(node, sg(SG.quote), w.lit(c.quote))
         if c.source and c.source in nodes:
-            w.add(node, sg("source"), nodes[c.source])
+            w.add(node, sg(SG.source), nodes[c.source])
         if c.reported_to and c.reported_to in nodes:
-            w.add(node, sg("reportedTo"), nodes[c.reported_to])
+            w.add(node, sg(SG.reportedTo), nodes[c.reported_to])
         if c.parent and c.parent in nodes:
-            w.add(node, sg("attributedVia"), nodes[c.parent])
+            w.add(node, sg(SG.attributedVia), nodes[c.parent])
         for key in c.about:
             if key in nodes:
-                w.add(node, sg("about"), nodes[key])
+                w.add(node, sg(SG.about), nodes[key])
 
     for n, oq in enumerate(ext.questions):
         node = iri(f"{w.art}/question/{n}")
         nodes[oq.key] = node
-        w.node(node, "OpenQuestion", oq.content, [oq.mention])
-        w.add(node, sg("questionText"), w.lit(oq.content))
+        w.node(node, SG.OpenQuestion, oq.content, [oq.mention])
+        w.add(node, sg(SG.questionText), w.lit(oq.content))
         for key in oq.about:
             if key in nodes:
-                w.add(node, sg("about"), nodes[key])
+                w.add(node, sg(SG.about), nodes[key])
         if oq.withheld_by and oq.withheld_by in nodes:
-            w.add(node, sg("withheldBy"), nodes[oq.withheld_by])
+            w.add(node, sg(SG.withheldBy), nodes[oq.withheld_by])
 
     for r in ext.relations:
         if r.subject in nodes and r.object in nodes:
-            w.add(nodes[r.subject], sg(r.predicate), nodes[r.object])
+            w.add(nodes[r.subject], sg(SG[r.predicate]), nodes[r.object])
 
     return GraphWrite(w.art, list(dict.fromkeys(w.triples)))

@@ -6,9 +6,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,7 +13,7 @@ from typing import Any
 from storygraph.errors import ArticleError
 from storygraph.readers.blocks import find_blocks
 from storygraph.readers.decode import clean_text
-from storygraph.records import Article
+from storygraph.records import Article, slugify
 
 __all__ = [
     "PLAUSIBLE_YEARS",
@@ -37,16 +34,6 @@ class Overrides:
     published: date | None = None
     publisher: str | None = None
     title: str | None = None
-
-
-def slugify(value: str, max_length: int = 80) -> str:
-    """A lowercase ASCII slug (letters, digits, dashes) safe inside an IRI."""
-    norm = unicodedata.normalize("NFKD", value)
-    ascii_text = norm.encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:max_length].strip("-")
-    if not slug:
-        slug = "x" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    return slug
 
 
 _DATE_FORMATS = (
