@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
+from storygraph.extract.names import initials
 from storygraph.rdf.quads import GraphWrite
 from storygraph.rdf.terms import iri, literal
 from storygraph.rdf.vocab import ID, NS
@@ -48,10 +49,6 @@ def _sg(term: str) -> str:
     return f"<{NS}{term}>"
 
 
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[:1].isupper())
-
-
 def _entity_pairs(store: Store, aliases: Aliases) -> list[tuple[str, str, float, str]]:
     rows = store.select(
         f"SELECT DISTINCT ?e ?label ?class WHERE {{ ?e a ?class ; <{NS}hasMention> ?m ; "
@@ -75,7 +72,7 @@ def _entity_pairs(store: Store, aliases: Aliases) -> list[tuple[str, str, float,
             if len(words) > 1:
                 by_first[words[0]].append(node)
                 by_last[words[-1]].append(node)
-                by_initials[_initials(label)].append(node)
+                by_initials[initials(label)].append(node)
         for node, label in labels.items():
             words = label.split()
             if len(words) != 1:
