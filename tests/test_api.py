@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import inspect
+from importlib.metadata import version
 
 import pytest
 
 import storygraph
+from storygraph import errors
 
 MODULES = [
     "storygraph",
@@ -30,6 +33,21 @@ def test_the_package_all_is_sorted() -> None:
     assert storygraph.__all__ == sorted(storygraph.__all__)
 
 
+@pytest.mark.parametrize("name", storygraph.__all__)
+def test_every_public_name_resolves_to_a_documented_storygraph_object(name: str) -> None:
+    obj = getattr(storygraph, name)
+    if name == "__version__":
+        return
+    assert obj.__module__.startswith("storygraph."), obj.__module__
+    assert inspect.getdoc(obj), f"storygraph.{name} has no docstring"
+
+
+def test_star_import_gives_exactly_the_public_names() -> None:
+    namespace: dict[str, object] = {}
+    exec("from storygraph import *", namespace)
+    assert sorted(n for n in namespace if n != "__builtins__") == sorted(storygraph.__all__)
+
+
 @pytest.mark.parametrize("name", MODULES)
 def test_all_is_sorted_and_every_name_exists(name: str) -> None:
     module = importlib.import_module(name)
@@ -41,8 +59,6 @@ def test_all_is_sorted_and_every_name_exists(name: str) -> None:
 
 
 def test_every_error_is_public_and_derives_from_storygraph_error() -> None:
-    from storygraph import errors
-
     for name in errors.__all__:
         cls = getattr(errors, name)
         assert issubclass(cls, storygraph.StorygraphError)
@@ -51,6 +67,4 @@ def test_every_error_is_public_and_derives_from_storygraph_error() -> None:
 
 
 def test_version_is_the_installed_one() -> None:
-    from importlib.metadata import version
-
     assert storygraph.__version__ == version("storygraph")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE
+from helpers import EXAMPLE
 from storygraph.errors import ArticleError
 from storygraph.readers import Overrides, find_blocks, parse_date, read_articles, slugify
 from storygraph.records import BlockKind

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, require
+from helpers import ROOT, SHARED_DATA, require, require_shared
 
 BENCH = ROOT / "bench"
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
@@ -27,6 +27,13 @@ def bench_on_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     mp.undo()
 
 
+@pytest.fixture(scope="module")
+def meantime() -> Path:
+    """The corpus the benchmarks vary: bench/corpus.py reads ``../shared/data/meantime-dev``."""
+    return require_shared(SHARED_DATA / "meantime-dev")
+
+
+@pytest.mark.usefixtures("meantime")
 def test_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import corpus
 
@@ -56,6 +63,7 @@ def test_variants_change_names_numbers_and_dates() -> None:
     assert other["text"].count(name) == 2
 
 
+@pytest.mark.usefixtures("meantime")
 def test_bench_extract(capsys: pytest.CaptureFixture[str]) -> None:
     import bench_extract
 
@@ -65,6 +73,7 @@ def test_bench_extract(capsys: pytest.CaptureFixture[str]) -> None:
     assert "speed-up --workers 2 / --workers 1: " in out
 
 
+@pytest.mark.usefixtures("meantime")
 def test_bench_store(capsys: pytest.CaptureFixture[str]) -> None:
     import bench_store
 
@@ -75,6 +84,7 @@ def test_bench_store(capsys: pytest.CaptureFixture[str]) -> None:
     assert "| `mentions " in out and "rows!" not in out  # rdflib and Oxigraph agree
 
 
+@pytest.mark.usefixtures("meantime")
 def test_bench_memory(capsys: pytest.CaptureFixture[str]) -> None:
     import bench_memory
 
@@ -85,6 +95,7 @@ def test_bench_memory(capsys: pytest.CaptureFixture[str]) -> None:
     assert "## HTML export of " in out
 
 
+@pytest.mark.usefixtures("meantime")
 def test_bench_remote(capsys: pytest.CaptureFixture[str]) -> None:
     require(OXIGRAPH.is_file(), f"{OXIGRAPH} is absent (the oxigraph PyPI package)")
     import bench_remote

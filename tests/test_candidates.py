@@ -6,12 +6,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from helpers.sparql import ask
 from storygraph.ingest import ingest
 from storygraph.query.validate import validate_store
 from storygraph.readers import Overrides
 from storygraph.store import EmbeddedStore
 from storygraph.story.candidates import CANDIDATES_GRAPH, refresh_candidates
-from test_extract_example import ask
 
 ARTICLES = {
     "a.txt": "Apple unveiled the iPod nano on Wednesday. Analysts praised the design.",

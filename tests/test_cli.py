@@ -11,7 +11,6 @@ import json
 import warnings
 from pathlib import Path
 
-import click
 import pytest
 import rdflib
 from click.testing import CliRunner, Result
@@ -633,7 +632,3 @@ def test_queries_lists_every_named_query() -> None:
 def test_unknown_command_is_a_usage_error() -> None:
     result = fails("frobnicate", code=2)
     assert "No such command 'frobnicate'" in result.output
-
-
-def test_group_is_a_click_group() -> None:
-    assert isinstance(cli, click.Group)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 
 
 def test_cli_reference_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -16,6 +18,10 @@ def test_cli_reference_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
-def test_readme_quick_start_has_the_two_commands() -> None:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "make demo" in text and "make test" in text
+def test_every_make_target_the_docs_name_exists() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][\w-]*):", makefile, flags=re.MULTILINE))
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    named = {t for p in docs for t in re.findall(r"`make ([a-z][\w-]*)", p.read_text("utf-8"))}
+    assert {"demo", "test"} <= named, "the README's quick start names `make demo` and `make test`"
+    assert sorted(named - targets) == []

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -19,6 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import SHARED_DATA
+from helpers import require_shared as require
 from storygraph.errors import EvaluationError
 from storygraph.evaluate import (
     TASKS,
@@ -57,19 +58,9 @@ from storygraph.records import (
 
 ROOT = Path(__file__).parents[1]
 FIXTURES = Path(__file__).parent / "data" / "eval"
-SHARED = ROOT / ".." / "shared" / "data"
+SHARED = SHARED_DATA
 MEANTIME = SHARED / "meantime-dev"
 SAMPLES = SHARED / "samples"
-
-
-def require(path: Path) -> Path:
-    """Skip when shared gold data is absent; under CI=true its absence is a failure."""
-    if not path.exists():
-        message = f"shared gold data not found: {path.resolve()}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 def test_require_skips_locally_and_fails_under_ci(

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from test_extract_example import ask, rows
+from helpers.sparql import ask, rows
 
 
 def test_reassignment(example_store: Any) -> None:

@@ -6,21 +6,10 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLE
+from helpers import EXAMPLE
+from helpers.sparql import ask, rows
 
 TEXT = EXAMPLE.read_text(encoding="utf-8")
-
-
-def ask(store: Any, body: str) -> bool:
-    from storygraph.query import run_query
-
-    return run_query(store, f"ASK {{ {body} }}") == "true"
-
-
-def rows(store: Any, query: str) -> list[dict[str, Any]]:
-    from storygraph.query import _with_prefixes
-
-    return store.select(_with_prefixes(query))
 
 
 def entity(store: Any, cls: str, label: str) -> list[str]:

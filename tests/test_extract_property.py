@@ -7,7 +7,9 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rdflib import RDF, URIRef
 
+from storygraph.rdf.vocab import SG
 from storygraph.records import Article
 
 WORDS = st.sampled_from(
@@ -59,13 +61,17 @@ def check(ext: Any, text: str) -> None:
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 def test_arbitrary_text(nlp: Any, text: str, published: date | None) -> None:
+    import rdflib
+
     from storygraph.extract import extract_article
-    from storygraph.rdf.mint import extraction_to_graph
+    from storygraph.rdf.mint import article_iri, extraction_to_graph
 
     ext = extract_article(Article(id="prop", text=text, published=published), nlp)
     check(ext, text)
-    write = extraction_to_graph(ext)
-    assert write.triples
+    # every triple is well-formed N-Triples, whatever the text, and the article is there
+    data = "".join(f"{t} .\n" for t in extraction_to_graph(ext).triples)
+    graph = rdflib.Graph().parse(data=data, format="nt")
+    assert (URIRef(article_iri("prop")), RDF.type, SG.Article) in graph
 
 
 @given(text=st.lists(WORDS, min_size=3, max_size=30).map(" ".join))

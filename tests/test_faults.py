@@ -45,12 +45,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import EXAMPLE, ROOT
+from helpers import EXAMPLE, ROOT
+from helpers.servers import start_oxigraph
 from storygraph.cli import cli
 from storygraph.errors import EndpointError, StoreError, StorygraphError
 from storygraph.rdf.vocab import SG_ONTOLOGY
 from storygraph.store import EmbeddedStore, RemoteStore, Store
-from test_remote import start_oxigraph
 
 DATA = Path(__file__).parent / "data" / "rdf"
 ONTOLOGY = str(SG_ONTOLOGY)

@@ -4,6 +4,7 @@ load to the same quads, and a remote server that dies mid-run loses nothing comm
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -15,12 +16,16 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import EXAMPLE, EXAMPLE_DATE
+from helpers import EXAMPLE, EXAMPLE_DATE
+from helpers.servers import start_oxigraph
 from storygraph.cli import cli
 from storygraph.errors import ModelError, StorygraphError
 from storygraph.ingest import MAX_REPORTED, IngestSummary, extract_to_nquads, ingest
 from storygraph.readers import Overrides
 from storygraph.store import EmbeddedStore, GraphWrite, QueryResult, RemoteStore, Store
+
+# the module: `storygraph.ingest` as an attribute of the package is the ingest() verb
+INGEST = importlib.import_module("storygraph.ingest")
 
 NOW = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
 STAMP = re.compile(r"^.*<http://www\.w3\.org/ns/prov#startedAtTime>.*\n", re.MULTILINE)
@@ -95,7 +100,7 @@ def test_one_worker_or_one_batch_starts_no_pool(
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a pool was started")
 
-    monkeypatch.setattr("storygraph.ingest._run_pool", no_pool)
+    monkeypatch.setattr(INGEST, "_run_pool", no_pool)
     folder = story_dir(tmp_path, 2, paragraphs=3)
     store = EmbeddedStore(tmp_path / "store")
     assert ingest([str(folder)], store, nlp, workers=1, batch_size=1).articles == 2
@@ -263,7 +268,7 @@ def test_a_large_json_lines_file_streams_in_flat_memory(tmp_path: Path) -> None:
 def test_the_report_says_how_many_warnings_were_left_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("storygraph.ingest.MAX_REPORTED", 1)
+    monkeypatch.setattr(INGEST, "MAX_REPORTED", 1)
     folder = tmp_path / "in"
     folder.mkdir()
     for name in ("a.txt", "b.txt", "c.txt"):
@@ -317,8 +322,6 @@ def test_extract_to_nquads_writes_named_graphs_only(tmp_path: Path, nlp: Any) ->
 def test_a_server_killed_mid_ingest_keeps_whole_articles(
     tmp_path: Path, nlp: Any, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
-    from test_remote import start_oxigraph
-
     monkeypatch.setattr("storygraph.store.time.sleep", lambda seconds: None)
     monkeypatch.delenv("STORYGRAPH_UNION_GRAPH", raising=False)
     monkeypatch.delenv("STORYGRAPH_UPDATE_URL", raising=False)

@@ -14,18 +14,9 @@ A missing server binary skips these tests, except under ``CI=true``, where it fa
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -34,6 +25,8 @@ from click.testing import CliRunner, Result
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
+from helpers import require
+from helpers.servers import Server, free_port, post, start_oxigraph, wait_until_up
 from storygraph.cli import cli
 from storygraph.errors import EndpointError, QuerySyntaxError, StoreError
 from storygraph.query import named_queries, named_query, run_query, run_update
@@ -53,102 +46,8 @@ META = f"{ID}organization/meta"
 ONTOLOGY = str(SG_ONTOLOGY)
 UNION = "https://w3id.org/storygraph/union"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-IN_CI = os.environ.get("CI", "").lower() == "true"
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt") or shutil.which("isql-v")
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip when a server binary is absent on a user's machine; fail under CI, which has it."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"required in CI: {reason}")
-    pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@dataclass
-class Server:
-    """A SPARQL server process that this module started."""
-
-    name: str
-    url: str
-    union_graph: str | None
-    proc: subprocess.Popen[bytes]
-    log: Path
-    location: Path
-    port: int
-    #: graphs the server holds of its own (Virtuoso's system graphs), kept across resets
-    own_graphs: frozenset[str] = frozenset()
-
-    def store(self) -> RemoteStore:
-        return RemoteStore(self.url, union_graph=self.union_graph, retries=0, timeout=20)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-
-    def kill(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=10)
-
-
-def _post(url: str, **fields: str) -> bytes:
-    body = urllib.parse.urlencode(fields).encode()
-    request = urllib.request.Request(
-        url,
-        data=body,
-        headers={"Accept": "text/csv", "Content-Type": "application/x-www-form-urlencoded"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        data: bytes = response.read()
-        return data
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(
-                f"the server exited ({proc.returncode}):\n{log.read_text(errors='replace')}"
-            )
-        try:
-            _post(url, query="ASK {}")
-            return
-        except (urllib.error.URLError, ConnectionError, OSError):
-            time.sleep(0.1)
-    proc.kill()
-    pytest.fail(
-        f"the server at {url} did not answer in {seconds}s:\n{log.read_text(errors='replace')}"
-    )
-
-
-def start_oxigraph(location: Path, port: int | None = None) -> Server:
-    require(OXIGRAPH.is_file(), f"{OXIGRAPH} is absent (the oxigraph PyPI package)")
-    port = port or free_port()
-    log = location.parent / f"{location.name}-oxigraph.log"
-    with log.open("ab") as out:
-        proc = subprocess.Popen(
-            [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/query"
-    _wait_until_up(url, proc, log, 30)
-    return Server("oxigraph", url, None, proc, log, location, port)
 
 
 VIRTUOSO_INI = """\
@@ -206,7 +105,7 @@ def start_virtuoso(directory: Path) -> Server:
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{http_port}/sparql"
-    _wait_until_up(url, proc, log, 60)
+    wait_until_up(url, proc, log, 60)
     grant = subprocess.run(
         [ISQL, f"127.0.0.1:{sql_port}", "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
         capture_output=True,
@@ -217,7 +116,7 @@ def start_virtuoso(directory: Path) -> Server:
     if grant.returncode != 0:
         proc.kill()
         pytest.fail(f"cannot grant SPARQL_UPDATE: {grant.stdout}{grant.stderr}")
-    own = _post(url, query="SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").decode()
+    own = post(url, query="SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").decode()
     graphs = frozenset(line.strip('"') for line in own.splitlines()[1:] if line)
     return Server("virtuoso", url, UNION, proc, log, directory, http_port, graphs)
 
@@ -239,13 +138,13 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
 def reset(server: Server) -> None:
     """Drop every graph but the server's own."""
     if server.name == "oxigraph":
-        _post(server.url.replace("/query", "/update"), update="DROP ALL")
+        post(server.url.replace("/query", "/update"), update="DROP ALL")
         return
-    listed = _post(server.url, query="SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    listed = post(server.url, query="SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     for line in listed.decode().splitlines()[1:]:
         name = line.strip('"')
         if name and name not in server.own_graphs:
-            _post(server.url, update=f"DROP SILENT GRAPH <{name}>")
+            post(server.url, update=f"DROP SILENT GRAPH <{name}>")
 
 
 @pytest.fixture(params=["oxigraph", "virtuoso"])

@@ -18,14 +18,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from helpers.browser import assert_offline_and_clean, open_viewer
 from storygraph.cli import cli
 from storygraph.ingest import ingest
 from storygraph.rdf.vocab import SG_ONTOLOGY
 from storygraph.readers import Overrides, read_articles, slugify
 from storygraph.store import EmbeddedStore
-from test_viewer_browser import assert_offline_and_clean, browser, open_viewer
-
-__all__ = ["browser"]  # the fixture, shared with the browser tests
 
 DATA = Path(__file__).parent / "data" / "rdf"
 ID = "https://w3id.org/storygraph/id/"
