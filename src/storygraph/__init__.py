@@ -1,6 +1,21 @@
 """storygraph: turn news stories into a knowledge graph you can query and look at.
 
-The public API; the `storygraph` command is a thin layer over it.
+The public API, the verbs a library user needs; the `storygraph` command is a thin layer over
+them::
+
+    import storygraph
+
+    store = storygraph.open_store("storygraph-data")
+    summary = storygraph.ingest(["examples/"], store, storygraph.load_pipeline())
+    print(storygraph.run_query(store, "SELECT ?e WHERE { ?e a sg:Organization }"))
+    rows = store.select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 5")  # a dict per row
+    report = storygraph.validate_store(store)
+    storygraph.export_story(store, "html", "story.html", storygraph.GraphOptions(projection=True))
+    store.close()
+
+Evaluation against gold data: :func:`run_evaluation` (or the per-format functions in
+:mod:`storygraph.evaluate`). Every error derives from :class:`StorygraphError`
+(:mod:`storygraph.errors` draws the tree).
 """
 
 from __future__ import annotations
@@ -21,35 +36,70 @@ from storygraph.errors import (
     StorygraphError,
     ValidationError,
 )
-from storygraph.query import named_queries, named_query, run_query, run_update
-from storygraph.query.stats import store_stats
-from storygraph.query.validate import validate_graph, validate_store
+from storygraph.evaluate import Report, evaluate_brat, evaluate_meantime, evaluate_timeml
+from storygraph.evaluate.run import run_evaluation
+from storygraph.export import GraphOptions, export_story, to_networkx, write_graph, write_html
+from storygraph.extract import extract_article, load_pipeline
+from storygraph.ingest import IngestSummary, ingest, remove_article
+from storygraph.query import named_queries, named_query, query_store, run_query, run_update
+from storygraph.query.stats import StoreStats, store_stats
+from storygraph.query.validate import ValidationReport, validate_graph, validate_store
+from storygraph.readers import Overrides, ReadResult, read_articles
+from storygraph.records import Article, Extraction
 from storygraph.store import EmbeddedStore, RemoteStore, Store, open_store
+from storygraph.store.files import load_files
+from storygraph.story.candidates import CandidateSummary, refresh_candidates
 
 __all__ = [
+    "Article",
     "ArticleError",
+    "CandidateSummary",
     "EmbeddedStore",
     "EndpointError",
     "EvaluationError",
+    "Extraction",
+    "GraphOptions",
+    "IngestSummary",
     "InputError",
     "ModelError",
+    "Overrides",
     "QueryError",
     "QuerySyntaxError",
     "RDFSyntaxError",
     "ReadOnlyQueryError",
+    "ReadResult",
     "RemoteStore",
+    "Report",
     "Store",
     "StoreError",
     "StoreLockedError",
+    "StoreStats",
     "StorygraphError",
     "ValidationError",
+    "ValidationReport",
     "__version__",
+    "evaluate_brat",
+    "evaluate_meantime",
+    "evaluate_timeml",
+    "export_story",
+    "extract_article",
+    "ingest",
+    "load_files",
+    "load_pipeline",
     "named_queries",
     "named_query",
     "open_store",
+    "query_store",
+    "read_articles",
+    "refresh_candidates",
+    "remove_article",
+    "run_evaluation",
     "run_query",
     "run_update",
     "store_stats",
+    "to_networkx",
     "validate_graph",
     "validate_store",
+    "write_graph",
+    "write_html",
 ]
