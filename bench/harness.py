@@ -294,8 +294,8 @@ def replicas(base: list[tuple[str, list[str]]], articles: int) -> Iterator[tuple
 def ontology_nquads() -> str:
     """The ontology graph exactly as a store holds it (with the union copy)."""
     from storygraph.rdf.terms import iri
-    from storygraph.rdf.vocab import SG_ONTOLOGY
-    from storygraph.store import ONTOLOGY_FILE, parse_rdf
+    from storygraph.rdf.vocab import ONTOLOGY_FILE, SG_ONTOLOGY
+    from storygraph.store import parse_rdf
 
     text = ONTOLOGY_FILE.read_bytes()
     writes = parse_rdf(text, "turtle", str(SG_ONTOLOGY))

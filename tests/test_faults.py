@@ -756,7 +756,7 @@ def _reset(base: str) -> None:
 def test_a_slow_endpoint_times_out_after_bounded_retries(
     endpoint: Endpoint, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("storygraph.store.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("storygraph.store.remote.time.sleep", lambda seconds: None)
     endpoint.plan = lambda kind, n: "slow"
     endpoint.start()
     start = time.monotonic()
@@ -776,7 +776,7 @@ def test_a_slow_endpoint_times_out_after_bounded_retries(
 def test_an_endpoint_answering_errors(
     endpoint: Endpoint, monkeypatch: pytest.MonkeyPatch, status: str, tries: int
 ) -> None:
-    monkeypatch.setattr("storygraph.store.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("storygraph.store.remote.time.sleep", lambda seconds: None)
     endpoint.plan = lambda kind, n: status
     endpoint.start()
     result = fails("query", "--store", endpoint.url, "ASK {}")
@@ -789,7 +789,7 @@ def test_an_endpoint_answering_errors(
 def test_an_endpoint_that_recovers_within_the_retries(
     endpoint: Endpoint, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("storygraph.store.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("storygraph.store.remote.time.sleep", lambda seconds: None)
     endpoint.plan = lambda kind, n: "503" if n <= 2 else "forward"
     endpoint.start()
     assert run("query", "--store", endpoint.url, "ASK {}").output == "true\n"

@@ -322,7 +322,7 @@ def test_extract_to_nquads_writes_named_graphs_only(tmp_path: Path, nlp: Any) ->
 def test_a_server_killed_mid_ingest_keeps_whole_articles(
     tmp_path: Path, nlp: Any, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
-    monkeypatch.setattr("storygraph.store.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("storygraph.store.remote.time.sleep", lambda seconds: None)
     monkeypatch.delenv("STORYGRAPH_UNION_GRAPH", raising=False)
     monkeypatch.delenv("STORYGRAPH_UPDATE_URL", raising=False)
     folder = story_dir(tmp_path, 12, paragraphs=4)

@@ -493,7 +493,7 @@ def test_a_server_that_was_never_started() -> None:
 
 
 def test_the_cli_with_a_server_that_was_never_started(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("storygraph.store.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("storygraph.store.remote.time.sleep", lambda seconds: None)
     url = f"http://127.0.0.1:{free_port()}/query"
     result = CliRunner().invoke(cli, ["query", "--store", url, "ASK {}"])
     assert result.exit_code == 1
@@ -511,7 +511,7 @@ def test_open_store_picks_the_remote_store(oxigraph_server: Server) -> None:
 
 
 def test_a_server_killed_mid_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("storygraph.store.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("storygraph.store.remote.time.sleep", lambda seconds: None)
     monkeypatch.delenv("STORYGRAPH_UNION_GRAPH", raising=False)
     location = tmp_path / "data"
     server = start_oxigraph(location)

@@ -20,12 +20,10 @@ def nquads(triples: Iterable[str], graph: str | None = None) -> str:
 
     Args:
         triples: statements as N-Triples text.
-        graph: the graph's IRI; None writes the statements to the default graph.
-
-    Raises:
-        ValueError: ``graph`` is not a valid IRI.
+        graph: the graph's name as N-Triples text (``<IRI>``, or a blank node); None writes
+            the statements to the default graph.
     """
-    end = " .\n" if graph is None else f" {iri(graph)} .\n"
+    end = " .\n" if graph is None else f" {graph} .\n"
     return "".join(f"{t}{end}" for t in triples)
 
 
@@ -39,5 +37,5 @@ class GraphWrite:
     def nquads(self, *, union: bool = True) -> str:
         """The graph as N-Quads, followed (with ``union``) by the same triples in the default
         graph, the union copy a store keeps."""
-        named = nquads(self.triples, self.name)
+        named = nquads(self.triples, iri(self.name))
         return named + nquads(self.triples) if union else named

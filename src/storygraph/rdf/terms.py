@@ -10,13 +10,11 @@ are checked.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
-
-if TYPE_CHECKING:
-    import pyoxigraph
 
 __all__ = ["escape_string", "from_oxigraph", "iri", "literal", "nt", "safe_iri", "to_oxigraph"]
 
@@ -87,8 +85,6 @@ def nt(term: Node) -> str:
 
 def from_oxigraph(term: Any) -> Node:
     """A pyoxigraph term as the equivalent rdflib term."""
-    import pyoxigraph as ox
-
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -102,10 +98,8 @@ def from_oxigraph(term: Any) -> Node:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def to_oxigraph(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode:
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     """An rdflib term as the equivalent pyoxigraph term."""
-    import pyoxigraph as ox
-
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):

@@ -1,4 +1,4 @@
-"""The storygraph ontology's terms as a :class:`DefinedNamespace`.
+"""The storygraph ontology's terms as a :class:`DefinedNamespace`, and the prefix table.
 
 A misspelt term fails loudly; ``tests/test_vocab.py`` checks that every term here is defined in
 ``ontology/storygraph.ttl`` with a label and a comment, and the other way round.
@@ -11,11 +11,36 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
-__all__ = ["ID", "NS", "ONTOLOGY_DIR", "ONTOLOGY_FILE", "SG", "SG_ONTOLOGY", "SHAPES_FILE"]
+__all__ = [
+    "ID",
+    "NS",
+    "ONTOLOGY_DIR",
+    "ONTOLOGY_FILE",
+    "PREFIXES",
+    "SG",
+    "SG_ONTOLOGY",
+    "SHAPES_FILE",
+]
 
 NS = "https://w3id.org/storygraph/ns#"
 SG_ONTOLOGY = URIRef("https://w3id.org/storygraph/ns")
 ID = Namespace("https://w3id.org/storygraph/id/")
+
+#: The prefixes every query sees without declaring them, and every serialisation uses.
+PREFIXES: dict[str, str] = {
+    "sg": NS,
+    "id": str(ID),
+    "schema": "https://schema.org/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "time": "http://www.w3.org/2006/time#",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "dcterms": "http://purl.org/dc/terms/",
+}
 
 #: The shipped ontology (the package's ``ontology`` links to the repository's ``ontology/``).
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from storygraph.errors import InputError, RDFSyntaxError
-from storygraph.store import SUFFIX_FORMATS, Store
+from storygraph.rdf.parse import SUFFIX_FORMATS
+from storygraph.store.base import Store
 
 __all__ = ["load_files"]
 
