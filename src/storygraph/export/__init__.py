@@ -12,13 +12,24 @@ from __future__ import annotations
 from storygraph.export.files import GRAPH_FORMATS, write_graph
 from storygraph.export.graph import SelectStore, to_networkx
 from storygraph.export.html import HtmlSummary, write_html
-from storygraph.export.story import GraphOptions, export_story
+from storygraph.export.story import (
+    DUMP_FORMATS,
+    EXPORT_FORMATS,
+    GRAPH_WRITERS,
+    GraphOptions,
+    export_rdf,
+    export_story,
+)
 
 __all__ = [
+    "DUMP_FORMATS",
+    "EXPORT_FORMATS",
     "GRAPH_FORMATS",
+    "GRAPH_WRITERS",
     "GraphOptions",
     "HtmlSummary",
     "SelectStore",
+    "export_rdf",
     "export_story",
     "to_networkx",
     "write_graph",

@@ -73,7 +73,7 @@ def write_graph(graph: nx.MultiDiGraph, path: str | os.PathLike[str], format: st
 
 
 def _write(graph: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str) -> None:
-    import networkx as nx
+    import networkx as nx  # lazy: slow to import, and only the graph exports need it
 
     if fmt == "graphml":
         # Into memory first: lxml's incremental writer, which networkx uses, crashes the
@@ -84,7 +84,7 @@ def _write(graph: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str) -> No
         with open(path, "wb") as fh:
             fh.write(buffer.getvalue())
     elif fmt == "gexf":
-        from networkx.readwrite.gexf import GEXFWriter
+        from networkx.readwrite.gexf import GEXFWriter  # lazy: networkx, as above
 
         writer = GEXFWriter(encoding="utf-8", prettyprint=True)
         writer.add_graph(_scalar_copy(graph))

@@ -1,17 +1,32 @@
-"""One call from a store to a graph file or an HTML page (`storygraph export`, `view`)."""
+"""One call from a store to a file (`storygraph export`, `view`), and the formats it writes.
+
+The registries are what the command line offers: :data:`DUMP_FORMATS` (RDF, the store as it
+is), :data:`GRAPH_WRITERS` (a drawn graph: GraphML, GEXF, node-link JSON, an HTML page) and
+:data:`EXPORT_FORMATS`, every name in the order offered. Adding a format is one line.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from storygraph.errors import InputError
 from storygraph.export.files import GRAPH_FORMATS, write_graph
 from storygraph.export.graph import SelectStore, to_networkx
 from storygraph.export.html import write_html
 
-__all__ = ["GraphOptions", "export_story"]
+__all__ = [
+    "DUMP_FORMATS",
+    "EXPORT_FORMATS",
+    "GRAPH_WRITERS",
+    "DumpStore",
+    "GraphOptions",
+    "GraphWriter",
+    "export_rdf",
+    "export_story",
+]
 
 
 @dataclass
@@ -28,6 +43,18 @@ class GraphOptions:
     cap: int = 300
 
 
+class DumpStore(Protocol):
+    """What the RDF export needs from a store: its serialisation."""
+
+    def dump(self, fmt: str, graph: str | None = None) -> bytes:
+        """Serialise the whole store (all named graphs) or one graph."""
+        ...
+
+
+#: Writes a drawn graph (from :func:`to_networkx`) to a file; returns the line to print.
+GraphWriter = Callable[[Any, str | os.PathLike[str], GraphOptions], str]
+
+
 def _title(graph: Any) -> tuple[str, str]:
     articles = int(graph.graph.get("articles", 0) or 0)
     first = graph.graph.get("first_published") or ""
@@ -37,10 +64,67 @@ def _title(graph: Any) -> tuple[str, str]:
     return "storygraph", subtitle
 
 
+def _write_page(graph: Any, path: str | os.PathLike[str], options: GraphOptions) -> str:
+    title, subtitle = _title(graph)
+    summary = write_html(graph, path, title=title, subtitle=subtitle, cap=options.cap)
+    note = (
+        f" (the {summary.nodes} most mentioned of {summary.capped_from})"
+        if summary.capped_from
+        else ""
+    )
+    return f"wrote {path}: {summary.nodes} nodes{note}, {summary.edges} edges"
+
+
+def _file_writer(fmt: str) -> GraphWriter:
+    def write(graph: Any, path: str | os.PathLike[str], options: GraphOptions) -> str:
+        write_graph(graph, path, fmt)
+        return f"wrote {path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"
+
+    return write
+
+
+#: The formats of a drawn graph, by name, in the order offered.
+GRAPH_WRITERS: dict[str, GraphWriter] = {
+    "graphml": _file_writer("graphml"),
+    "gexf": _file_writer("gexf"),
+    "json": _file_writer("json"),
+    "html": _write_page,
+}
+
+#: The RDF formats, by name, in the order offered: the serialisation ``Store.dump`` writes.
+DUMP_FORMATS: dict[str, str] = {
+    "turtle": "turtle",
+    "trig": "trig",
+    "nquads": "nquads",
+    "jsonld": "json-ld",
+    "nt": "nt",
+}
+
+#: Every export format, in the order offered: RDF first, then the drawn graph's.
+EXPORT_FORMATS: tuple[str, ...] = (*DUMP_FORMATS, *GRAPH_WRITERS)
+
+
+def export_rdf(store: DumpStore, fmt: str, graph: str | None = None) -> bytes:
+    """The store, or one named graph of it, in the RDF format ``fmt`` (of :data:`DUMP_FORMATS`).
+
+    Raises:
+        InputError: an unknown format or graph name.
+    """
+    if fmt not in DUMP_FORMATS:
+        raise InputError(f"unknown RDF format {fmt!r}; use one of {', '.join(DUMP_FORMATS)}")
+    return store.dump(DUMP_FORMATS[fmt], graph)
+
+
 def export_story(
     store: SelectStore, fmt: str, path: str | os.PathLike[str], options: GraphOptions | None = None
 ) -> str:
     """Write the story graph as GraphML, GEXF, node-link JSON or an HTML page.
+
+    Args:
+        store: the store to read.
+        fmt: a name of :data:`GRAPH_WRITERS`.
+        path: the file to write (replaced if it exists).
+        options: what part of the store to draw.
 
     Returns:
         A one-line summary of what was written, for the command line.
@@ -59,18 +143,9 @@ def export_story(
         since=options.since,
         until=options.until,
     )
-    if fmt == "html":
-        title, subtitle = _title(graph)
-        summary = write_html(graph, path, title=title, subtitle=subtitle, cap=options.cap)
-        note = (
-            f" (the {summary.nodes} most mentioned of {summary.capped_from})"
-            if summary.capped_from
-            else ""
-        )
-        return f"wrote {path}: {summary.nodes} nodes{note}, {summary.edges} edges"
-    if fmt not in GRAPH_FORMATS:
+    writer = GRAPH_WRITERS.get(fmt)
+    if writer is None:
         raise InputError(
             f"unknown graph format {fmt!r}; use html or one of {', '.join(GRAPH_FORMATS)}"
         )
-    write_graph(graph, path, fmt)
-    return f"wrote {path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"
+    return writer(graph, path, options)
