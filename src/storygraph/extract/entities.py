@@ -1,8 +1,8 @@
 """Entities and their mentions: names, units, documents, groups, unnamed sources, pronouns.
 
-Candidates come from spaCy's named entities and parse, cleaned by rules that hold for news
-text (headings are not names, a sentence-initial capital is not a name, an acronym used
-only as a modifier is not an entity). Mentions of one thing are then resolved to one
+Candidates come from spaCy's named entities and parse (:mod:`.mentions`), cleaned by rules
+that hold for news text (headings are not names, a sentence-initial capital is not a name,
+an acronym used only as a modifier is not an entity). Mentions of one thing are then resolved to one
 :class:`Entity` within the article: by normalised name and alias rules, then definite
 descriptions ("the company", "the memo") and pronouns ("it", "them") by salience.
 """
@@ -15,49 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storygraph.extract.coref import corefer
-from storygraph.extract.lexicon import (
-    DOC_NOUNS,
-    DOC_REFERRING,
-    GENERIC_FIRST_WORDS,
-    GENERIC_UNIT_HEADS,
-    PERSON_NOUNS,
-    PERSON_TITLES,
-    UNIT_HEADS,
-)
-from storygraph.extract.names import (
-    BRAND_STYLE,
-    MODEL_CODE,
-    article_aliases,
-    canonical_name,
-    prefer_short_form,
-)
+from storygraph.extract.lexicon import DOC_NOUNS, GENERIC_FIRST_WORDS
+from storygraph.extract.mentions import Candidate, find_candidates, span_tokens
+from storygraph.extract.names import MODEL_CODE, article_aliases, canonical_name, prefer_short_form
 from storygraph.extract.parsed import Parsed, ParsedBlock, SpanSet
-from storygraph.extract.quantities import parse_number
 from storygraph.readers.aliases import Aliases
-from storygraph.records import BlockKind, Entity, EntityKind, Mention
+from storygraph.records import BlockKind, Entity, EntityKind
 
 __all__ = ["EntityFinder", "canonical_name", "find_entities"]
-
-NER_KINDS = {
-    "ORG": EntityKind.ORGANIZATION,
-    "PERSON": EntityKind.PERSON,
-    "GPE": EntityKind.PLACE,
-    "LOC": EntityKind.PLACE,
-    "FAC": EntityKind.PLACE,
-    "PRODUCT": EntityKind.PRODUCT,
-}
-
-
-@dataclass
-class _Cand:
-    mention: Mention
-    kind: EntityKind
-    name: str
-    block: ParsedBlock
-    root: Any  # spaCy token heading the span
-    size: int | None = None
-    head_lemma: str = ""
-    named: bool = False
 
 
 @dataclass
@@ -66,7 +31,7 @@ class EntityFinder:
 
     parsed: Parsed
     aliases: Aliases = field(default_factory=Aliases)
-    cands: list[_Cand] = field(default_factory=list)
+    cands: list[Candidate] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     # mention start -> entity key, for the event and claim extractors
     by_start: dict[int, str] = field(default_factory=dict)
@@ -74,235 +39,9 @@ class EntityFinder:
     descriptions: dict[str, str] = field(default_factory=dict)
     alias_kind: dict[str, EntityKind] = field(default_factory=dict)
 
-    # -- candidates ----------------------------------------------------------------------
-    def _named(self) -> None:
-        for pb in self.parsed.blocks:
-            doc = pb.doc
-            covered: set[int] = set()
-            for ent in doc.ents:
-                kind = NER_KINDS.get(ent.label_)
-                if kind is None:
-                    continue
-                span = self._trim(ent)
-                if span is None:
-                    continue
-                before = doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
-                if before in PERSON_TITLES and all(t.pos_ == "PROPN" for t in span):
-                    kind = EntityKind.PERSON
-                span = self._extend_unit(span)
-                if span is None:
-                    continue
-                last_two = " ".join(t.lower_ for t in span[-2:])
-                if last_two == "task force" or span[-1].lower_ in UNIT_HEADS:
-                    kind = EntityKind.UNIT
-                covered.update(t.i for t in span)
-                self._add(pb, span, kind, named=True)
-            # proper nouns spaCy did not tag: conjuncts of a tagged name, or "X task force"
-            for tok in doc:
-                if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
-                    continue
-                if tok.is_sent_start and tok.dep_ not in ("conj", "appos"):
-                    continue
-                partner = tok.head if tok.dep_ == "conj" else None
-                if partner is not None and partner.ent_type_ in NER_KINDS:
-                    kind = NER_KINDS[partner.ent_type_]
-                    span = doc[
-                        tok.left_edge.i if tok.left_edge.pos_ == "PROPN" else tok.i : tok.i + 1
-                    ]
-                    self._add(pb, span, kind)
-                    covered.update(t.i for t in span)
-            self._products(pb, covered)
-            # unnamed "X task force" with a proper-noun modifier
-            text = doc.text
-            for m in re.finditer(r"\b((?:[A-Z][\w&-]*\s+){1,4})(task force|taskforce)\b", text):
-                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                if span is None or any(t.i in covered for t in span):
-                    continue
-                self._add(pb, span, EntityKind.UNIT, named=True)
-                covered.update(t.i for t in span)
-
-    def _products(self, pb: ParsedBlock, covered: set[int]) -> None:
-        """Model names: "Boeing 787 Dreamliner", "the A380", "iPhone 4", "777-200LRs"."""
-        doc = pb.doc
-        i = 0
-        while i < len(doc):
-            tok = doc[i]
-            text = tok.text
-            brand_model = bool(BRAND_STYLE.match(text))
-            model = bool(MODEL_CODE.match(text)) and (
-                text[:1].isalpha()
-                or (i > 0 and doc[i - 1].ent_type_ == "ORG")
-                or (
-                    i + 1 < len(doc)
-                    and doc[i + 1].pos_ == "PROPN"
-                    and doc[i + 1].text[:1].isupper()
-                )
-                or (
-                    i > 0
-                    and doc[i - 1].lower_ in ("the", "a", "its", "'s", "new", "first", "final")
-                )
-            )
-            if not (brand_model or model):
-                i += 1
-                continue
-            start, end = i, i + 1
-            if start > 0 and doc[start - 1].ent_type_ == "ORG" and doc[start - 1].pos_ == "PROPN":
-                start -= 1
-            while end < len(doc) and (
-                MODEL_CODE.match(doc[end].text)
-                or (
-                    doc[end].pos_ == "PROPN"
-                    and doc[end].text[:1].isupper()
-                    and doc[end].ent_type_ not in ("GPE", "PERSON")
-                )
-                or doc[end].lower_
-                in ("nano", "mini", "pro", "max", "plus", "air", "touch", "shuffle", "classic")
-                or (doc[end].like_num and brand_model and len(doc[end].text) <= 3)
-            ):
-                end += 1
-            span = doc[start:end]
-            for t in span:
-                covered.add(t.i)
-            self.cands = [
-                c
-                for c in self.cands
-                if not (
-                    c.block is pb
-                    and c.mention.start - pb.block.start < span.end_char
-                    and span.start_char < c.mention.end - pb.block.start
-                )
-            ]
-            self._add(pb, span, EntityKind.PRODUCT, named=True)
-            i = end
-
-    def _trim(self, span: Any) -> Any | None:
-        doc = span.doc
-        start, end = span.start, span.end
-        while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
-            start += 1
-        while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "'")):
-            end -= 1
-        # "Spokeswoman Sandy Angers", "President Vladimir Putin": the title is not the name
-        while end - start > 1 and doc[start].lower_.rstrip(".") in PERSON_TITLES:
-            start += 1
-        if start >= end:
-            return None
-        span = doc[start:end]
-        if "\n" in span.text:
-            return None
-        first = span[0]
-        if len(span) == 1 and first.is_sent_start and first.pos_ not in ("PROPN",):
-            return None
-        if not any(any(ch.isupper() for ch in t.text) or t.text[:1].isdigit() for t in span):
-            return None
-        if len(span) == 1 and span[0].pos_ == "PRON":
-            return None
-        return span
-
-    def _extend_unit(self, span: Any) -> Any:
-        doc = span.doc
-        end = span.end
-        if end + 1 < len(doc) and doc[end].lower_ == "task" and doc[end + 1].lower_ == "force":
-            return doc[span.start : end + 2]
-        if end < len(doc) and doc[end].lower_ in (
-            "team",
-            "unit",
-            "division",
-            "taskforce",
-            "committee",
-            "lab",
-        ):
-            return doc[span.start : end + 1]
-        return span
-
-    def _add(
-        self,
-        pb: ParsedBlock,
-        span: Any,
-        kind: EntityKind,
-        size: int | None = None,
-        *,
-        named: bool = False,
-    ) -> None:
-        doc = span.doc
-        start = span.start
-        while start < span.end - 1 and (doc[start].is_punct or doc[start].is_space):
-            start += 1
-        span = doc[start : span.end]
-        mention = self.parsed.span_mention(pb, span)
-        name = canonical_name(mention.text, kind)
-        if not name:
-            return
-        self.cands.append(
-            _Cand(mention, kind, name, pb, span.root, size, span.root.lemma_.lower(), named)
-        )
-
-    def _common(self) -> None:
-        """Documents, groups with a size, unnamed sources, units described generically."""
-        for pb in self.parsed.body_blocks():
-            doc = pb.doc
-            for chunk in doc.noun_chunks:
-                root = chunk.root
-                lemma = root.lemma_.lower()
-                if root.ent_type_ in NER_KINDS:
-                    continue
-                start = chunk.start
-                # keep a possessor outside the chunk ("Meta's memo" -> "memo")
-                for t in chunk:
-                    if t.dep_ == "poss" or t.tag_ == "POS":
-                        start = t.i + 1
-                while start < chunk.end and doc[start].lower_ in ("'s", "’s"):
-                    start += 1
-                span = doc[start : chunk.end]
-                if not len(span):
-                    continue
-                nums = [
-                    t for t in root.children if t.i < root.i and (t.dep_ == "nummod" or t.like_num)
-                ]
-                size = _number(nums[0]) if nums else None
-                if lemma in DOC_REFERRING or (lemma in DOC_NOUNS):
-                    self._add(pb, span, EntityKind.DOCUMENT)
-                elif (
-                    lemma in ("source", "insider")
-                    or (
-                        lemma in ("spokesperson", "spokesman", "spokeswoman")
-                        and not _has_name(span)
-                    )
-                    or (lemma in ("people", "person") and _familiar(root))
-                ):
-                    self._add(pb, span, EntityKind.ANONYMOUS_SOURCE, size)
-                elif lemma in PERSON_NOUNS and root.tag_ in ("NNS", "NNPS") and size is not None:
-                    self._add(pb, span, EntityKind.GROUP, size)
-                elif (
-                    lemma in PERSON_NOUNS
-                    and root.tag_ in ("NNS",)
-                    and (
-                        any(c.dep_ == "relcl" for c in root.children)
-                        or span[0].lower_ == "the"
-                        or span[0].lower_ in ("some", "these", "those")
-                    )
-                ):
-                    self._add(pb, span, EntityKind.GROUP, None)
-                elif (
-                    lemma in GENERIC_UNIT_HEADS or chunk.text.lower().endswith("task force")
-                ) and (
-                    root.tag_ == "NNS"
-                    or span[0].lower_ in ("the", "a", "an")
-                    or not _has_name(span)
-                ):
-                    self._add(pb, span, EntityKind.UNIT)
-            # "a 7,000-person workforce": the size is a compound modifier
-            for m in re.finditer(
-                r"\b(\d[\d,]*)-(person|people|strong|member|employee)\b\s+(\w+)", doc.text
-            ):
-                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                if span is not None:
-                    self._add(pb, span, EntityKind.GROUP, int(m.group(1).replace(",", "")))
-
     # -- resolution ----------------------------------------------------------------------
     def resolve(self) -> list[Entity]:
-        self._named()
-        self._common()
+        self.cands = find_candidates(self.parsed)
         named_kinds = {
             EntityKind.ORGANIZATION,
             EntityKind.PERSON,
@@ -314,7 +53,7 @@ class EntityFinder:
             self._drop_modifier_acronyms(self.cands),
             key=lambda c: (not c.named, c.mention.start, -c.mention.end),
         )
-        unique: list[_Cand] = []
+        unique: list[Candidate] = []
         taken = SpanSet()
         for c in ordered:
             if taken.overlaps(c.mention.start, c.mention.end):
@@ -364,7 +103,7 @@ class EntityFinder:
         source_key: str | None = None
         unit_named = [c for c in cands if c.kind is EntityKind.UNIT and c.named]
 
-        def add(key: str, c: _Cand, kind: EntityKind, name: str) -> None:
+        def add(key: str, c: Candidate, kind: EntityKind, name: str) -> None:
             if key not in entities:
                 entities[key] = Entity(key=key, kind=kind, name=name)
                 order.append(key)
@@ -375,7 +114,7 @@ class EntityFinder:
             if c.size is not None and e.size is None:
                 e.size = c.size
             self.by_start[c.mention.start] = key
-            for t in _span_tokens(c):
+            for t in span_tokens(c):
                 self.by_token[(id(c.block.doc), t.i)] = key
 
         # pass 1: names, units, documents, groups, sources
@@ -428,7 +167,7 @@ class EntityFinder:
         # pass 2: definite descriptions and pronouns
         def add_resolved(key: str, pb: ParsedBlock, span: Any, tok: Any) -> None:
             e = entities[key]
-            c = _Cand(self.parsed.span_mention(pb, span), e.kind, "", pb, tok)
+            c = Candidate(self.parsed.span_mention(pb, span), e.kind, "", pb, tok)
             add(key, c, e.kind, e.name)
 
         corefer(self.parsed, entities, self.by_token, add_resolved)
@@ -502,13 +241,13 @@ class EntityFinder:
                 ):
                     continue  # "Business is booming" is not Business Insider
                 e = entities[key]
-                c = _Cand(
+                c = Candidate(
                     self.parsed.span_mention(pb, span), e.kind, e.name, pb, span.root, named=True
                 )
                 add(key, c, e.kind, e.name)
                 covered.add(start, end)
 
-    def _drop_modifier_acronyms(self, cands: list[_Cand]) -> list[_Cand]:
+    def _drop_modifier_acronyms(self, cands: list[Candidate]) -> list[Candidate]:
         """An all-caps token used only as a noun modifier ("AI training") is no entity."""
         standalone: set[str] = set()
         acronyms: set[str] = set()
@@ -533,38 +272,14 @@ class EntityFinder:
         return [c for c in cands if c.name not in drop]
 
 
-def _span_tokens(c: _Cand) -> list[Any]:
-    doc = c.block.doc
-    s = c.mention.start - c.block.block.start
-    e = c.mention.end - c.block.block.start
-    span = doc.char_span(s, e, alignment_mode="expand")
-    return list(span) if span is not None else [c.root]
-
-
-def _number(tok: Any) -> int | None:
-    """The whole number a token states ("7,000", "four"), via the quantity parser."""
-    number, unit = parse_number(tok.text)
-    if number is None or unit is not None or not float(number).is_integer():
-        return None
-    return int(number)
-
-
-def _has_name(span: Any) -> bool:
-    return any(t.pos_ == "PROPN" for t in span)
-
-
-def _familiar(root: Any) -> bool:
-    return any(c.lower_ in ("familiar", "close", "briefed") for c in root.subtree)
-
-
-def _indefinite(c: _Cand) -> bool:
+def _indefinite(c: Candidate) -> bool:
     return c.mention.text.lower().startswith(("a ", "an "))
 
 
-def _description_name(c: _Cand) -> str:
+def _description_name(c: Candidate) -> str:
     """A common-noun description as a name: "The internal memo" → "the internal memo"."""
     text = " ".join(c.mention.text.split())
-    first = _span_tokens(c)[0]
+    first = span_tokens(c)[0]
     if text[:1].isupper() and not first.text.isupper() and first.pos_ != "PROPN":
         return text[:1].lower() + text[1:]
     return text
