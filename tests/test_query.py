@@ -13,6 +13,7 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 
 from storygraph.errors import InputError, QuerySyntaxError, ReadOnlyQueryError
+from storygraph.ingest import remove_article
 from storygraph.query import (
     PREFIXES,
     QUERIES_DIR,
@@ -23,12 +24,15 @@ from storygraph.query import (
     run_query,
     run_update,
 )
-from storygraph.store import EmbeddedStore, QueryResult
+from storygraph.query.articles import resolve_article
+from storygraph.rdf.vocab import SG
+from storygraph.store import EmbeddedStore, GraphWrite, QueryResult
 
 DATA = Path(__file__).parent / "data" / "rdf"
 ALPHA = "https://w3id.org/storygraph/id/article/alpha"
 BETA = "https://w3id.org/storygraph/id/article/beta"
 META = "https://w3id.org/storygraph/id/organization/meta"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
 @pytest.fixture(scope="module")
@@ -305,3 +309,94 @@ def test_named_query_errors() -> None:
     with pytest.raises(InputError) as info:
         named_query("entities", ("x",))
     assert str(info.value) == "query 'entities' takes no arguments; got 1 argument(s)"
+
+
+# -- article references: IRI, id or source path, each matched exactly ---------------------------
+
+ARTICLE = "https://w3id.org/storygraph/id/article/"
+LOADED = "https://example.org/loaded"
+SOURCES = {
+    "alpha": "news/alpha.txt",
+    "beta": "news/beta.txt",
+    "feed-1": "feed.jsonl:1",
+    "twin-a": "dup.txt",
+    "twin-b": "dup.txt",
+}
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Iterator[EmbeddedStore]:
+    """Five articles with source paths (two share one) and one graph that is no article's."""
+    s = EmbeddedStore(tmp_path / "store")
+    a, source = f"<{SG.Article}>", f"<{SG.sourcePath}>"
+    writes = [
+        GraphWrite(
+            f"{ARTICLE}{i}", [f"<{ARTICLE}{i}> {RDF_TYPE} {a}", f'<{ARTICLE}{i}> {source} "{p}"']
+        )
+        for i, p in SOURCES.items()
+    ]
+    s.write([*writes, GraphWrite(LOADED, [f"<{LOADED}> {RDF_TYPE} <https://example.org/Thing>"])])
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize(
+    "ref",
+    ["", "/", "txt", ".txt", "news", "news/", "alpha.txt", "news/alpha", "ALPHA", "al", "*", "dup"],
+)
+def test_a_part_of_a_reference_removes_nothing(articles: EmbeddedStore, ref: str) -> None:
+    before = articles.graph_names()
+    with pytest.raises(InputError) as info:
+        remove_article(articles, ref)
+    assert str(info.value).startswith(f"no article {ref!r} in {articles.location}; ")
+    assert articles.graph_names() == before
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("alpha", "alpha"),
+        ("feed-1", "feed-1"),
+        (f"{ARTICLE}beta", "beta"),
+        ("news/alpha.txt", "alpha"),
+        ("feed.jsonl:1", "feed-1"),
+    ],
+)
+def test_an_exact_reference_finds_its_article(
+    articles: EmbeddedStore, ref: str, expected: str
+) -> None:
+    assert resolve_article(articles, ref) == f"{ARTICLE}{expected}"
+    before = articles.graph_names()
+    assert remove_article(articles, ref) == f"{ARTICLE}{expected}"
+    assert articles.graph_names() == [g for g in before if g != f"{ARTICLE}{expected}"]
+
+
+def test_a_graph_that_is_no_article_is_removed_by_its_iri(articles: EmbeddedStore) -> None:
+    with pytest.raises(InputError):
+        resolve_article(articles, LOADED)
+    assert remove_article(articles, LOADED) == LOADED
+    assert LOADED not in articles.graph_names()
+
+
+def test_a_miss_lists_close_matches(articles: EmbeddedStore) -> None:
+    with pytest.raises(InputError) as info:
+        resolve_article(articles, "news/alpha.tx")
+    assert str(info.value) == (
+        f"no article 'news/alpha.tx' in {articles.location}; list them with `storygraph query "
+        "--named articles` (id is e.g. news-alpha-tx); close matches: news/alpha.txt, "
+        "news/beta.txt"
+    )
+    with pytest.raises(InputError) as info:
+        resolve_article(articles, "")
+    assert "close matches" not in str(info.value)
+
+
+def test_a_source_path_of_several_articles_names_none(articles: EmbeddedStore) -> None:
+    before = articles.graph_names()
+    with pytest.raises(InputError) as info:
+        remove_article(articles, "dup.txt")
+    assert str(info.value) == (
+        f"'dup.txt' is the source of 2 articles in {articles.location}; "
+        "name one by id: twin-a, twin-b"
+    )
+    assert articles.graph_names() == before

@@ -21,17 +21,21 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing.context import BaseContext
 from typing import IO, Any
 
-from storygraph.errors import InputError, StorygraphError
+from storygraph import extract  # called as extract.load_pipeline: tests substitute it
+from storygraph.errors import StorygraphError
+from storygraph.query.articles import resolve_article
 from storygraph.rdf.mint import article_iri, extraction_to_graph
 from storygraph.rdf.quads import GraphWrite
-from storygraph.rdf.terms import escape_string, iri
-from storygraph.readers import Overrides, ReadResult, read_articles, slugify
+from storygraph.rdf.terms import iri
+from storygraph.rdf.vocab import SG
+from storygraph.readers import Overrides, ReadResult, read_articles
 from storygraph.records import Article
 from storygraph.store import Store, iter_batches
 
@@ -131,7 +135,7 @@ def _stored_hashes(store: Store, articles: list[Article]) -> dict[str, str]:
     values = " ".join(iri(article_iri(a.id)) for a in articles)
     rows = store.select(
         "SELECT ?a ?h WHERE { VALUES ?a { " + values + " } "
-        "GRAPH ?a { ?a <https://w3id.org/storygraph/ns#contentHash> ?h } }"
+        f"GRAPH ?a {{ ?a {iri(SG.contentHash)} ?h }} }}"
     )
     return {str(r["a"]): str(r["h"]) for r in rows}
 
@@ -164,10 +168,8 @@ def _batches(
 
 
 def _extract(articles: list[Article], nlp: Any, batch_size: int, now: datetime) -> list[_Extracted]:
-    from storygraph.extract import extract_articles
-
     out: list[_Extracted] = []
-    for ext in extract_articles(articles, nlp, batch_size=batch_size):
+    for ext in extract.extract_articles(articles, nlp, batch_size=batch_size):
         write = extraction_to_graph(ext, now=now)
         mentions = sum(len(e.mentions) for e in ext.entities)
         out.append(_Extracted(write, len(ext.entities), mentions))
@@ -185,10 +187,8 @@ def _init_worker(model: str | None) -> None:
     global _worker_nlp, _worker_error
     # Ctrl-C reaches the whole process group: the parent alone decides what to do about it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from storygraph.extract import load_pipeline
-
     try:
-        _worker_nlp = load_pipeline(model)
+        _worker_nlp = extract.load_pipeline(model)
     except StorygraphError as exc:
         # An initializer that raises only breaks the pool; the first job reports it instead.
         _worker_error = exc
@@ -233,9 +233,7 @@ def _run_in_process(
         batch = first
         while batch is not None:
             if batch.todo and nlp is None:
-                from storygraph.extract import load_pipeline
-
-                nlp = load_pipeline(model)
+                nlp = extract.load_pipeline(model)
             results = _extract(batch.todo, nlp, batch_size, now) if batch.todo else []
             if pending is not None:
                 pending.result()
@@ -257,9 +255,6 @@ def _run_pool(
     now: datetime,
 ) -> None:
     """Extract in worker processes; write in input order here, at most 2 × workers ahead."""
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
     pool = ProcessPoolExecutor(
         workers, mp_context=_mp_context(), initializer=_init_worker, initargs=(model,)
     )
@@ -450,22 +445,14 @@ def extract_to_nquads(
 
 
 def remove_article(store: Store, ref: str) -> str:
-    """Remove an article by IRI or id; returns its IRI.
+    """Remove an article, named by IRI, id or source path (each matched exactly); returns its
+    IRI. A graph that is not an article's (one ``load`` wrote) is removed by its IRI.
 
     Raises:
-        InputError: no such article.
+        InputError: no such article or graph (the message lists close matches).
     """
-    candidates = [ref] if ref.startswith(("http://", "https://")) else [article_iri(ref)]
-    if not ref.startswith(("http://", "https://")):
-        rows = store.select(
-            "SELECT DISTINCT ?a WHERE { GRAPH ?a { ?a a <https://w3id.org/storygraph/ns#Article> ; "
-            f'<https://w3id.org/storygraph/ns#sourcePath> ?p }} FILTER (CONTAINS(?p, "{escape_string(ref)}")) }}'
-        )
-        candidates += [str(r["a"]) for r in rows]
-    for name in candidates:
-        if store.remove(name):
-            return name
-    raise InputError(
-        f"no article {ref!r} in {store.location}; "
-        f"list them with `storygraph query --named articles` (id is e.g. {slugify(ref)})"
-    )
+    if store.remove(ref):
+        return ref
+    name = resolve_article(store, ref)
+    store.remove(name)
+    return name

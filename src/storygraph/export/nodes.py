@@ -12,13 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node as Term
 
-from storygraph.errors import InputError
-from storygraph.rdf.vocab import ID, NS, SG
+from storygraph.query.articles import resolve_article
+from storygraph.rdf.sparql import prefix_lines
+from storygraph.rdf.vocab import NS, SG
+from storygraph.store import SelectStore
 
 __all__ = [
     "ENTITY_KINDS",
@@ -30,14 +31,6 @@ __all__ = [
     "StoreReader",
     "article_iri",
 ]
-
-
-class SelectStore(Protocol):
-    """What the exporters need from a store: SPARQL SELECT over the union of its graphs."""
-
-    def select(self, sparql: str) -> list[dict[str, Term]]:
-        """Run a SELECT query and return one dict per row; unbound variables are absent."""
-        ...
 
 
 #: Entity classes, the nodes a projection keeps.
@@ -108,12 +101,7 @@ _LITERALS: tuple[str, ...] = (
 )
 
 _MENTION_PROPERTIES = ("hasMention", "trigger", "cue", "contentMention")
-_SLUG = re.compile(r"^[A-Za-z0-9._~-]+$")
-
-_PREFIXES = f"""PREFIX sg: <{NS}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-"""
+_PREFIXES = prefix_lines("sg", "rdfs", "schema")
 
 
 @dataclass
@@ -168,21 +156,8 @@ def _values(var: str, names: Iterable[str]) -> str:
 
 
 def article_iri(store: SelectStore, article: str) -> str:
-    """Resolve an article IRI or slug to the IRI of an article in the store."""
-    if "://" in article or article.startswith("urn:"):
-        candidate = article
-    elif _SLUG.match(article):
-        candidate = str(ID[f"article/{article}"])
-    else:
-        raise InputError(f"not an article IRI or slug: {article!r}")
-    if "<" in candidate or ">" in candidate or " " in candidate:
-        raise InputError(f"not an article IRI or slug: {article!r}")
-    found = store.select(
-        f"{_PREFIXES}SELECT ?a WHERE {{ VALUES ?a {{ <{candidate}> }} ?a a sg:Article }} LIMIT 1"
-    )
-    if not found:
-        raise InputError(f"no article matches {article!r}; try `storygraph query --named articles`")
-    return candidate
+    """Resolve an article IRI, id or source path to the IRI of an article in the store."""
+    return resolve_article(store, article)
 
 
 class StoreReader:

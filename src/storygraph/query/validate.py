@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 
 from storygraph.rdf.terms import iri
 from storygraph.rdf.vocab import ONTOLOGY_FILE, SG_ONTOLOGY, SHAPES_FILE
@@ -30,7 +30,7 @@ def _load(path: Path) -> Graph:
 
 def validate_graph(data: Graph) -> ValidationReport:
     """Validate one rdflib graph against the shapes, with the ontology for subclass targets."""
-    import pyshacl
+    import pyshacl  # heavy (it loads owlrl and more): imported only when validating
 
     conforms, report_graph, text = pyshacl.validate(
         data,
@@ -41,8 +41,6 @@ def validate_graph(data: Graph) -> ValidationReport:
         allow_warnings=False,
     )
     sh_result = URIRef("http://www.w3.org/ns/shacl#ValidationResult")
-    from rdflib.namespace import RDF
-
     violations = len(set(report_graph.subjects(RDF.type, sh_result)))
     return ValidationReport(bool(conforms), violations, str(text), len(data))
 
