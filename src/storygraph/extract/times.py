@@ -8,10 +8,12 @@ date or on the previous date in the story, which general parsers get wrong.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ParamSpec
 
 from storygraph.extract.lexicon import (
     MONTHS,
@@ -28,6 +30,8 @@ from storygraph.extract.parsed import Parsed, SpanSet
 from storygraph.records import TimeExpression
 
 __all__ = ["Normalized", "find_time_spans", "find_times", "interval", "normalize"]
+
+P = ParamSpec("P")
 
 #: What a counting word of a time expression counts; the vague ones ("several") are unknown.
 _COUNTS: dict[str, float | None] = {**NUMBER_WORDS, "a": 1, "an": 1, "a couple of": 2}
@@ -168,6 +172,34 @@ def _year_for(dct: date | None, month: int, day: int, future: bool) -> int | Non
     return dct.year
 
 
+def _month_day(
+    month_name: str, day_text: str, year_text: str | None, dct: date | None, future: bool
+) -> Normalized:
+    """A month and day ("November 25", "25 Nov. 2025"); an unwritten year is the nearest."""
+    month = MONTHS[month_name.rstrip(".")]
+    day = int(day_text)
+    year = int(year_text) if year_text else _year_for(dct, month, day, future)
+    if year is None:
+        return Normalized("DATE", f"XXXX-{month:02d}-{day:02d}")
+    return Normalized("DATE", f"{year:04d}-{month:02d}-{day:02d}")
+
+
+def _never_raises(
+    normalizer: Callable[P, Normalized | None],
+) -> Callable[P, Normalized | None]:
+    """The normaliser, returning an unresolved DATE where calendar arithmetic overflows."""
+
+    @functools.wraps(normalizer)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Normalized | None:
+        try:
+            return normalizer(*args, **kwargs)
+        except (OverflowError, ValueError):
+            return Normalized("DATE", None)
+
+    return wrapper
+
+
+@_never_raises
 def normalize(
     text: str,
     dct: date | None,
@@ -176,25 +208,9 @@ def normalize(
     anchor: str | None = None,
     rate: bool = False,
 ) -> Normalized | None:
-    """Normalise one time expression (see :func:`_normalize`); never raises.
+    """Normalise one time expression; never raises.
 
     Arithmetic at the ends of the calendar (year 1, year 9999) leaves the value unresolved.
-    """
-    try:
-        return _normalize(text, dct, future=future, anchor=anchor, rate=rate)
-    except (OverflowError, ValueError):
-        return Normalized("DATE", None)
-
-
-def _normalize(
-    text: str,
-    dct: date | None,
-    *,
-    future: bool = False,
-    anchor: str | None = None,
-    rate: bool = False,
-) -> Normalized | None:
-    """Normalise one time expression.
 
     Args:
         text: the expression as written ("last month", "roughly 30 days").
@@ -290,20 +306,10 @@ def _normalize(
         rf"(?:{_WEEKDAY},?\s+)?({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?", t
     )
     if m:
-        month = MONTHS[m.group(1).rstrip(".")]
-        day = int(m.group(2))
-        year = int(m.group(3)) if m.group(3) else _year_for(dct, month, day, future)
-        if year is None:
-            return Normalized("DATE", f"XXXX-{month:02d}-{day:02d}")
-        return Normalized("DATE", f"{year:04d}-{month:02d}-{day:02d}")
+        return _month_day(m.group(1), m.group(2), m.group(3), dct, future)
     m = re.fullmatch(rf"(?:{_WEEKDAY},?\s+)?(\d{{1,2}})\s+({_MONTH})(?:,?\s+(\d{{4}}))?", t)
     if m:
-        month = MONTHS[m.group(2).rstrip(".")]
-        day = int(m.group(1))
-        year = int(m.group(3)) if m.group(3) else _year_for(dct, month, day, future)
-        if year is None:
-            return Normalized("DATE", f"XXXX-{month:02d}-{day:02d}")
-        return Normalized("DATE", f"{year:04d}-{month:02d}-{day:02d}")
+        return _month_day(m.group(2), m.group(1), m.group(3), dct, future)
     m = re.fullmatch(rf"({_MONTH})(?:,?\s+(\d{{4}}))?", t)
     if m and (m.group(2) or len(m.group(1)) > 3 or m.group(1) == "may"):
         month = MONTHS[m.group(1).rstrip(".")]
