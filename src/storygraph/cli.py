@@ -12,6 +12,7 @@ import click
 
 from storygraph.__version__ import __version__
 from storygraph.errors import StorygraphError
+from storygraph.query import QUERY_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -138,7 +139,7 @@ def _read_query(text: str | None, file: str | None) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "xml", "csv", "tsv", "turtle", "nt"]),
+    type=click.Choice(list(QUERY_FORMATS)),
     default="table",
     show_default=True,
 )
