@@ -11,7 +11,6 @@ them turns the test red until the mark is dropped.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import shutil
@@ -41,9 +40,6 @@ from storygraph.readers import (
     read_articles,
 )
 from storygraph.store import EmbeddedStore, Store
-
-# the module: `storygraph.ingest` as an attribute of the package is the ingest() verb
-INGEST = importlib.import_module("storygraph.ingest")
 
 ARTICLE = "https://w3id.org/storygraph/id/article/"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
@@ -516,7 +512,7 @@ def test_the_catalogue_through_storygraph_ingest(
     tmp_path: Path, nlp: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("storygraph.extract.load_pipeline", lambda name=None: nlp)
-    monkeypatch.setattr(INGEST, "default_workers", lambda: 1)
+    monkeypatch.setattr("storygraph.cli.default_workers", lambda: 1)
     folder = tmp_path / "inputs"
     folder.mkdir()
     for name, content, _ in REFUSED:

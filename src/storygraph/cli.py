@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
-import functools
+import json
+import os
+import stat
 import sys
-from collections.abc import Callable
+import webbrowser
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from storygraph.__version__ import __version__
-from storygraph.errors import StorygraphError
-from storygraph.query import QUERY_FORMATS
-
-F = TypeVar("F", bound=Callable[..., Any])
+from storygraph.clioptions import (
+    graph_options,
+    graph_options_from,
+    metadata_options,
+    store_option,
+    with_store,
+    workers_option,
+)
+from storygraph.errors import InputError, StorygraphError, ValidationError
+from storygraph.evaluate.run import run_evaluation
+from storygraph.export import export_story
+from storygraph.ingest import default_workers, extract_to_nquads, remove_article
+from storygraph.ingest import ingest as run_ingest
+from storygraph.query import (
+    QUERY_FORMATS,
+    named_queries,
+    named_query,
+    query_store,
+    run_update,
+)
+from storygraph.query.stats import store_stats
+from storygraph.query.validate import validate_store
+from storygraph.readers import Overrides
+from storygraph.readers.aliases import load_aliases
+from storygraph.store.files import load_files
+from storygraph.story.candidates import refresh_candidates
 
 
 class StorygraphGroup(click.Group):
@@ -28,57 +52,6 @@ class StorygraphGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted; everything committed so far is kept.", err=True)
             sys.exit(130)
-
-
-def store_option(f: F) -> F:
-    """``--store PATH|URL`` (default ./storygraph-data or $STORYGRAPH_STORE)."""
-    f = click.option(
-        "--timeout",
-        type=click.FloatRange(min=0.1),
-        default=None,
-        metavar="SECONDS",
-        help="Seconds before a request to a remote endpoint is abandoned [default: 30]; "
-        "for `query` on the embedded store, seconds before the query is stopped "
-        "[default: no limit].",
-    )(f)
-    f = click.option(
-        "--wait",
-        type=click.FloatRange(min=0),
-        default=0,
-        show_default=True,
-        help="Seconds to wait for another process to release the embedded store.",
-    )(f)
-    return click.option(
-        "--store",
-        "store_location",
-        metavar="PATH|URL",
-        default=None,
-        help="Embedded store directory or SPARQL endpoint URL "
-        "[default: $STORYGRAPH_STORE or ./storygraph-data].",
-    )(f)
-
-
-def _open(store_location: str | None, wait: float, timeout: float | None, *, create: bool) -> Any:
-    from storygraph.store import open_store
-
-    return open_store(store_location, create=create, wait=wait, timeout=timeout)
-
-
-def with_store(*, create: bool) -> Callable[[F], F]:
-    """Open the store from the shared options and pass it as ``store``; close it after."""
-
-    def decorate(f: F) -> F:
-        @store_option
-        @functools.wraps(f)
-        def wrapper(
-            store_location: str | None, wait: float, timeout: float | None, **kw: Any
-        ) -> Any:
-            with _open(store_location, wait, timeout, create=create) as store:
-                return f(store=store, **kw)
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
 
 
 @click.group(cls=StorygraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,8 +80,6 @@ def load(store: Any, files: tuple[str, ...], fmt: str | None, graph: str | None)
     Example:
       storygraph load examples/meta-story.trig
     """
-    from storygraph.store.files import load_files
-
     for path, n in load_files(store, [Path(f) for f in files], fmt=fmt, graph=graph):
         click.echo(f"loaded {n} statements from {path}")
 
@@ -168,8 +139,6 @@ def query(
       storygraph query --named mentions Meta
       storygraph query -f my.rq --format csv
     """
-    from storygraph.query import named_query, query_store
-
     if named:
         args = ((sparql,) if sparql else ()) + arguments
         text = named_query(named, args)
@@ -201,8 +170,6 @@ def update(store: Any, sparql: str | None, file: str | None) -> None:
     Example:
       storygraph update 'DELETE WHERE { GRAPH ?g { ?s sg:alias "Facebook" } }'
     """
-    from storygraph.query import run_update
-
     run_update(store, _read_query(sparql, file))
     click.echo("updated")
 
@@ -215,8 +182,6 @@ def queries() -> None:
     Example:
       storygraph queries
     """
-    from storygraph.query import named_queries
-
     for q in named_queries():
         params = " ".join(q.parameters)
         click.echo(f"{q.name:<16} {params:<8} {q.description}")
@@ -231,8 +196,6 @@ def stats(store: Any) -> None:
     Example:
       storygraph stats --store ./storygraph-data
     """
-    from storygraph.query.stats import store_stats
-
     click.echo(store_stats(store).format())
 
 
@@ -246,9 +209,6 @@ def validate(store: Any, graph: str | None) -> None:
     Example:
       storygraph validate
     """
-    from storygraph.errors import ValidationError
-    from storygraph.query.validate import validate_store
-
     report = validate_store(store, graph)
     if not report.conforms:
         lines = report.text.splitlines()
@@ -272,9 +232,6 @@ def remove(store: Any, articles: tuple[str, ...]) -> None:
     Example:
       storygraph remove meta-applied-ai-reversal
     """
-    from storygraph.errors import InputError
-    from storygraph.ingest import remove_article
-
     # Go on past an article that is not there, so that the same command run again after an
     # interruption removes the rest.
     missing = 0
@@ -288,35 +245,6 @@ def remove(store: Any, articles: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    if value is None:
-        return None
-    from storygraph.errors import ArticleError
-    from storygraph.readers import parse_date
-
-    try:
-        return parse_date(value, what="--published date")
-    except ArticleError as exc:
-        raise click.BadParameter(str(exc)) from exc
-
-
-def metadata_options(f: F) -> F:
-    """--published, --publisher, --title and --model, shared by ingest and extract."""
-    f = click.option(
-        "--model",
-        default=None,
-        help="spaCy pipeline [default: $STORYGRAPH_MODEL or the pinned English one].",
-    )(f)
-    f = click.option("--title", default=None, help="Title for the articles read.")(f)
-    f = click.option("--publisher", default=None, help="Publisher of the articles read.")(f)
-    return click.option(
-        "--published",
-        callback=_date,
-        metavar="DATE",
-        help="Publication date (YYYY-MM-DD) that anchors 'last month', 'Wednesday' …",
-    )(f)
-
-
 def _report(summary: Any) -> None:
     for warning in summary.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -326,17 +254,6 @@ def _report(summary: Any) -> None:
         click.echo(f"Error: {source}: {error}", err=True)
     if summary.failures_omitted:
         click.echo(f"Error: … and {summary.failures_omitted} more unreadable input(s)", err=True)
-
-
-def workers_option(f: F) -> F:
-    """``--workers N``, shared by ingest and extract."""
-    return click.option(
-        "--workers",
-        type=click.IntRange(min=1),
-        default=None,
-        help="Extraction processes, each loading the pipeline once; 1 keeps everything in "
-        "this process [default: the number of CPU cores].",
-    )(f)
 
 
 @cli.command()
@@ -374,10 +291,6 @@ def ingest(
       storygraph ingest examples/ --published 2026-11-26
       storygraph ingest corpus.jsonl --workers 4
     """
-    from storygraph.ingest import default_workers
-    from storygraph.ingest import ingest as run_ingest
-    from storygraph.readers import Overrides
-
     interactive = sys.stderr.isatty()
 
     def progress(summary: Any, source: str) -> None:
@@ -435,9 +348,6 @@ def extract(
       storygraph extract corpus/part-001/ -o part-001.nq --workers 4
       storygraph load part-001.nq
     """
-    from storygraph.ingest import default_workers, extract_to_nquads
-    from storygraph.readers import Overrides
-
     with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
         summary = extract_to_nquads(
             paths,
@@ -458,9 +368,6 @@ def _replaceable(output: str) -> bool:
     """Whether to write ``output`` atomically (a temporary file renamed over it): only for a
     regular file or a new one. A rename would put a file in place of ``/dev/stdout`` or a
     named pipe (as root, even of ``/dev/null``) and in place of a symbolic link."""
-    import os
-    import stat
-
     if output == "-":
         return False
     try:
@@ -479,61 +386,6 @@ RDF_EXPORTS = {
     "jsonld": "json-ld",
     "nt": "nt",
 }
-
-
-def graph_options(f: F) -> F:
-    """What part of the store to draw: shared by `export` (graph formats) and `view`."""
-    for decorator in reversed(
-        [
-            click.option(
-                "--projection",
-                is_flag=True,
-                help="Entities only; events and claims become edge labels.",
-            ),
-            click.option(
-                "--focus",
-                metavar="ENTITY",
-                help="Only this entity (IRI or name) and its neighbours.",
-            ),
-            click.option(
-                "--depth",
-                type=click.IntRange(min=0),
-                default=1,
-                show_default=True,
-                help="Hops around --focus.",
-            ),
-            click.option("--article", metavar="ID|IRI", help="One article only."),
-            click.option(
-                "--classes", metavar="A,B", help="Classes to keep, e.g. Organization,Event."
-            ),
-            click.option("--since", metavar="DATE", help="Only nodes first seen on or after DATE."),
-            click.option(
-                "--until", metavar="DATE", help="Only nodes first seen on or before DATE."
-            ),
-            click.option(
-                "--cap",
-                type=click.IntRange(min=1),
-                default=300,
-                show_default=True,
-                help="Most-mentioned nodes drawn (html).",
-            ),
-        ]
-    ):
-        f = decorator(f)
-    return f
-
-
-def _graph_options(kw: dict[str, Any]) -> Any:
-    from storygraph.export import GraphOptions
-
-    classes = [c.strip() for c in (kw.pop("classes") or "").split(",") if c.strip()]
-    return GraphOptions(
-        classes=classes,
-        **{
-            k: kw.pop(k)
-            for k in ("projection", "focus", "depth", "article", "since", "until", "cap")
-        },
-    )
 
 
 @cli.command()
@@ -563,21 +415,17 @@ def export(store: Any, fmt: str, output: str, graph: str | None, **kw: Any) -> N
       storygraph export --format graphml -o story.graphml --projection
       storygraph export --format html -o story.html --focus Meta --depth 2
     """
-    options = _graph_options(kw)
+    options = graph_options_from(kw)
     if fmt in RDF_EXPORTS:
         data = store.dump(RDF_EXPORTS[fmt], graph)
         try:
             with click.open_file(output, "wb", atomic=_replaceable(output)) as out:
                 out.write(data)
         except OSError as exc:
-            from storygraph.errors import InputError
-
             raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
         return
     if output == "-":
         raise click.UsageError(f"--format {fmt} needs -o FILE")
-    from storygraph.export import export_story
-
     click.echo(export_story(store, fmt, output, options))
 
 
@@ -595,11 +443,7 @@ def view(store: Any, output: str, no_open: bool, **kw: Any) -> None:
     Example:
       storygraph view --focus Meta --depth 2
     """
-    import webbrowser
-
-    from storygraph.export import export_story
-
-    click.echo(export_story(store, "html", output, _graph_options(kw)))
+    click.echo(export_story(store, "html", output, graph_options_from(kw)))
     path = Path(output).resolve()
     if no_open:
         click.echo(str(path))
@@ -629,9 +473,6 @@ def link(store: Any, aliases: str | None) -> None:
       storygraph link
       storygraph query 'SELECT ?why ?score WHERE { ?c a sg:MergeCandidate ; rdfs:label ?why ; sg:score ?score }'
     """
-    from storygraph.readers.aliases import load_aliases
-    from storygraph.story.candidates import refresh_candidates
-
     summary = refresh_candidates(store, load_aliases(aliases) if aliases else None)
     click.echo(
         f"{summary.entity_pairs} merge candidate(s), {summary.event_pairs} same-event candidate(s)"
@@ -652,10 +493,6 @@ def evaluate(kind: str, directory: str, as_json: bool, baseline: bool, model: st
       storygraph eval meantime ../shared/data/meantime-dev
       storygraph eval timeml ../shared/data/samples --json
     """
-    import json
-
-    from storygraph.evaluate.run import run_evaluation
-
     report = run_evaluation(kind, directory, model=model, baseline=baseline)
     click.echo(json.dumps(report.to_json(), indent=2) if as_json else report.format_table())
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from storygraph.cli import cli
+
 __all__ = ["cli_reference"]
 
 
 def cli_reference() -> str:
     """Markdown with the --help text of the group and of every command."""
-    from storygraph.cli import cli
-
     parts = [
         "# Command reference",
         "",
