@@ -11,6 +11,8 @@ from storygraph.evaluate import (
     evaluate_timeml,
     spacy_baseline_extractor,
 )
+from storygraph.extract import extract_article, load_pipeline
+from storygraph.rdf.mint import entity_iri
 from storygraph.records import Article, Entity, Extraction
 
 __all__ = ["entity_identity", "run_evaluation"]
@@ -18,8 +20,6 @@ __all__ = ["entity_identity", "run_evaluation"]
 
 def entity_identity(entity: Entity) -> str:
     """The cross-article identity the store uses: the entity's IRI."""
-    from storygraph.rdf.mint import entity_iri
-
     return entity_iri(entity, "urn:storygraph:eval")
 
 
@@ -34,8 +34,6 @@ def run_evaluation(
         model: the spaCy pipeline (default as for ingest).
         baseline: score plain spaCy NER instead of storygraph's extractor.
     """
-    from storygraph.extract import extract_article, load_pipeline
-
     nlp = load_pipeline(model)
     extractor: Any
     if baseline:
