@@ -13,6 +13,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Literal, URIRef
 
+from storygraph.rdf.quads import GraphWrite, nquads
+from storygraph.rdf.sparql import PREFIX_HEADER, bind_prefixes, prefix_lines, query_form
 from storygraph.rdf.terms import (
     escape_string,
     from_oxigraph,
@@ -22,6 +24,7 @@ from storygraph.rdf.terms import (
     safe_iri,
     to_oxigraph,
 )
+from storygraph.rdf.vocab import PREFIXES
 
 S = "<https://example.org/s>"
 P = "<https://example.org/p>"
@@ -203,3 +206,52 @@ def test_iri_never_lets_through_what_ends_an_iri(text: str) -> None:
         assert any(ch in value for ch in '<>"{}|^`\\') or any(
             ord(ch) <= 0x20 or 0xD800 <= ord(ch) <= 0xDFFF for ch in value
         )
+
+
+# -- N-Quads and the prefix table ------------------------------------------------------------
+
+
+def test_nquads_writes_each_statement_in_its_graph() -> None:
+    triples = [f"{S} {P} {literal('a')}", f"{S} {P} {literal('b')}"]
+    assert nquads(triples, iri("https://example.org/g")) == (
+        f'{S} {P} "a" <https://example.org/g> .\n{S} {P} "b" <https://example.org/g> .\n'
+    )
+    assert nquads(triples) == f'{S} {P} "a" .\n{S} {P} "b" .\n'
+    assert nquads([], "_:b1") == ""
+
+
+def test_a_graph_write_is_its_graph_then_the_union_copy() -> None:
+    write = GraphWrite("https://example.org/g", [f"{S} {P} {literal('a')}"])
+    named = f'{S} {P} "a" <https://example.org/g> .\n'
+    assert write.nquads(union=False) == named
+    assert write.nquads() == named + f'{S} {P} "a" .\n'
+    quads = list(ox.parse(write.nquads().encode(), format=ox.RdfFormat.N_QUADS))
+    assert [type(q.graph_name) for q in quads] == [ox.NamedNode, ox.DefaultGraph]
+
+
+def test_one_prefix_table_declares_and_binds_every_prefix() -> None:
+    assert prefix_lines("sg", "rdfs") == (
+        "PREFIX sg: <https://w3id.org/storygraph/ns#>\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    )
+    assert PREFIX_HEADER.count("PREFIX ") == len(PREFIXES)
+    assert "\n" not in PREFIX_HEADER  # error positions on line 1 are shifted by its length
+    graph = rdflib.Graph()
+    bind_prefixes(graph)
+    assert {p: str(ns) for p, ns in graph.namespaces() if p in PREFIXES} == PREFIXES
+    with pytest.raises(KeyError):
+        prefix_lines("nope")
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ("CONSTRUCT { ?s a sg:Thing } WHERE { ?s ?p ?o }", "CONSTRUCT"),
+        ('SELECT ?ask WHERE { ?s ?p "DESCRIBE" } # ASK', "SELECT"),
+        ("PREFIX ask: <https://e.org/> ASK { ?s ask:p ?o }", "ASK"),
+        ("describe <https://e.org/SELECT>", "DESCRIBE"),
+        ("{ ?s ?p ?o }", "SELECT"),
+    ],
+)
+def test_query_form_ignores_words_in_names_strings_and_comments(query: str, form: str) -> None:
+    assert query_form(query) == form

@@ -395,15 +395,7 @@ def ingest(
             progress(summary, batch.last_source)
 
     batches = _batches(paths, overrides, batch_size, summary, store, force)
-    _run(
-        batches,
-        sink,
-        nlp=nlp,
-        model=model,
-        workers=workers,
-        batch_size=batch_size,
-        now=stamp,
-    )
+    _run(batches, sink, nlp=nlp, model=model, workers=workers, batch_size=batch_size, now=stamp)
     return summary
 
 
@@ -432,15 +424,8 @@ def extract_to_nquads(
         _count(summary, results)
 
     batches = _batches(paths, overrides, batch_size, summary, None, False)
-    _run(
-        batches,
-        sink,
-        nlp=nlp,
-        model=model,
-        workers=workers,
-        batch_size=batch_size,
-        now=now or datetime.now(UTC),
-    )
+    stamp = now or datetime.now(UTC)
+    _run(batches, sink, nlp=nlp, model=model, workers=workers, batch_size=batch_size, now=stamp)
     return summary
 
 
