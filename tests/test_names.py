@@ -13,6 +13,7 @@ from storygraph.extract.names import (
     MODEL_CODE,
     article_aliases,
     canonical_name,
+    identity_key,
     initials,
     prefer_short_form,
 )
@@ -190,3 +191,78 @@ def test_prefer_short_form_keeps_people_and_the_users_names() -> None:
     apart = _org("Apple Computer", "Apple")
     prefer_short_form(apart, Aliases(different=frozenset({frozenset({"apple", "apple computer"})})))
     assert apart.name == "Apple Computer"
+
+
+# -- identity keys: what must be equal for two names to be one thing ------------------------
+
+IDENTITY: list[tuple[str, EntityKind | None, str]] = [
+    ("John Q. Public", EntityKind.PERSON, "john public"),
+    ("John Public", EntityKind.PERSON, "john public"),
+    ("John Q. Public Jr.", EntityKind.PERSON, "john public"),
+    ("Martin Luther King Jr.", EntityKind.PERSON, "martin luther king"),
+    ("Charles E. Grassley", EntityKind.PERSON, "charles grassley"),
+    ("James B. Comey", EntityKind.PERSON, "james comey"),
+    ("Sen. Charles Grassley", EntityKind.PERSON, "charles grassley"),
+    ("Mr. Comey", EntityKind.PERSON, "comey"),
+    ("Dr. Jane Smith", EntityKind.PERSON, "jane smith"),
+    ("Mary L. Hoffman", EntityKind.PERSON, "mary hoffman"),
+    ("Erik ten Hag", EntityKind.PERSON, "erik ten hag"),
+    ("J. K. Rowling", EntityKind.PERSON, "j rowling"),
+    ("Henry Paulson", EntityKind.PERSON, "henry paulson"),
+    ("U.N.", EntityKind.ORGANIZATION, "un"),
+    ("UN", EntityKind.ORGANIZATION, "un"),
+    ("F.B.I.", EntityKind.ORGANIZATION, "fbi"),
+    ("FBI", EntityKind.ORGANIZATION, "fbi"),
+    ("U.S.", EntityKind.PLACE, "us"),
+    ("State Department", EntityKind.ORGANIZATION, "state department"),
+    ("Department of State", EntityKind.ORGANIZATION, "state department"),
+    ("Department of the Treasury", EntityKind.ORGANIZATION, "treasury department"),
+    ("Justice Department", EntityKind.ORGANIZATION, "justice department"),
+    ("Department of Justice", EntityKind.ORGANIZATION, "justice department"),
+    ("Ministry of Defence", EntityKind.ORGANIZATION, "defence ministry"),
+    ("Bureau of Labor Statistics", EntityKind.ORGANIZATION, "labor statistics bureau"),
+    ("S&P 500", EntityKind.FINANCIAL, "s and p 500"),
+    ("AT&T", EntityKind.ORGANIZATION, "at and t"),
+    ("AT and T", EntityKind.ORGANIZATION, "at and t"),
+    ("Wells Fargo Advisors", EntityKind.ORGANIZATION, "wells fargo advisors"),
+    ("Procter & Gamble", EntityKind.ORGANIZATION, "procter and gamble"),
+    ("McDonald’s", EntityKind.ORGANIZATION, "mcdonald s"),
+    ("  New   York  ", EntityKind.PLACE, "new york"),
+    ("General Motors", EntityKind.ORGANIZATION, "general motors"),
+    # a title stays in names of things other than people; initials stay in organisations
+    ("President's Choice", EntityKind.PRODUCT, "president s choice"),
+    ("J. P. Morgan", EntityKind.ORGANIZATION, "j p morgan"),
+    ("", EntityKind.PERSON, ""),
+]
+
+
+@pytest.mark.parametrize(("name", "kind", "expected"), IDENTITY)
+def test_identity_key(name: str, kind: EntityKind | None, expected: str) -> None:
+    assert identity_key(name, kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind"),
+    [
+        ("John Q. Public", "John Public", EntityKind.PERSON),
+        ("U.N.", "UN", EntityKind.ORGANIZATION),
+        ("State Department", "Department of State", EntityKind.ORGANIZATION),
+        ("Charles E. Grassley", "Sen. Charles Grassley", EntityKind.PERSON),
+        ("Mr. Comey", "Comey", None),
+    ],
+)
+def test_variants_share_an_identity(a: str, b: str, kind: EntityKind | None) -> None:
+    assert identity_key(a, kind) == identity_key(b, kind)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind"),
+    [
+        ("Bill Clinton", "Hillary Clinton", EntityKind.PERSON),
+        ("General Motors", "General Electric", EntityKind.ORGANIZATION),
+        ("State Department", "Justice Department", EntityKind.ORGANIZATION),
+        ("Apple Inc.", "Apple Corps", EntityKind.ORGANIZATION),
+    ],
+)
+def test_different_things_keep_different_identities(a: str, b: str, kind: EntityKind) -> None:
+    assert identity_key(a, kind) != identity_key(b, kind)

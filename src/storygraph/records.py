@@ -143,6 +143,9 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     size: int | None = None
     description: str | None = None
+    #: What decides sameness across articles (:func:`~storygraph.extract.names.identity_key`
+    #: of the name); empty: the name itself.
+    identity: str = ""
 
 
 @dataclass

@@ -17,12 +17,29 @@ from typing import Any
 from storygraph.extract.coref import corefer
 from storygraph.extract.lexicon import DOC_NOUNS, GENERIC_FIRST_WORDS
 from storygraph.extract.mentions import Candidate, find_candidates, span_tokens
-from storygraph.extract.names import MODEL_CODE, article_aliases, canonical_name, prefer_short_form
+from storygraph.extract.names import (
+    MODEL_CODE,
+    article_aliases,
+    canonical_name,
+    identity_key,
+    prefer_short_form,
+)
 from storygraph.extract.parsed import Parsed, ParsedBlock, SpanSet
 from storygraph.readers.aliases import Aliases
 from storygraph.records import BlockKind, Entity, EntityKind
 
-__all__ = ["EntityFinder", "canonical_name", "find_entities"]
+__all__ = ["NAMED_KINDS", "EntityFinder", "canonical_name", "find_entities"]
+
+#: Kinds of entities that have a proper name.
+NAMED_KINDS = frozenset(
+    {
+        EntityKind.ORGANIZATION,
+        EntityKind.PERSON,
+        EntityKind.PLACE,
+        EntityKind.PRODUCT,
+        EntityKind.FINANCIAL,
+    }
+)
 
 
 @dataclass
@@ -42,12 +59,7 @@ class EntityFinder:
     # -- resolution ----------------------------------------------------------------------
     def resolve(self) -> list[Entity]:
         self.cands = find_candidates(self.parsed)
-        named_kinds = {
-            EntityKind.ORGANIZATION,
-            EntityKind.PERSON,
-            EntityKind.PLACE,
-            EntityKind.PRODUCT,
-        }
+        named_kinds = NAMED_KINDS
         # names first, then common-noun candidates that overlap no kept candidate
         ordered = sorted(
             self._drop_modifier_acronyms(self.cands),
@@ -108,6 +120,9 @@ class EntityFinder:
                 entities[key] = Entity(key=key, kind=kind, name=name)
                 order.append(key)
             e = entities[key]
+            if kind is EntityKind.PERSON and len(name) > len(e.name):
+                e.aliases.add(e.name)  # the longest form names the person: "Charles E. Grassley"
+                e.name = name
             e.mentions.append(c.mention)
             if c.mention.text != e.name:
                 e.aliases.add(c.mention.text)
@@ -122,7 +137,7 @@ class EntityFinder:
             if c.kind in named_kinds:
                 canon = self.aliases.canonical(alias_of.get(c.name.lower(), c.name))
                 kind = self.alias_kind.get(c.name.lower(), c.kind)
-                add(f"{kind.value}:{canon.lower()}", c, kind, canon)
+                add(f"{kind.value}:{identity_key(canon, kind) or canon.lower()}", c, kind, canon)
             elif c.kind is EntityKind.UNIT:
                 if c.named:
                     canon = canonical_name(c.mention.text, EntityKind.UNIT)
@@ -174,18 +189,14 @@ class EntityFinder:
         for e in entities.values():
             e.mentions.sort(key=lambda m: m.start)
             prefer_short_form(e, self.aliases)
+            if e.kind in named_kinds | {EntityKind.UNIT}:
+                e.identity = identity_key(e.name, e.kind)
         self.entities = [entities[k] for k in order]
         return self.entities
 
     def _known_names(self, entities: dict[str, Entity], add: Any) -> None:
         """Add every other occurrence of a resolved name (or a safe short form of it)."""
-        named = {
-            EntityKind.ORGANIZATION,
-            EntityKind.PERSON,
-            EntityKind.PLACE,
-            EntityKind.PRODUCT,
-            EntityKind.UNIT,
-        }
+        named = NAMED_KINDS | {EntityKind.UNIT}
         surfaces: dict[str, str] = {}
         short: dict[str, set[str]] = defaultdict(set)
         taken_names = {e.name for e in entities.values()}
@@ -196,12 +207,25 @@ class EntityFinder:
             words = e.name.split()
             if len(words) >= 2:
                 first, last = words[0], words[-1]
-                if e.kind is EntityKind.ORGANIZATION and len(first) >= 3 and first[0].isupper():
+                if (
+                    e.kind in (EntityKind.ORGANIZATION, EntityKind.FINANCIAL)
+                    and len(first) >= 3
+                    and first[0].isupper()
+                ):
                     short[first].add(key)
                 if e.kind is EntityKind.PERSON and len(last) >= 3 and last[0].isupper():
                     short[last].add(key)
+        # "Ford" of "Bill Ford" is not the person where "Ford Motor" is also named
+        non_person_words = {
+            w
+            for e in entities.values()
+            if e.kind in named - {EntityKind.PERSON}
+            for w in e.name.split()
+        }
         short_forms: set[str] = set()
         for word, keys in short.items():
+            if word in non_person_words and entities[next(iter(keys))].kind is EntityKind.PERSON:
+                continue
             if (
                 len(keys) == 1
                 and self.aliases.allows(word, entities[next(iter(keys))].name)

@@ -19,12 +19,18 @@ __all__ = [
     "DOC_REFERRING",
     "EVENT_NOUNS",
     "EVENT_VERBS_ALWAYS",
+    "FEMALE_HONORIFICS",
     "GENERIC_FIRST_WORDS",
     "GENERIC_UNIT_HEADS",
+    "HONORIFICS",
+    "INDEX_HEADS",
     "LIGHT_VERBS",
+    "MALE_HONORIFICS",
     "MODAL_FUTURE",
     "MODAL_POSSIBLE",
     "MONTHS",
+    "NAME_PARTICLES",
+    "NAME_SUFFIXES",
     "NUMBER_WORDS",
     "ORG_DESCRIPTIONS",
     "PARTS_OF_DAY",
@@ -44,6 +50,7 @@ __all__ = [
     "TIME_COUNT_WORDS",
     "TIME_UNITS",
     "UNIT_HEADS",
+    "WEAK_TITLES",
     "WEEKDAYS",
 ]
 
@@ -167,7 +174,7 @@ PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "N
 
 # -- entities ------------------------------------------------------------------------------
 #: Heads of a unit's name ("the AI team", "the Superintelligence Labs division").
-UNIT_HEADS = _words("team unit division committee lab department taskforce")
+UNIT_HEADS = _words("team unit division committee lab taskforce")
 #: Unit heads that describe a unit without naming it ("the unit", "a task force").
 GENERIC_UNIT_HEADS = _words("unit division taskforce") | {"task force"}
 DOC_NOUNS = _words("memo memorandum report letter email e-mail filing document dossier note")
@@ -197,6 +204,26 @@ PERSON_TITLES = _words(
     "governor gov judge justice general gen captain capt chief director executive king queen "
     "prince princess pope mayor analyst founder pilot"
 )
+#: Honorifics and abbreviated titles (lowercased, without the dot): before a name they always
+#: mark a person ("Mr. Ford", "Sen. Grassley").
+HONORIFICS = _words(
+    "mr mrs ms miss dr prof sir dame sen rep gov gen capt lt col sgt adm maj cmdr rev fr hon supt"
+)
+#: Honorifics that say the person is a woman or a man ("Mrs. Clinton" is not "Mr. Clinton").
+FEMALE_HONORIFICS = _words("mrs ms miss dame")
+MALE_HONORIFICS = _words("mr sir")
+#: Titles that also begin names of organisations ("General Motors", "Justice Department",
+#: "Executive Jet") or describe rather than name: inside or before a span the tagger calls
+#: an organisation they are not evidence of a person.
+WEAK_TITLES = _words(
+    "general chief executive director analyst founder pilot justice king queen prince princess"
+)
+#: Lower-case particles inside personal names ("Erik ten Hag", "Charles de Gaulle").
+NAME_PARTICLES = _words("van von der den de del della di da dos du la le ten ter bin ibn al el")
+#: Generational and degree suffixes after a personal name ("Martin Luther King Jr.").
+NAME_SUFFIXES = _words("jr sr ii iii iv phd md esq")
+#: Head nouns of a stock index's name ("the Dow Jones Industrial Average").
+INDEX_HEADS = ("Industrial Average", "Average", "Index", "Composite", "index", "composite")
 PRONOUNS_SINGULAR_ORG = _words("it its")
 PRONOUNS_PLURAL = _words("they them their")
 PRONOUNS_PERSON = _words("he him his she her")

@@ -16,11 +16,21 @@ from storygraph.extract.lexicon import (
     DOC_NOUNS,
     DOC_REFERRING,
     GENERIC_UNIT_HEADS,
+    HONORIFICS,
+    NAME_PARTICLES,
     PERSON_NOUNS,
     PERSON_TITLES,
+    PLACE_ALIASES,
     UNIT_HEADS,
+    WEAK_TITLES,
 )
-from storygraph.extract.names import BRAND_STYLE, MODEL_CODE, canonical_name
+from storygraph.extract.names import (
+    BRAND_STYLE,
+    DOTTED_ACRONYM,
+    INDEX_NAME,
+    MODEL_CODE,
+    canonical_name,
+)
 from storygraph.extract.parsed import Parsed, ParsedBlock
 from storygraph.extract.quantities import parse_number
 from storygraph.records import EntityKind, Mention
@@ -51,6 +61,54 @@ class Candidate:
     named: bool = False
 
 
+def _is_title(tok: Any, person: bool) -> bool:
+    """Whether a token at the start of a name is a title that is not part of the name."""
+    word = tok.lower_.rstrip(".")
+    if word in HONORIFICS:
+        return True
+    return word in PERSON_TITLES and (person or tok.is_lower or word not in WEAK_TITLES)
+
+
+def _retype(span: Any, kind: EntityKind) -> EntityKind:
+    """Override the tagger's kind on positive evidence only.
+
+    A title or honorific right before a name of proper nouns makes it a person, except a
+    weak title ("General", "Justice") before what the tagger calls an organisation; a
+    dotted acronym ("F.B.I.") is no place unless it is a known country's.
+    """
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    word = before.lower_.rstrip(".") if before is not None else ""
+    if (
+        kind is not EntityKind.PERSON
+        and all(t.pos_ == "PROPN" for t in span)
+        and (word in HONORIFICS or word in PERSON_TITLES - WEAK_TITLES)
+    ):
+        return EntityKind.PERSON
+    if (
+        kind is EntityKind.PLACE
+        and DOTTED_ACRONYM.match(span.text)
+        and span.text not in PLACE_ALIASES
+    ):
+        return EntityKind.ORGANIZATION
+    return kind
+
+
+def _with_particles(span: Any) -> Any:
+    """Extend a person's name over a lower-case particle and the name after it ("Erik ten Hag")."""
+    doc = span.doc
+    end = span.end
+    while (
+        end + 1 < len(doc)
+        and doc[end].lower_ in NAME_PARTICLES
+        and doc[end].is_lower
+        and doc[end + 1].pos_ == "PROPN"
+        and doc[end + 1].text[:1].isupper()
+    ):
+        end += 2
+    return doc[span.start : end] if end != span.end else span
+
+
 @dataclass
 class _Finder:
     parsed: Parsed
@@ -67,9 +125,9 @@ class _Finder:
                 span = self._trim(ent)
                 if span is None:
                     continue
-                before = doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
-                if before in PERSON_TITLES and all(t.pos_ == "PROPN" for t in span):
-                    kind = EntityKind.PERSON
+                kind = _retype(span, kind)
+                if kind is EntityKind.PERSON:
+                    span = _with_particles(span)
                 span = self._extend_unit(span)
                 if span is None:
                     continue
@@ -92,6 +150,7 @@ class _Finder:
                     ]
                     self._add(pb, span, kind)
                     covered.update(t.i for t in span)
+            self._financial(pb, covered)
             self._products(pb, covered)
             # unnamed "X task force" with a proper-noun modifier
             text = doc.text
@@ -101,6 +160,39 @@ class _Finder:
                     continue
                 self._add(pb, span, EntityKind.UNIT, named=True)
                 covered.update(t.i for t in span)
+
+    def _financial(self, pb: ParsedBlock, covered: set[int]) -> None:
+        """Stock indices named with their head noun: "the Dow Jones Industrial Average"."""
+        doc = pb.doc
+        for m in INDEX_NAME.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None and span[0].lower_ in ("the", "a", "an"):
+                span = span[1:]
+            if span is None or not len(span):
+                continue
+            self._drop_overlapping(pb, span)
+            covered.update(t.i for t in span)
+            self._add(pb, span, EntityKind.FINANCIAL, named=True)
+
+    def _financial_at(self, pb: ParsedBlock, span: Any) -> bool:
+        start = pb.block.start + span.start_char
+        return any(
+            c.kind is EntityKind.FINANCIAL and c.mention.start <= start < c.mention.end
+            for c in self.cands
+            if c.block is pb
+        )
+
+    def _drop_overlapping(self, pb: ParsedBlock, span: Any) -> None:
+        """Forget the candidates of this block that overlap ``span``."""
+        self.cands = [
+            c
+            for c in self.cands
+            if not (
+                c.block is pb
+                and c.mention.start - pb.block.start < span.end_char
+                and span.start_char < c.mention.end - pb.block.start
+            )
+        ]
 
     def _products(self, pb: ParsedBlock, covered: set[int]) -> None:
         """Model names: "Boeing 787 Dreamliner", "the A380", "iPhone 4", "777-200LRs"."""
@@ -142,17 +234,11 @@ class _Finder:
             ):
                 end += 1
             span = doc[start:end]
-            for t in span:
-                covered.add(t.i)
-            self.cands = [
-                c
-                for c in self.cands
-                if not (
-                    c.block is pb
-                    and c.mention.start - pb.block.start < span.end_char
-                    and span.start_char < c.mention.end - pb.block.start
-                )
-            ]
+            if any(t.i in covered for t in span) and self._financial_at(pb, span):
+                i = end
+                continue  # "S&P 500" is an index, not a model
+            covered.update(t.i for t in span)
+            self._drop_overlapping(pb, span)
             self._add(pb, span, EntityKind.PRODUCT, named=True)
             i = end
 
@@ -163,8 +249,10 @@ class _Finder:
             start += 1
         while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "'")):
             end -= 1
-        # "Spokeswoman Sandy Angers", "President Vladimir Putin": the title is not the name
-        while end - start > 1 and doc[start].lower_.rstrip(".") in PERSON_TITLES:
+        # "Spokeswoman Sandy Angers", "President Vladimir Putin": the title is not the name;
+        # but "General Motors" and "Justice Department" keep their first word
+        person = span.label_ == "PERSON"
+        while end - start > 1 and _is_title(doc[start], person):
             start += 1
         if start >= end:
             return None

@@ -10,15 +10,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from storygraph.extract.lexicon import CORPORATE_SUFFIXES, PLACE_ALIASES
+from storygraph.extract.lexicon import (
+    CORPORATE_SUFFIXES,
+    HONORIFICS,
+    INDEX_HEADS,
+    NAME_SUFFIXES,
+    PERSON_TITLES,
+    PLACE_ALIASES,
+)
 from storygraph.readers.aliases import Aliases
 from storygraph.records import Entity, EntityKind
 
 __all__ = [
     "BRAND_STYLE",
+    "DOTTED_ACRONYM",
+    "INDEX_NAME",
     "MODEL_CODE",
     "article_aliases",
     "canonical_name",
+    "identity_key",
     "initials",
     "prefer_short_form",
 ]
@@ -29,6 +39,22 @@ MODEL_CODE = re.compile(
 )
 #: A brand written the "iPhone" way.
 BRAND_STYLE = re.compile(r"^i[A-Z][A-Za-z]+s?$")
+#: An acronym written with dots, three letters or more: "F.B.I.", "C.I.A." (not "U.S.").
+DOTTED_ACRONYM = re.compile(r"^(?:[A-Z]\.){3,}$")
+#: A stock index named with its head noun: "Dow Jones Industrial Average", "S&P 500 index",
+#: "Nasdaq composite" (capitalised words, an optional size, the head).
+INDEX_NAME = re.compile(
+    r"(?<![\w&])(?:[A-Z][\w&.'’-]*\s+){0,3}[A-Z][\w&.'’-]*(?:\s+\d{2,4})?\s+(?:"
+    + "|".join(h.replace(" ", r"\s+") for h in INDEX_HEADS)
+    + r")(?:\s+index)?\b"
+)
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+_DOTTED = re.compile(r"^(?:[A-Za-z]\.){2,}$")
+# "Department of State" is the "State Department"; likewise ministries, bureaus, offices
+_OF_FORM = re.compile(
+    r"^(Department|Ministry|Bureau|Office|Agency|Administration)\s+of\s+(?:the\s+)?(.+)$",
+    re.IGNORECASE,
+)
 
 
 def canonical_name(name: str, kind: EntityKind | None = None) -> str:
@@ -54,6 +80,31 @@ def canonical_name(name: str, kind: EntityKind | None = None) -> str:
             words.pop()
         text = " ".join(words).rstrip(",")
     return text.strip(" ,.;:-–—\"'“”")
+
+
+def identity_key(name: str, kind: EntityKind | None = None) -> str:
+    """What must be equal for two names of one kind to be the same thing.
+
+    Case, dots in acronyms ("U.N." = "UN"), a person's honorifics and titles ("Sen. Charles
+    Grassley"), middle initials and generational suffixes ("John Q. Public Jr." = "John
+    Public"), "Department of X" = "X Department", "&" = "and", and punctuation do not count.
+    The result is lower-case words separated by single spaces ("" for a name of no words).
+    """
+    words = name.replace("’", "'").split()
+    if kind in (EntityKind.PERSON, None):
+        while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS | PERSON_TITLES:
+            words = words[1:]
+        while len(words) > 1 and words[-1].lower().strip(".,") in NAME_SUFFIXES:
+            words = words[:-1]
+        if kind is EntityKind.PERSON and len(words) > 2:
+            words = [words[0], *(w for w in words[1:-1] if not _INITIAL.match(w)), words[-1]]
+    text = " ".join(w.replace(".", "") if _DOTTED.match(w) else w for w in words)
+    if kind in (EntityKind.ORGANIZATION, EntityKind.UNIT, None):
+        m = _OF_FORM.match(text)
+        if m:
+            text = f"{m.group(2)} {m.group(1)}"
+    text = re.sub(r"[^\w\s]", " ", text.replace("&", " and ").lower())
+    return " ".join(text.split())
 
 
 def initials(name: str) -> str:
@@ -83,10 +134,23 @@ def article_aliases(
     alias_kind: dict[str, EntityKind] = {}
     persons = [n for n, k in first.values() if k is EntityKind.PERSON and len(n.split()) > 1]
     orgs = [(low, n) for low, (n, k) in first.items() if k is EntityKind.ORGANIZATION]
+    # words of the longer names of organisations, places and products ("Ford Motor Co."):
+    # the word alone is as readily that thing as a person's surname ("Bill Ford")
+    other_words = {
+        w.lower()
+        for n, k in first.values()
+        if k in (EntityKind.ORGANIZATION, EntityKind.PLACE, EntityKind.PRODUCT)
+        and len(n.split()) > 1
+        for w in n.split()
+    }
     for low, (name, kind) in first.items():
-        # a surname alone is the person, whatever kind the tagger gave it ("Jobs")
-        if len(name.split()) == 1 and kind in (EntityKind.PERSON, EntityKind.ORGANIZATION):
-            full = [p for p in persons if p.split()[-1].lower() == low]
+        # a surname alone is the person, whatever kind the tagger gave it ("Jobs"), unless
+        # the article also names an organisation, place or product with that word
+        if len(name.split()) == 1 and (
+            kind is EntityKind.PERSON
+            or (kind is EntityKind.ORGANIZATION and low not in other_words)
+        ):
+            full = _one_per_identity(p for p in persons if p.split()[-1].lower() == low)
             if len(full) == 1 and aliases.allows(name, full[0]):
                 alias[low] = full[0]
                 alias_kind[low] = EntityKind.PERSON
@@ -102,6 +166,17 @@ def article_aliases(
             if len(set(longer)) == 1 and aliases.allows(name, longer[0]):
                 alias[low] = longer[0]
     return alias, alias_kind
+
+
+def _one_per_identity(names: Iterable[str]) -> list[str]:
+    """The longest of each group of names of one person ("Charles E. Grassley" for "Charles
+    Grassley" too)."""
+    best: dict[str, str] = {}
+    for name in names:
+        key = identity_key(name, EntityKind.PERSON)
+        if len(name) > len(best.get(key, "")):
+            best[key] = name
+    return list(best.values())
 
 
 def prefer_short_form(e: Entity, aliases: Aliases) -> None:

@@ -67,7 +67,7 @@ def entity_iri(entity: Entity, article: str) -> str:
     """A global IRI for a named entity of a global kind, else one inside the article."""
     kind = _KIND_SLUG[entity.kind]
     if entity.kind in GLOBAL_KINDS and entity.name:
-        return f"{ID}{kind}/{slugify(entity.name)}"
+        return f"{ID}{kind}/{slugify(entity.identity or entity.name)}"
     return f"{article}/{kind}/{slugify(entity.key)}"
 
 

@@ -1,0 +1,109 @@
+"""Entity typing on news of kinds the development set does not hold (markets, autos,
+politics, courts, sport): each case is one error class found by reading real output, with
+the names a reader expects and the kind each must (or must not) get."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from storygraph.extract import extract_article
+from storygraph.records import Article, EntityKind
+
+P, O, L, F = EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE, EntityKind.FINANCIAL
+
+
+def _kinds(nlp: Any, text: str) -> dict[str, set[EntityKind]]:
+    article = Article(id="t", text=text, published=date(2016, 10, 31))
+    found: dict[str, set[EntityKind]] = {}
+    for e in extract_article(article, nlp).entities:
+        for m in e.mentions:
+            found.setdefault(m.text, set()).add(e.kind)
+    return found
+
+
+CASES: list[tuple[str, str, dict[str, EntityKind]]] = [
+    (
+        "a title word that begins a company's name is no title",
+        "Shares of General Motors fell 5 percent after the automaker cut its forecast.",
+        {"General Motors": O},
+    ),
+    (
+        "General Electric and General Mills stay organisations",
+        "General Electric and General Mills were not involved in the talks, analysts said.",
+        {"General Electric": O, "General Mills": O},
+    ),
+    (
+        "an honorific still makes a person",
+        "Ford Motor Co. lost money. Mr. Mulally said the company would cut jobs.",
+        {"Mulally": P, "Ford Motor Co.": O},
+    ),
+    (
+        "a company's name word is not the surname of a person of the same name",
+        "Bill Ford told employees that Ford Motor Co. would not need government money. "
+        "Ford shares fell 4 percent.",
+        {"Bill Ford": P, "Ford Motor Co.": O},
+    ),
+    (
+        "a dotted acronym of an agency is not a place",
+        "The Senate widened its inquiry into how the F.B.I. handled the review.",
+        {"F.B.I.": O},
+    ),
+    (
+        "a stock index is a financial entity, not a product",
+        "The Dow Jones Industrial Average fell 412 points. The broader S&P 500 index lost "
+        "2.1 percent.",
+        {"Dow Jones Industrial Average": F, "S&P 500 index": F},
+    ),
+    (
+        "a name particle stays inside the name",
+        "United manager Erik ten Hag said the team had shown real character.",
+        {"Erik ten Hag": P},
+    ),
+    (
+        "a government department is one organisation",
+        "The State Department declined to comment on Tuesday.",
+        {"State Department": O},
+    ),
+    (
+        "a judge's title is not the name",
+        "Judge Mary L. Hoffman set sentencing for March 3.",
+        {"Mary L. Hoffman": P},
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_kinds_on_unseen_news(
+    nlp: Any, why: str, text: str, expected: dict[str, EntityKind]
+) -> None:
+    found = _kinds(nlp, text)
+    for name, kind in expected.items():
+        assert found.get(name) == {kind}, f"{why}: {name!r} → {found.get(name)} in {found}"
+
+
+@pytest.mark.parametrize(
+    ("text", "not_person"),
+    [
+        ("Shares of General Motors Corp. fell sharply on Friday.", "Motors Corp."),
+        ("General Electric and General Mills were not involved.", "Electric"),
+        ("The Justice Department said it would cooperate.", "Department"),
+    ],
+)
+def test_no_person_made_of_a_company_name(nlp: Any, text: str, not_person: str) -> None:
+    found = _kinds(nlp, text)
+    assert P not in found.get(not_person, set()), found
+
+
+def test_variants_of_one_name_are_one_entity(nlp: Any) -> None:
+    text = (
+        "Sen. Charles E. Grassley, the Iowa Republican, said the bureau had failed. "
+        "Senator Charles Grassley added that he would keep asking. Mr. Grassley said so."
+    )
+    article = Article(id="t", text=text, published=date(2016, 10, 31))
+    people = [e for e in extract_article(article, nlp).entities if e.kind is P]
+    assert [e.name for e in people] == ["Charles E. Grassley"]
+    assert people[0].identity == "charles grassley"
+    assert {m.text for m in people[0].mentions} >= {"Charles E. Grassley", "Charles Grassley"}
