@@ -107,3 +107,23 @@ def test_variants_of_one_name_are_one_entity(nlp: Any) -> None:
     assert [e.name for e in people] == ["Charles E. Grassley"]
     assert people[0].identity == "charles grassley"
     assert {m.text for m in people[0].mentions} >= {"Charles E. Grassley", "Charles Grassley"}
+
+
+def test_a_surname_after_mr_and_mrs_is_two_people(nlp: Any) -> None:
+    text = (
+        "Mrs. Clinton spoke first at the fundraiser. Mr. Clinton spoke after her, and "
+        "Mrs. Clinton thanked the donors."
+    )
+    article = Article(id="t", text=text, published=date(2016, 10, 31))
+    people = {e.name: e for e in extract_article(article, nlp).entities if e.kind is P}
+    assert set(people) == {"Mrs. Clinton", "Mr. Clinton"}
+    assert len(people["Mrs. Clinton"].mentions) >= 2
+    assert people["Mrs. Clinton"].identity != people["Mr. Clinton"].identity
+
+
+def test_one_honorific_still_joins_the_full_name(nlp: Any) -> None:
+    text = "James B. Comey, the director of the F.B.I., testified. Mr. Comey said he stood by it."
+    article = Article(id="t", text=text, published=date(2016, 10, 31))
+    people = [e for e in extract_article(article, nlp).entities if e.kind is P]
+    assert [e.name for e in people] == ["James B. Comey"]
+    assert "Comey" in {m.text for m in people[0].mentions}

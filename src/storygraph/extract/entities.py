@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storygraph.extract.coref import corefer
-from storygraph.extract.lexicon import DOC_NOUNS, GENERIC_FIRST_WORDS
+from storygraph.extract.lexicon import (
+    DOC_NOUNS,
+    FEMALE_HONORIFICS,
+    GENERIC_FIRST_WORDS,
+    MALE_HONORIFICS,
+)
 from storygraph.extract.mentions import Candidate, find_candidates, span_tokens
 from storygraph.extract.names import (
     MODEL_CODE,
@@ -110,6 +115,8 @@ class EntityFinder:
             ((c.name, c.kind) for c in cands), self.parsed.article.text, self.aliases
         )
         self.alias_kind.update(alias_kind)
+        # "Mrs. Clinton" and "Mr. Clinton" in one article are two people
+        two_people = _surnames_of_both_sexes(cands)
         doc_key: str | None = None
         group_keys: dict[int | None, str] = {}
         source_key: str | None = None
@@ -134,7 +141,11 @@ class EntityFinder:
 
         # pass 1: names, units, documents, groups, sources
         for c in cands:
-            if c.kind in named_kinds:
+            title = _honorific(c) if c.name.lower() in two_people else None
+            if c.kind is EntityKind.PERSON and title is not None:
+                canon = f"{title.text} {c.name}"
+                add(f"person:{identity_key(canon, EntityKind.OTHER)}", c, c.kind, canon)
+            elif c.kind in named_kinds:
                 canon = self.aliases.canonical(alias_of.get(c.name.lower(), c.name))
                 kind = self.alias_kind.get(c.name.lower(), c.kind)
                 add(f"{kind.value}:{identity_key(canon, kind) or canon.lower()}", c, kind, canon)
@@ -190,7 +201,12 @@ class EntityFinder:
             e.mentions.sort(key=lambda m: m.start)
             prefer_short_form(e, self.aliases)
             if e.kind in named_kinds | {EntityKind.UNIT}:
-                e.identity = identity_key(e.name, e.kind)
+                # the honorific is part of the identity only where it tells two people apart
+                honorific = (
+                    e.key.startswith("person:")
+                    and e.key != f"person:{identity_key(e.name, e.kind)}"
+                )
+                e.identity = identity_key(e.name, EntityKind.OTHER if honorific else e.kind)
         self.entities = [entities[k] for k in order]
         return self.entities
 
@@ -307,6 +323,26 @@ def _description_name(c: Candidate) -> str:
     if text[:1].isupper() and not first.text.isupper() and first.pos_ != "PROPN":
         return text[:1].lower() + text[1:]
     return text
+
+
+def _honorific(c: Candidate) -> Any | None:
+    """The honorific token right before a one-word person's name that tells the sex."""
+    first = span_tokens(c)[0]
+    if first.i == 0 or len(c.name.split()) != 1:
+        return None
+    prev = first.doc[first.i - 1]
+    word = prev.lower_.rstrip(".")
+    return prev if word in FEMALE_HONORIFICS | MALE_HONORIFICS else None
+
+
+def _surnames_of_both_sexes(cands: list[Candidate]) -> set[str]:
+    """Surnames written after both a female and a male honorific in the article."""
+    sexes: dict[str, set[bool]] = defaultdict(set)
+    for c in cands:
+        title = _honorific(c) if c.kind is EntityKind.PERSON else None
+        if title is not None:
+            sexes[c.name.lower()].add(title.lower_.rstrip(".") in FEMALE_HONORIFICS)
+    return {name for name, seen in sexes.items() if len(seen) == 2}
 
 
 def find_entities(parsed: Parsed, aliases: Aliases | None = None) -> EntityFinder:
