@@ -127,3 +127,19 @@ def test_one_honorific_still_joins_the_full_name(nlp: Any) -> None:
     people = [e for e in extract_article(article, nlp).entities if e.kind is P]
     assert [e.name for e in people] == ["James B. Comey"]
     assert "Comey" in {m.text for m in people[0].mentions}
+
+
+def test_a_first_name_alone_is_the_one_person_of_that_first_name(nlp: Any) -> None:
+    text = "Hillary Clinton spoke in Ohio on Monday. Later Hillary told reporters she would win."
+    article = Article(id="t", text=text, published=date(2016, 10, 31))
+    people = [e for e in extract_article(article, nlp).entities if e.kind is P]
+    assert [e.name for e in people] == ["Hillary Clinton"]
+    assert "Hillary" in {m.text for m in people[0].mentions}
+
+
+def test_plural_members_tagged_as_a_person_are_a_group(nlp: Any) -> None:
+    text = "Paul McCartney said the Beatles would not reunite. The Beatles split in 1970."
+    article = Article(id="t", text=text, published=date(2016, 10, 31))
+    kinds = {e.name: e.kind for e in extract_article(article, nlp).entities}
+    assert kinds.get("Beatles") in (EntityKind.GROUP, ORG), kinds
+    assert kinds.get("Paul McCartney") is P

@@ -167,7 +167,9 @@ class EntityFinder:
                 else:
                     add(doc_key, c, EntityKind.DOCUMENT, "")
             elif c.kind is EntityKind.GROUP:
-                if c.size is not None and c.size in group_keys:
+                if c.named:  # "Republicans": a named group of people, one per name
+                    add(f"group:{c.name.lower()}", c, EntityKind.GROUP, c.name)
+                elif c.size is not None and c.size in group_keys:
                     add(group_keys[c.size], c, EntityKind.GROUP, "")
                 elif c.size is None:
                     same = [
@@ -200,7 +202,7 @@ class EntityFinder:
         for e in entities.values():
             e.mentions.sort(key=lambda m: m.start)
             prefer_short_form(e, self.aliases)
-            if e.kind in named_kinds | {EntityKind.UNIT}:
+            if e.kind in named_kinds | {EntityKind.UNIT} or e.key == f"group:{e.name.lower()}":
                 # the honorific is part of the identity only where it tells two people apart
                 honorific = (
                     e.key.startswith("person:")

@@ -126,6 +126,8 @@ class _Finder:
                 if span is None:
                     continue
                 kind = _retype(span, kind)
+                if kind is EntityKind.PERSON and len(span) == 1 and span[0].tag_ == "NNPS":
+                    kind = EntityKind.GROUP  # "Republicans", "Democrats": members, no person
                 if kind is EntityKind.PERSON:
                     span = _with_particles(span)
                 span = self._extend_unit(span)
@@ -166,8 +168,12 @@ class _Finder:
         doc = pb.doc
         for m in INDEX_NAME.finditer(doc.text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            if span is not None and span[0].lower_ in ("the", "a", "an"):
-                span = span[1:]
+            if span is None:
+                continue
+            # "Japan's Nikkei 225 index": the possessor is not part of the index's name
+            owners = [t.i for t in span if t.tag_ == "POS" or t.lower_ in ("the", "a", "an")]
+            if owners:
+                span = span.doc[owners[-1] + 1 : span.end]
             if span is None or not len(span):
                 continue
             self._drop_overlapping(pb, span)

@@ -151,6 +151,9 @@ def article_aliases(
             or (kind is EntityKind.ORGANIZATION and low not in other_words)
         ):
             full = _one_per_identity(p for p in persons if p.split()[-1].lower() == low)
+            if not full and kind is EntityKind.PERSON:
+                # a first name alone for the one person of that first name ("Hillary")
+                full = _one_per_identity(p for p in persons if p.split()[0].lower() == low)
             if len(full) == 1 and aliases.allows(name, full[0]):
                 alias[low] = full[0]
                 alias_kind[low] = EntityKind.PERSON

@@ -66,7 +66,8 @@ def article_iri(article_id: str) -> str:
 def entity_iri(entity: Entity, article: str) -> str:
     """A global IRI for a named entity of a global kind, else one inside the article."""
     kind = _KIND_SLUG[entity.kind]
-    if entity.kind in GLOBAL_KINDS and entity.name:
+    if (entity.kind in GLOBAL_KINDS or entity.identity) and entity.name:
+        # named things, and named groups ("the Beatles"), meet across articles
         return f"{ID}{kind}/{slugify(entity.identity or entity.name)}"
     return f"{article}/{kind}/{slugify(entity.key)}"
 
