@@ -1,7 +1,7 @@
 """Numbers as the quantity parser and the evaluator read them, case by case.
 
-The expected values pin today's behaviour, quirks included ("two hundred" is 102 for the
-quantity parser, which reads "hundred" as a number word; the evaluator reads it as a scale).
+Both read "hundred" as a scale ("two hundred" = 200); the quantity parser also keeps the
+unit of measure written after the number ("3.5 km").
 """
 
 from __future__ import annotations
@@ -31,7 +31,22 @@ NUMBERS: list[tuple[str, tuple[float | None, str | None]]] = [
     ("12 per cent", (12.0, "percent")),
     ("four", (4.0, None)),
     ("twenty-two", (22.0, None)),
-    ("two hundred", (102.0, None)),
+    ("two hundred", (200.0, None)),
+    ("Two hundred engineers", (200.0, None)),
+    ("a hundred", (100.0, None)),
+    ("hundred", (None, None)),
+    ("one thousand two hundred", (1200.0, None)),
+    ("two hundred thousand", (200000.0, None)),
+    ("three hundred and twelve", (312.0, None)),
+    ("two dozen", (24.0, None)),
+    ("3.5 km", (3.5, "km")),
+    ("12-mile", (12.0, "mi")),
+    ("40 feet", (40.0, "ft")),
+    ("2,000 tonnes", (2000.0, "t")),
+    ("1.2 million barrels", (1200000.0, "bbl")),
+    ("300 square miles", (300.0, "sq mi")),
+    ("five kilometres", (5.0, "km")),
+    ("40 people", (40.0, None)),
     ("a dozen", (12.0, None)),
     ("three million", (3000000.0, None)),
     ("ninety nine", (99.0, None)),

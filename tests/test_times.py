@@ -1,7 +1,9 @@
 """The time normaliser and the calendar intervals of TimeML values, case by case.
 
-The cases come from the rules' own comments and docstrings in ``extract/times.py``; the
+The cases come from the rules' own comments and docstrings in ``extract/timenorm.py``; the
 expected values pin today's behaviour (publication date Thursday 2026-11-26 unless stated).
+The calendar rules (seasons, holidays, quarters, fiscal years, ranges, clock times) are
+tabled as expression + publication date + tense → value.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ NORMALIZE: list[tuple[str, date | None, dict[str, Any], tuple[str, str | None, b
     ("last quarter", date(2026, 11, 26), {}, ("DATE", "2026-Q3", False)),
     ("next quarter", date(2026, 11, 26), {}, ("DATE", "2027-Q1", False)),
     ("this decade", date(2026, 11, 26), {}, ("DATE", "202", False)),
-    ("last summer", date(2026, 11, 26), {}, ("DATE", "2025-SU", False)),
+    ("last summer", date(2026, 11, 26), {}, ("DATE", "2026-SU", False)),
     ("next spring", date(2026, 11, 26), {}, ("DATE", "2027-SP", False)),
     ("the past year", date(2026, 11, 26), {}, ("DURATION", "P1Y", False)),
     ("the past week", date(2026, 11, 26), {}, ("DURATION", "P1W", False)),
@@ -194,7 +196,13 @@ INTERVAL: list[tuple[str, tuple[date, date] | None]] = [
     ("PRESENT_REF", None),
     ("2026-11-25TNI", None),
     ("202", None),
-    ("2026-SU", None),
+    ("2026-SU", (date(2026, 6, 1), date(2026, 8, 31))),
+    ("2026-WI", (date(2026, 12, 1), date(2027, 2, 28))),
+    ("2027-WI", (date(2027, 12, 1), date(2028, 2, 29))),
+    ("2026-H2", (date(2026, 7, 1), date(2026, 12, 31))),
+    ("2026-H3", None),
+    ("9999-WI", None),
+    ("FY2026", None),
     ("9999-12-31", (date(9999, 12, 31), date(9999, 12, 31))),
     ("XXXX-10", None),
 ]
@@ -217,3 +225,116 @@ def test_interval(value: str, expected: tuple[date, date] | None) -> None:
 )
 def test_find_time_spans(text: str, found: list[str]) -> None:
     assert [text[s:e] for s, e in find_time_spans(text)] == found
+
+
+#: Publication Monday 2016-10-31 (a week before Election Day), a spring date and a winter one.
+OCT31, APR15, JAN20 = date(2016, 10, 31), date(2016, 4, 15), date(2016, 1, 20)
+PAST: dict[str, Any] = {"past": True}
+FUTURE: dict[str, Any] = {"future": True}
+UNTENSED: dict[str, Any] = {}
+
+CALENDAR: list[tuple[str, date | None, dict[str, Any], tuple[str, str | None]]] = [
+    # seasons: "last" / "this past" is the latest one over before publication
+    ("this past summer", OCT31, PAST, ("DATE", "2016-SU")),
+    ("this past summer", OCT31, UNTENSED, ("DATE", "2016-SU")),
+    ("last spring", OCT31, PAST, ("DATE", "2016-SP")),
+    ("last spring", APR15, PAST, ("DATE", "2015-SP")),
+    ("last summer", APR15, UNTENSED, ("DATE", "2015-SU")),
+    ("last winter", APR15, PAST, ("DATE", "2015-WI")),
+    ("last winter", JAN20, PAST, ("DATE", "2014-WI")),
+    ("this winter", JAN20, UNTENSED, ("DATE", "2015-WI")),
+    ("next summer", OCT31, FUTURE, ("DATE", "2017-SU")),
+    ("next summer", APR15, FUTURE, ("DATE", "2016-SU")),
+    ("the coming winter", OCT31, FUTURE, ("DATE", "2016-WI")),
+    ("the summer", OCT31, PAST, ("DATE", "2016-SU")),
+    ("the summer", OCT31, FUTURE, ("DATE", "2017-SU")),
+    ("the spring", APR15, FUTURE, ("DATE", "2016-SP")),
+    ("in the fall", APR15, PAST, ("DATE", "2015-FA")),
+    ("summer 2015", OCT31, UNTENSED, ("DATE", "2015-SU")),
+    ("the summer of 2015", None, UNTENSED, ("DATE", "2015-SU")),
+    ("last summer", None, UNTENSED, ("DATE", None)),
+    # US holidays against the publication year; past / future by tense
+    ("Election Day", OCT31, FUTURE, ("DATE", "2016-11-08")),
+    ("Election Day", OCT31, UNTENSED, ("DATE", "2016-11-08")),
+    ("Election Day", OCT31, PAST, ("DATE", "2015-11-03")),
+    ("Election Day 2012", OCT31, PAST, ("DATE", "2012-11-06")),
+    ("election night", date(2016, 11, 9), PAST, ("DATE", "2016-11-08")),
+    ("Thanksgiving", OCT31, FUTURE, ("DATE", "2016-11-24")),
+    ("Thanksgiving", OCT31, PAST, ("DATE", "2015-11-26")),
+    ("last Thanksgiving", OCT31, UNTENSED, ("DATE", "2015-11-26")),
+    ("Christmas", OCT31, UNTENSED, ("DATE", "2016-12-25")),
+    ("Christmas", JAN20, PAST, ("DATE", "2015-12-25")),
+    ("Christmas Day", JAN20, UNTENSED, ("DATE", "2015-12-25")),
+    ("Christmas Eve", OCT31, FUTURE, ("DATE", "2016-12-24")),
+    ("New Year's Day", OCT31, UNTENSED, ("DATE", "2017-01-01")),
+    ("New Year’s Day", JAN20, PAST, ("DATE", "2016-01-01")),
+    ("New Year's Eve", OCT31, FUTURE, ("DATE", "2016-12-31")),
+    ("Independence Day", OCT31, PAST, ("DATE", "2016-07-04")),
+    ("the Fourth of July", APR15, FUTURE, ("DATE", "2016-07-04")),
+    ("Labor Day", OCT31, PAST, ("DATE", "2016-09-05")),
+    ("Labor Day", OCT31, FUTURE, ("DATE", "2017-09-04")),
+    ("Memorial Day", APR15, FUTURE, ("DATE", "2016-05-30")),
+    ("Memorial Day", OCT31, PAST, ("DATE", "2016-05-30")),
+    ("Martin Luther King Day", JAN20, PAST, ("DATE", "2016-01-18")),
+    ("Veterans Day", OCT31, FUTURE, ("DATE", "2016-11-11")),
+    ("Thanksgiving", None, UNTENSED, ("DATE", None)),
+    # ranges of years: the span of time between them (MEANTIME's duration)
+    ("between 2014 and 2016", OCT31, UNTENSED, ("DURATION", "P2Y")),
+    ("from 2009 to 2011", OCT31, UNTENSED, ("DURATION", "P2Y")),
+    ("2009-2011", None, UNTENSED, ("DURATION", "P2Y")),
+    # fiscal years, quarters and halves
+    ("fiscal 2008", OCT31, UNTENSED, ("DATE", "FY2008")),
+    ("fiscal year 2015", None, UNTENSED, ("DATE", "FY2015")),
+    ("FY2015", None, UNTENSED, ("DATE", "FY2015")),
+    ("the 2008 fiscal year", OCT31, UNTENSED, ("DATE", "FY2008")),
+    ("last fiscal year", OCT31, PAST, ("DATE", "FY2015")),
+    ("the financial year", date(2007, 1, 18), UNTENSED, ("DATE", "FY2007")),
+    ("the first quarter", OCT31, PAST, ("DATE", "2016-Q1")),
+    ("the fourth quarter", OCT31, PAST, ("DATE", "2016-Q4")),
+    ("the fourth quarter", APR15, PAST, ("DATE", "2015-Q4")),
+    ("the fourth quarter", APR15, FUTURE, ("DATE", "2016-Q4")),
+    ("fourth-quarter", date(2017, 1, 26), UNTENSED, ("DATE", "2016-Q4")),
+    ("the third quarter of 2008", OCT31, UNTENSED, ("DATE", "2008-Q3")),
+    ("the fiscal third quarter", OCT31, PAST, ("DATE", "FY2016-Q3")),
+    ("Q2", OCT31, PAST, ("DATE", "2016-Q2")),
+    ("the first half of 2016", OCT31, UNTENSED, ("DATE", "2016-H1")),
+    ("the second half of the year", OCT31, FUTURE, ("DATE", "2016-H2")),
+    # clock times on the day they name
+    ("3 p.m.", OCT31, PAST, ("TIME", "2016-10-31T15:00")),
+    ("10:30 a.m.", OCT31, UNTENSED, ("TIME", "2016-10-31T10:30")),
+    ("12 a.m.", OCT31, UNTENSED, ("TIME", "2016-10-31T00:00")),
+    ("10:30 a.m. Tuesday", OCT31, FUTURE, ("TIME", "2016-11-01T10:30")),
+    ("Friday at 9 p.m.", OCT31, PAST, ("TIME", "2016-10-28T21:00")),
+    ("noon", OCT31, UNTENSED, ("TIME", "2016-10-31T12:00")),
+    ("3 p.m.", None, UNTENSED, ("TIME", "XXXX-XX-XXT15:00")),
+    # month and day without a year: in a past-tense clause, never after publication
+    ("December 2", OCT31, PAST, ("DATE", "2015-12-02")),
+    ("December 2", OCT31, UNTENSED, ("DATE", "2016-12-02")),
+    ("October 20", OCT31, FUTURE, ("DATE", "2016-10-20")),
+    ("August 20", JAN20, FUTURE, ("DATE", "2016-08-20")),
+]
+
+
+@pytest.mark.parametrize(("text", "dct", "tense", "expected"), CALENDAR)
+def test_calendar_rules(
+    text: str, dct: date | None, tense: dict[str, Any], expected: tuple[str, str | None]
+) -> None:
+    result = normalize(text, dct, **tense)
+    assert result is not None
+    assert (result.type, result.value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Polls close on Election Day, Nov. 8.", "Election Day"),
+        ("She spent this past summer in Ohio.", "this past summer"),
+        ("Sales fell between 2014 and 2016.", "between 2014 and 2016"),
+        ("Output grew from 2009 to 2011.", "from 2009 to 2011"),
+        ("Profit rose in fiscal 2015.", "fiscal 2015"),
+        ("The vote is at 3 p.m. on Friday.", "3 p.m."),
+        ("Third-quarter sales and fourth quarter costs", "fourth quarter"),
+    ],
+)
+def test_find_time_spans_calendar(text: str, found: str) -> None:
+    assert found in [text[s:e] for s, e in find_time_spans(text)]

@@ -1,4 +1,4 @@
-"""Score an extractor against MEANTIME, TimeML and brat gold data.
+"""Score an extractor against MEANTIME gold data (TimeML and brat: :mod:`.timex_attribution`).
 
 The extractor is any ``Callable[[Article], Extraction]``; each gold document becomes an
 :class:`~storygraph.records.Article` with ``id``, ``text``, ``published`` and ``source``,
@@ -27,15 +27,13 @@ matches no scored gold item is not counted.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from storygraph.evaluate.brat import BratDocument, GoldAttribution, read_brat
-from storygraph.evaluate.meantime import GoldTimex, MeantimeDocument, read_meantime
+from storygraph.evaluate.meantime import MeantimeDocument, read_meantime
 from storygraph.evaluate.report import Report
 from storygraph.evaluate.scoring import (
-    Score,
     Span,
     TaskScore,
     lenient_match,
@@ -44,8 +42,19 @@ from storygraph.evaluate.scoring import (
     score_items,
     strict_match,
 )
-from storygraph.evaluate.timeml import read_timeml
-from storygraph.records import Article, Claim, Entity, EntityKind, Extraction, Mention, Quantity
+from storygraph.evaluate.timex_attribution import (
+    TASKS,
+    Extractor,
+    accumulate,
+    evaluate_brat,
+    evaluate_timeml,
+    gold_count,
+    mention_span,
+    ordered,
+    overlap,
+    timex_scores,
+)
+from storygraph.records import Article, Entity, EntityKind, Extraction, Quantity
 
 __all__ = [
     "ENTITY_TYPE_MAP",
@@ -57,29 +66,8 @@ __all__ = [
     "evaluate_meantime",
     "evaluate_timeml",
     "is_name_like",
+    "meantime_document_scores",
 ]
-
-Extractor = Callable[[Article], Extraction]
-"""What is evaluated: an article in, its extraction out."""
-
-Identity = Callable[[Entity], str]
-"""The cross-article identity of an entity (the real one is its IRI)."""
-
-TASKS = (
-    "entities_strict",
-    "entities_lenient",
-    "timex_detection",
-    "timex_value",
-    "quantities",
-    "participants_role",
-    "participants_any",
-    "crossdoc_pairs",
-    "attribution_source",
-    "attribution_cue",
-    "attribution_content",
-    "attribution_relation",
-)
-"""Every task name, in report order."""
 
 ENTITY_TYPE_MAP: dict[str, frozenset[EntityKind]] = {
     "PER": frozenset({EntityKind.PERSON}),
@@ -89,6 +77,9 @@ ENTITY_TYPE_MAP: dict[str, frozenset[EntityKind]] = {
     "FIN": frozenset({EntityKind.FINANCIAL, EntityKind.ORGANIZATION}),
 }
 """MEANTIME ``ent_type`` → the storygraph kinds that count as that type."""
+
+Identity = Callable[[Entity], str]
+"""The cross-article identity of an entity (the real one is its IRI)."""
 
 _KIND_LABEL = {
     EntityKind.PERSON: "PER",
@@ -192,83 +183,20 @@ def evaluate_meantime(
         if baseline:
             scores.pop("participants_role")
             scores.pop("participants_any")
-        _accumulate(totals, scores)
+        accumulate(totals, scores)
     _finish_quantities(totals)
-    tasks = {name: score for name, score in totals.items() if _gold_count(score) > 0}
+    tasks = {name: score for name, score in totals.items() if gold_count(score) > 0}
     if corpus.crossdoc is not None and len(corpus.crossdoc) > 1:
         triples: list[tuple[str, str, str]] = []
         for doc in corpus.crossdoc:
             triples.extend(crossdoc_triples(doc, extraction_for(doc), identity))
         tasks["crossdoc_pairs"] = TaskScore(pairwise_score(triples))
     return Report(
-        tasks=_ordered(tasks),
+        tasks=ordered(tasks),
         documents=len(corpus.documents),
         corpus=f"MEANTIME {Path(path).name}",
         baseline=baseline,
     )
-
-
-def evaluate_timeml(path: str | Path, extractor: Extractor) -> Report:
-    """Evaluate time expressions against TimeML (TempEval-3 ``.tml``) files.
-
-    Tasks: ``timex_detection`` (lenient overlap) and ``timex_value`` (detected and the
-    normalised value equal), over every TIMEX3 inside ``<TEXT>``, per TIMEX3 type.
-
-    Args:
-        path: A ``.tml`` file or a directory of them.
-        extractor: The extractor, called once per document.
-
-    Returns:
-        The report.
-
-    Raises:
-        EvaluationError: The gold data cannot be read.
-    """
-    documents = read_timeml(path)
-    totals: dict[str, TaskScore] = {}
-    for doc in documents:
-        article = Article(id=doc.id, text=doc.text, published=doc.published, source=str(doc.path))
-        extraction = extractor(article)
-        _accumulate(totals, timex_scores(doc.timexes, extraction))
-    tasks = {name: score for name, score in totals.items() if _gold_count(score) > 0}
-    return Report(
-        tasks=_ordered(tasks), documents=len(documents), corpus=f"TimeML {Path(path).name}"
-    )
-
-
-def evaluate_brat(path: str | Path, extractor: Extractor) -> Report:
-    """Evaluate attribution (claims) against brat standoff files.
-
-    Tasks: ``attribution_source``, ``attribution_cue``, ``attribution_content`` (each a
-    lenient overlap F1 over the distinct spans of that role in the gold attributions and in
-    the system's claims) and ``attribution_relation`` (a claim matches a gold attribution
-    when its cue and content overlap the gold ones and, if the gold has a source, its source
-    mention overlaps the gold source). Several annotators' files of one article are scored
-    separately against one extraction.
-
-    Args:
-        path: An ``.ann`` file or a directory of them.
-        extractor: The extractor, called once per article text.
-
-    Returns:
-        The report.
-
-    Raises:
-        EvaluationError: The gold data cannot be read.
-    """
-    documents = read_brat(path)
-    cache: dict[tuple[str, str], Extraction] = {}
-    totals: dict[str, TaskScore] = {}
-    for doc in documents:
-        key = (doc.id, doc.text)
-        if key not in cache:
-            article = Article(
-                id=doc.id, text=doc.text, published=doc.published, source=str(doc.text_path)
-            )
-            cache[key] = extractor(article)
-        _accumulate(totals, attribution_scores(doc, cache[key]))
-    tasks = {name: score for name, score in totals.items() if _gold_count(score) > 0}
-    return Report(tasks=_ordered(tasks), documents=len(documents), corpus=f"brat {Path(path).name}")
 
 
 # --- per-document scoring -------------------------------------------------------------
@@ -391,10 +319,10 @@ def meantime_document_scores(doc: MeantimeDocument, extraction: Extraction) -> d
     quantity_score, pairs = score_items(
         gold_values,
         system_quantities,
-        lambda g, s: g.span.overlaps(_span(s.mention)),
+        lambda g, s: g.span.overlaps(mention_span(s.mention)),
         gold_type=lambda g: g.type,
         system_type=quantity_type,
-        preference=lambda g, s: _overlap(g.span, _span(s.mention)),
+        preference=lambda g, s: overlap(g.span, mention_span(s.mention)),
     )
     stated = [(gold_values[i], system_quantities[j]) for i, j in pairs]
     stated = [(g, s) for g, s in stated if g.number is not None]
@@ -423,7 +351,7 @@ def meantime_document_scores(doc: MeantimeDocument, extraction: Extraction) -> d
     ]
     system_links = sorted(
         {
-            _Link(_span(trigger), _span(mention), role)
+            _Link(mention_span(trigger), mention_span(mention), role)
             for trigger, agent, patient in mentions
             if trigger.start < window
             for mention, role in ((agent, "Arg0"), (patient, "Arg1"))
@@ -440,63 +368,6 @@ def meantime_document_scores(doc: MeantimeDocument, extraction: Extraction) -> d
             system_type=lambda link: link.role,
         )
     return scores
-
-
-def timex_scores(
-    gold: Sequence[GoldTimex],
-    extraction: Extraction,
-    *,
-    window_end: int | None = None,
-    excluded: Sequence[Span] = (),
-) -> dict[str, TaskScore]:
-    """``timex_detection`` and ``timex_value`` for one document.
-
-    Detection is a lenient (overlap) one-to-one match; value scoring follows TempEval-3: a
-    matched pair is a true positive only if the system value equals the gold value, every
-    other considered system expression is a false positive and every other gold expression a
-    false negative.
-
-    Args:
-        gold: The gold TIMEX3s to score.
-        extraction: The extraction (``extraction.times``).
-        window_end: Only system expressions starting before this offset count.
-        excluded: Regions not scored (the publication date): unmatched system expressions
-            overlapping them are not counted.
-
-    Returns:
-        ``{"timex_detection": ..., "timex_value": ...}``.
-    """
-    system = [t for t in extraction.times if window_end is None or t.mention.start < window_end]
-
-    def ignored(index: int) -> bool:
-        return any(region.overlaps(_span(system[index].mention)) for region in excluded)
-
-    detection, pairs = score_items(
-        list(gold),
-        system,
-        lambda g, s: g.span.overlaps(_span(s.mention)),
-        gold_type=lambda g: g.type,
-        system_type=lambda s: s.type.upper(),
-        ignore=lambda s: any(region.overlaps(_span(s.mention)) for region in excluded),
-        preference=lambda g, s: _overlap(g.span, _span(s.mention)),
-    )
-    matched_system = {j for _, j in pairs}
-    considered = [j for j in range(len(system)) if j in matched_system or not ignored(j)]
-    correct = [(i, j) for i, j in pairs if system[j].value == gold[i].value]
-    correct_gold = {i for i, _ in correct}
-    correct_system = {j for _, j in correct}
-    by_type: dict[str, Score] = {}
-    for label in sorted({g.type for g in gold} | {system[j].type.upper() for j in considered}):
-        tp = sum(1 for i in correct_gold if gold[i].type == label)
-        fn = sum(1 for i, g in enumerate(gold) if g.type == label and i not in correct_gold)
-        fp = sum(
-            1 for j in considered if system[j].type.upper() == label and j not in correct_system
-        )
-        by_type[label] = Score(tp, fp, fn)
-    value = TaskScore(
-        Score(len(correct), len(considered) - len(correct), len(gold) - len(correct)), by_type
-    )
-    return {"timex_detection": detection, "timex_value": value}
 
 
 def crossdoc_triples(
@@ -526,56 +397,9 @@ def crossdoc_triples(
         gold,
         system,
         lambda g, s: g.span.overlaps(s.span),
-        preference=lambda g, s: _overlap(g.span, s.span),
+        preference=lambda g, s: overlap(g.span, s.span),
     )
     return [(doc.id, gold[i].instance_id or "", identity(system[j].entity)) for i, j in pairs]
-
-
-def attribution_scores(doc: BratDocument, extraction: Extraction) -> dict[str, TaskScore]:
-    """The four attribution tasks for one brat document.
-
-    Args:
-        doc: The gold document.
-        extraction: The system's extraction (``extraction.claims``).
-
-    Returns:
-        Task name → score.
-    """
-    scores: dict[str, TaskScore] = {}
-    claims = extraction.claims
-    roles: tuple[tuple[str, list[Span | None], list[Mention | None]], ...] = (
-        (
-            "attribution_source",
-            [a.source for a in doc.attributions],
-            [c.source_mention for c in claims],
-        ),
-        ("attribution_cue", [a.cue for a in doc.attributions], [c.cue for c in claims]),
-        ("attribution_content", [a.content for a in doc.attributions], [c.content for c in claims]),
-    )
-    for task, gold_spans, system_mentions in roles:
-        gold = _distinct(s for s in gold_spans if s is not None)
-        system = _distinct(_span(m) for m in system_mentions if m is not None)
-        scores[task], _ = score_items(
-            gold, system, lenient_match, preference=lambda g, s: _overlap(g, s)
-        )
-
-    gold_relations = [a for a in doc.attributions if a.cue is not None and a.content is not None]
-
-    def relation_ok(gold: GoldAttribution, claim: Claim) -> bool:
-        if gold.cue is None or gold.content is None:
-            return False
-        if not (
-            gold.cue.overlaps(_span(claim.cue)) and gold.content.overlaps(_span(claim.content))
-        ):
-            return False
-        if gold.source is None:
-            return True
-        return claim.source_mention is not None and gold.source.overlaps(
-            _span(claim.source_mention)
-        )
-
-    scores["attribution_relation"], _ = score_items(gold_relations, claims, relation_ok)
-    return scores
 
 
 def quantity_type(quantity: Quantity) -> str:
@@ -593,31 +417,8 @@ def quantity_type(quantity: Quantity) -> str:
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _span(mention: Mention) -> Span:
-    return Span(mention.start, mention.end)
-
-
-def _overlap(a: Span, b: Span) -> float:
-    if a.pieces == b.pieces:
-        return float("inf")
-    return float(min(a.end, b.end) - max(a.start, b.start))
-
-
 def _overlap_preference(g: _GoldName, s: _SystemMention) -> float:
-    return _overlap(g.span, s.span)
-
-
-def _distinct(spans: Iterable[Span]) -> list[Span]:
-    return sorted(set(spans))
-
-
-def _gold_count(score: TaskScore) -> int:
-    return score.overall.tp + score.overall.fn
-
-
-def _accumulate(totals: dict[str, TaskScore], scores: dict[str, TaskScore]) -> None:
-    for name, score in scores.items():
-        totals[name] = totals[name] + score if name in totals else score
+    return overlap(g.span, s.span)
 
 
 def _finish_quantities(totals: dict[str, TaskScore]) -> None:
@@ -631,7 +432,3 @@ def _finish_quantities(totals: dict[str, TaskScore]) -> None:
         "value_correct": correct,
         "value_total": total,
     }
-
-
-def _ordered(tasks: dict[str, TaskScore]) -> dict[str, TaskScore]:
-    return {name: tasks[name] for name in TASKS if name in tasks}

@@ -17,21 +17,26 @@ __all__ = [
     "DISCLOSE",
     "DOC_NOUNS",
     "DOC_REFERRING",
+    "ELECTION_DAY",
     "EVENT_NOUNS",
     "EVENT_VERBS_ALWAYS",
     "FEMALE_HONORIFICS",
+    "FUTURE_FRAMES",
     "GENERIC_FIRST_WORDS",
     "GENERIC_UNIT_HEADS",
+    "HOLIDAYS",
     "HONORIFICS",
     "INDEX_HEADS",
     "LIGHT_VERBS",
     "MALE_HONORIFICS",
+    "MEASURE_UNITS",
     "MODAL_FUTURE",
     "MODAL_POSSIBLE",
     "MONTHS",
     "NAME_PARTICLES",
     "NAME_SUFFIXES",
     "NUMBER_WORDS",
+    "ORDINALS",
     "ORG_DESCRIPTIONS",
     "PARTS_OF_DAY",
     "PERSON_NOUNS",
@@ -93,6 +98,32 @@ SCALE_ABBREVIATIONS: dict[str, int] = {
 }
 #: One-letter scales, read only right after digits ("$40m", "7k").
 SCALE_LETTERS: dict[str, int] = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
+#: Units of measure a quantity keeps ("3.5 km", "40 feet"), by the symbol it is stored as.
+MEASURE_UNITS: dict[str, str] = {
+    **dict.fromkeys(("km", "kilometer", "kilometers", "kilometre", "kilometres"), "km"),
+    **dict.fromkeys(("m", "meter", "meters", "metre", "metres"), "m"),
+    **dict.fromkeys(("cm", "centimeter", "centimeters", "centimetre", "centimetres"), "cm"),
+    **dict.fromkeys(("mm", "millimeter", "millimeters", "millimetre", "millimetres"), "mm"),
+    **dict.fromkeys(("mi", "mile", "miles"), "mi"),
+    **dict.fromkeys(("ft", "foot", "feet"), "ft"),
+    **dict.fromkeys(("inch", "inches"), "in"),
+    **dict.fromkeys(("yd", "yard", "yards"), "yd"),
+    **dict.fromkeys(("kg", "kilogram", "kilograms", "kilo", "kilos"), "kg"),
+    **dict.fromkeys(("g", "gram", "grams"), "g"),
+    **dict.fromkeys(("lb", "lbs", "pound", "pounds"), "lb"),
+    **dict.fromkeys(("t", "tonne", "tonnes", "ton", "tons"), "t"),
+    **dict.fromkeys(("l", "liter", "liters", "litre", "litres"), "l"),
+    **dict.fromkeys(("gallon", "gallons"), "gal"),
+    **dict.fromkeys(("barrel", "barrels"), "bbl"),
+    **dict.fromkeys(("acre", "acres"), "acre"),
+    **dict.fromkeys(("hectare", "hectares", "ha"), "ha"),
+    **dict.fromkeys(("mph",), "mph"),
+    **dict.fromkeys(("km/h", "kph"), "km/h"),
+    **dict.fromkeys(("mw", "megawatt", "megawatts"), "MW"),
+    **dict.fromkeys(("gw", "gigawatt", "gigawatts"), "GW"),
+    **dict.fromkeys(("gb", "gigabyte", "gigabytes"), "GB"),
+    **dict.fromkeys(("tb", "terabyte", "terabytes"), "TB"),
+}
 #: Currency symbols and words, by ISO code; the first that a text contains wins.
 CURRENCIES: dict[str, str] = {
     **dict.fromkeys(("$", "us$", "usd", "dollar", "dollars"), "USD"),
@@ -170,6 +201,40 @@ SETS: dict[str, str] = {
 #: SET phrases that are a set only after an amount ("15 a year"), else a duration.
 SET_TRIGGERS = ("a day", "a week", "a year", "per year")
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+#: Ordinal words of quarters and halves ("the third quarter", "first-half").
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+}
+#: US holidays by name: a fixed (month, day), or (month, weekday, n) for the n-th weekday of
+#: the month (Monday = 0; n = -1 for the last one, as for Memorial Day).
+HOLIDAYS: dict[str, tuple[int, int] | tuple[int, int, int]] = {
+    **dict.fromkeys(("new year's day", "new years day", "new year's"), (1, 1)),
+    "new year's eve": (12, 31),
+    **dict.fromkeys(("martin luther king day", "martin luther king jr. day", "mlk day"), (1, 0, 3)),
+    **dict.fromkeys(("presidents day", "presidents' day", "president's day"), (2, 0, 3)),
+    **dict.fromkeys(("valentine's day", "valentines day"), (2, 14)),
+    "memorial day": (5, 0, -1),
+    "juneteenth": (6, 19),
+    **dict.fromkeys(("independence day", "the fourth of july", "fourth of july"), (7, 4)),
+    "labor day": (9, 0, 1),
+    "columbus day": (10, 0, 2),
+    "halloween": (10, 31),
+    **dict.fromkeys(("veterans day", "veterans' day"), (11, 11)),
+    **dict.fromkeys(("thanksgiving", "thanksgiving day"), (11, 3, 4)),
+    **dict.fromkeys(("christmas eve",), (12, 24)),
+    **dict.fromkeys(("christmas", "christmas day"), (12, 25)),
+}
+#: Verbs whose infinitive complement is about the future ("is set to begin", "plans to").
+FUTURE_FRAMES = _words("set schedule expect due plan intend slate poise aim")
+#: Election Day: the Tuesday after the first Monday of November (read by the time rules).
+ELECTION_DAY = ("election day", "election night")
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 
 # -- entities ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import re
 from storygraph.extract.lexicon import (
     APPROXIMATIONS,
     CURRENCIES,
+    MEASURE_UNITS,
     NUMBER_WORDS,
     SCALE_ABBREVIATIONS,
     SCALE_LETTERS,
@@ -18,8 +19,11 @@ from storygraph.records import Quantity, TimeExpression
 __all__ = ["find_quantities", "parse_number"]
 
 _SCALES: dict[str, float] = {**SCALE_WORDS, **SCALE_ABBREVIATIONS, **SCALE_LETTERS}
-# "two hundred" is read as 2 + 100: hundred counts as a number word here, not as a scale
-_WORDS: dict[str, int] = {**NUMBER_WORDS, "hundred": 100}
+# a unit of measure right after the number ("3.5 km", "40 feet", "12-mile")
+_MEASURE = re.compile(
+    r"^[\s-]*(?:(?:thousand|million|billion|trillion|bn|mn)\s+)?(?:square\s+|cubic\s+)?"
+    r"(?P<unit>[a-z/]+)\b"
+)
 _NUMBER = re.compile(
     r"(?P<cur>US\$|\$|€|£|¥)?\s*(?P<num>\d+(?:[.,]\d+)*)\s*(?P<scale>thousand|million|billion|trillion|bn|mn|tn|[kmb]\b)?\s*(?P<pct>%|percent|per cent)?",
     re.IGNORECASE,
@@ -69,20 +73,65 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
             number *= _SCALES[scale]
         if m.group("pct"):
             unit = "percent"
+        rest = t[m.end() :]
     else:
-        words = t.replace("-", " ").split()
-        total = 0.0
-        found = False
-        for w in words:
-            if w in _WORDS:
-                total += _WORDS[w]
-                found = True
-            elif w in _SCALES and found:
-                total *= _SCALES[w]
-        number = total if found else None
+        number, rest = _number_words(t)
     if unit is None and ("percent" in t or "%" in t):
         unit = "percent"
+    if unit is None:
+        unit = _measure_unit(rest)
     return number, unit
+
+
+def _number_words(text: str) -> tuple[float | None, str]:
+    """A number written in words ("two hundred", "one thousand two hundred") and the rest.
+
+    Scales multiply what is counted so far: "hundred" multiplies the group below a thousand,
+    the larger scales the whole group before them ("two hundred thousand" = 200,000); "a"
+    counts one only before a scale ("a hundred", "a dozen").
+    """
+    words = text.replace("-", " ").split()
+    total = group = 0.0
+    found = article = False
+    used = 0
+    for k, w in enumerate(words):
+        if w in ("a", "an") and not found and not article:
+            article = True
+            continue
+        if w == "dozen" and (found or article):
+            group = (group or 1) * 12
+        elif w in NUMBER_WORDS:
+            group += NUMBER_WORDS[w]
+        elif w == "hundred" and (found or article):
+            group = (group or 1) * 100
+        elif w in _SCALES and w != "hundred" and (found or article):
+            total += (group or 1) * _SCALES[w]
+            group = 0.0
+        elif w == "and" and found:
+            continue
+        elif found:
+            break
+        else:
+            article = False
+            continue
+        found = True
+        used = k + 1
+    if not found:
+        return None, ""
+    return total + group, " ".join(words[used:])
+
+
+def _measure_unit(rest: str) -> str | None:
+    """The unit of measure written right after a number, if any ("km", "ft")."""
+    m = _MEASURE.match(rest)
+    if m is None:
+        return None
+    word = m.group("unit")
+    unit = MEASURE_UNITS.get(word)
+    if unit is None:
+        return None
+    prefix = "sq " if "square" in m.group(0) else "cu " if "cubic" in m.group(0) else ""
+    return prefix + unit
 
 
 def find_quantities(
