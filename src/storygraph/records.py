@@ -219,6 +219,7 @@ class Claim:
     about: list[str] = field(default_factory=list)
     quote: str | None = None
     parent: str | None = None  # a claim key, for nested attribution
+    cue_lemma: str = ""  # the reporting verb's lemma ("confirm"), or "according to"
 
 
 @dataclass

@@ -39,7 +39,9 @@ class Context:
         key = self.entity_at(pb, tok)
         if key:
             return key
-        for child in tok.children:
+        # an apposed name is who the phrase is, a premodifier only describes it: "the
+        # United States attorney, Zachary Fardon" is Zachary Fardon
+        for child in sorted(tok.children, key=lambda c: c.dep_ != "appos"):
             if child.dep_ in ("compound", "nmod", "appos", "nummod"):
                 key = self.entity_at(pb, child)
                 if key:

@@ -46,11 +46,14 @@ __all__ = [
     "PRONOUNS_PLURAL",
     "PRONOUNS_SINGULAR_ORG",
     "REPORTING",
+    "REPORTING_NOMINAL",
+    "REPORTING_TO",
     "SCALE_ABBREVIATIONS",
     "SCALE_LETTERS",
     "SCALE_WORDS",
     "SEASONS",
     "SETS",
+    "SOURCE_NOUNS",
     "SET_TRIGGERS",
     "TIME_COUNT_WORDS",
     "TIME_UNITS",
@@ -316,18 +319,49 @@ LIGHT_VERBS = _words(
     "suggest indicate frame tell"
 )
 EVENT_VERBS_ALWAYS = _words("tell")  # a telling is an event even though "tell" is light
-#: Reporting verbs and the stance they give the claim they introduce.
+#: Reporting verbs (saying, stating, believing, writing) and the stance they give the claim
+#: they introduce: the one reporting lexicon. Verbs of believing and expecting report a
+#: stance of their subject ("analysts expect", "she believes") and so attribute too.
 REPORTING: dict[str, str] = {
     **dict.fromkeys(
         _listed(
             "say tell report state describe call write announce add note explain claim "
-            "reveal insist argue warn allege"
+            "reveal insist argue warn allege assert declare maintain contend stress emphasize "
+            "emphasise mention remark observe comment reply respond answer testify tweet post "
+            "predict promise vow pledge suggest indicate signal believe think expect fear hope "
+            "estimate conclude recall recount caution urge ask accuse charge complain "
+            "disclose boast joke quip speculate advise assure inform remind notify brief "
+            "counter agree"
         ),
         "asserts",
     ),
-    **dict.fromkeys(("confirm", "acknowledge", "admit"), "confirms"),
-    **dict.fromkeys(("deny", "dispute", "reject"), "denies"),
+    **dict.fromkeys(_listed("confirm acknowledge concede admit affirm verify"), "confirms"),
+    **dict.fromkeys(_listed("deny dispute reject refute rebut contradict dismiss"), "denies"),
 }
+#: Reporting verbs whose noun object is itself what is said ("confirmed the policy shift",
+#: "denied the allegations"); the others report only a clause ("added that …"), so that
+#: "added 200 jobs" or "expects a baby" is no claim.
+REPORTING_NOMINAL = _words(
+    "confirm deny dispute reject refute rebut contradict dismiss announce reveal report "
+    "describe call disclose acknowledge admit concede predict promise pledge allege claim "
+    "verify affirm accuse charge"
+)
+#: Reporting verbs whose object is the person told ("told lawmakers that …").
+REPORTING_TO = _words("tell inform assure warn remind notify brief advise urge ask")
+#: Head nouns of an unnamed or descriptive source ("an official familiar with the matter",
+#: "two law enforcement officials", "aides", "allies of the director"), beyond the people
+#: nouns of PERSON_NOUNS.
+SOURCE_NOUNS = _words(
+    "source insider analyst official aide ally adviser advisor spokesperson spokesman "
+    "spokeswoman representative lawyer attorney prosecutor investigator agent detective "
+    "expert critic supporter opponent observer lawmaker legislator senator congressman congresswoman "
+    "diplomat economist strategist operative donor delegate activist organizer protester "
+    "juror witness neighbor neighbour friend colleague relative associate confidant "
+    "participant attendee leader chief head authority police trader banker consultant "
+    "historian scholar academic pollster campaign camp family "
+    "insurer regulator negotiator mediator commentator resident victim survivor "
+    "owner partner member"
+)
 #: Verbs of telling that, negated ("did not disclose"), leave an open question.
 DISCLOSE = _words(
     "disclose detail specify say reveal explain comment confirm elaborate identify provide "

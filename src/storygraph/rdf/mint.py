@@ -243,7 +243,7 @@ def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> Grap
         label = c.content.text if len(c.content.text) <= 120 else c.content.text[:119] + "…"
         w.node(node, SG.Claim, label, [c.cue, c.content])
         w.add(node, sg(SG.cue), w.mention(c.cue))
-        w.add(node, sg(SG.cueLemma), w.lit(c.cue.text.lower()))
+        w.add(node, sg(SG.cueLemma), w.lit(c.cue_lemma or c.cue.text.lower()))
         w.add(node, sg(SG.content), w.lit(c.content.text))
         w.add(node, sg(SG.contentMention), w.mention(c.content))
         w.add(node, sg(SG.stance), w.lit(c.stance))

@@ -79,6 +79,7 @@ class SG(DefinedNamespace):
     # properties
     about: URIRef
     action: URIRef
+    affiliatedWith: URIRef
     agent: URIRef
     alias: URIRef
     anchorOf: URIRef

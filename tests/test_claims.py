@@ -1,0 +1,240 @@
+"""Claims on short news paragraphs: source, cue lemma, content, quote, who it was told to.
+
+Each row is one error class seen on political, court, market and sport news: a paragraph in,
+the claim whose cue is ``cue`` out. The texts are written for these tests.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from storygraph.extract import extract_article
+from storygraph.records import Article, Claim, EntityKind, Extraction
+
+
+def _extract(nlp: Any, text: str) -> Extraction:
+    return extract_article(Article(id="t", text=text), nlp)
+
+
+def _claim(ext: Extraction, cue: str, nth: int = 0) -> Claim:
+    found = [c for c in ext.claims if c.cue.text.lower() == cue.lower()]
+    assert len(found) > nth, [(c.cue.text, c.content.text) for c in ext.claims]
+    return sorted(found, key=lambda c: c.content.start)[nth]
+
+
+def _name(ext: Extraction, key: str | None) -> str | None:
+    return next((e.name for e in ext.entities if e.key == key), None)
+
+
+SOURCES = [
+    # "X said" / "said X" / appositions / "X, who …, said"
+    ("Ford said it lost $2.7 billion in the third quarter.", "said", "Ford"),
+    (
+        '"The jury saw through the lies," the United States attorney, Zachary Fardon, '
+        "said outside the courthouse.",
+        "said",
+        "Zachary Fardon",
+    ),
+    (
+        '"Investors are worried," said Sarah Chen, chief market strategist at Wells Fargo.',
+        "said",
+        "Sarah Chen",
+    ),
+    (
+        "Bill Ford, who leads the board, said the company would not need government money.",
+        "said",
+        "Bill Ford",
+    ),
+    # a quote followed by "he said": the paragraph's speaker, never a name inside the quote
+    (
+        'Mr. Comey said the decision was his alone. "Senator Grassley knows that I stand by '
+        'it," he said.',
+        "said",
+        "James Comey",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "source"), SOURCES)
+def test_source(nlp: Any, text: str, cue: str, source: str) -> None:
+    text = "James Comey spoke on Tuesday. " + text if "Comey" in text else text
+    ext = _extract(nlp, text)
+    claims = [c for c in ext.claims if c.cue.text == cue]
+    last = max(claims, key=lambda c: c.cue.start)
+    assert _name(ext, last.source) == source
+
+
+UNNAMED = [
+    # (text, cue, source mention starts with, entity name, size, description contains)
+    (
+        "The bureau received the request on Monday, an official familiar with the matter said.",
+        "said",
+        "an official",
+        "official",
+        1,
+        "familiar with the matter",
+    ),
+    (
+        "The inquiry widened on Tuesday, two law enforcement officials said.",
+        "said",
+        "two law enforcement officials",
+        "two law enforcement officials",
+        2,
+        None,
+    ),
+    (
+        "The hearing could be held in May, according to aides to the committee.",
+        "According to",
+        "aides",
+        "aides",
+        None,
+        "aides to the committee",
+    ),
+    (
+        "The plan was dropped, a spokesperson for the department said.",
+        "said",
+        "a spokesperson",
+        "spokesperson",
+        1,
+        "for the department",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "mention", "name", "size", "description"), UNNAMED)
+def test_unnamed_source(
+    nlp: Any, text: str, cue: str, mention: str, name: str, size: int | None, description: str
+) -> None:
+    ext = _extract(nlp, text)
+    claim = _claim(ext, cue)
+    assert claim.source_mention is not None
+    assert claim.source_mention.text.lower().startswith(mention)
+    source = next(e for e in ext.entities if e.key == claim.source)
+    assert source.kind in (EntityKind.ANONYMOUS_SOURCE, EntityKind.GROUP)
+    assert re.sub(r"^(?:an?|the) ", "", source.name.lower()) == name
+    assert source.size == size
+    if description:
+        assert description in (source.description or "")
+
+
+def test_allies_are_tied_to_whom_they_back(nlp: Any) -> None:
+    ext = _extract(nlp, "The director would fight the charges, allies of James Comey said.")
+    claim = _claim(ext, "said")
+    source = next(e for e in ext.entities if e.key == claim.source)
+    assert source.kind is EntityKind.ANONYMOUS_SOURCE
+    tied = {_name(ext, r.object) for r in ext.relations if r.subject == source.key}
+    assert tied == {"James Comey"}
+
+
+CUES = [
+    # a fuller reporting lexicon; the lemma, not the inflected form
+    ("Meta confirmed the policy shift on Friday.", "confirmed", "confirm", "confirms"),
+    ("The senator denied the allegations.", "denied", "deny", "denies"),
+    ("Analysts expect the bank to cut rates in December.", "expect", "expect", "asserts"),
+    ("She believes the vote will pass.", "believes", "believe", "asserts"),
+    ("He warned that the deal could collapse.", "warned", "warn", "asserts"),
+    ("The governor tweeted that the roads were closed.", "tweeted", "tweet", "asserts"),
+    ("The inspector testified that the bridge was unsafe.", "testified", "testify", "asserts"),
+    ("The minister acknowledged the error.", "acknowledged", "acknowledge", "confirms"),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "lemma", "stance"), CUES)
+def test_cue_lemma_and_stance(nlp: Any, text: str, cue: str, lemma: str, stance: str) -> None:
+    claim = _claim(_extract(nlp, text), cue)
+    assert claim.cue_lemma == lemma
+    assert claim.stance == stance
+
+
+NOT_CLAIMS = [
+    # a noun object is what is said only for some verbs
+    "Ford added 200 jobs in Ohio last year.",
+    # nobody expects: a passive without an agent and without a clause
+    "The merger is expected to close in March.",
+    # a quoted analogy is no claim of its subject
+    'He said the ruling was "like a referee telling a team it has already lost."',
+]
+
+
+@pytest.mark.parametrize("text", NOT_CLAIMS)
+def test_not_a_claim(nlp: Any, text: str) -> None:
+    ext = _extract(nlp, text)
+    assert [c.cue.text for c in ext.claims if c.cue.text not in ("said",)] == []
+
+
+CONTENTS = [
+    # (text, cue, content, quote, reported to)
+    (
+        '"We are going to keep asking until we get answers," Mr. Grassley said.',
+        "said",
+        "We are going to keep asking until we get answers",
+        "We are going to keep asking until we get answers",
+        None,
+    ),
+    (
+        "James B. Comey told lawmakers last week that he would not recommend charges.",
+        "told",
+        "that he would not recommend charges",
+        None,
+        "lawmakers",
+    ),
+    (
+        "According to aides to the committee, the first hearing could be held before May.",
+        "According to",
+        "the first hearing could be held before May",
+        None,
+        None,
+    ),
+    (
+        "WASHINGTON — The committee widened its inquiry, two people familiar with it said.",
+        "said",
+        "The committee widened its inquiry",
+        None,
+        None,
+    ),
+    (
+        'Sen. Grassley said that the bureau had "failed to answer basic questions" on Monday.',
+        "said",
+        'that the bureau had "failed to answer basic questions" on Monday',
+        "failed to answer basic questions",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "quote", "told"), CONTENTS)
+def test_content_quote_and_listener(
+    nlp: Any, text: str, cue: str, content: str, quote: str | None, told: str | None
+) -> None:
+    ext = _extract(nlp, text)
+    claim = _claim(ext, cue)
+    assert claim.content.text == content
+    assert claim.quote == quote
+    assert _name(ext, claim.reported_to) == told
+
+
+def test_a_quote_that_runs_on_keeps_its_speaker(nlp: Any) -> None:
+    ext = _extract(
+        nlp,
+        'Defense lawyer Thomas Reilly spoke after the verdict. "We respectfully disagree with '
+        'the verdict," Mr. Reilly said. "Richard Alvarez has served this city for 30 years."',
+    )
+    first, second = _claim(ext, "said", 0), _claim(ext, "said", 1)
+    assert second.content.text == "Richard Alvarez has served this city for 30 years"
+    assert second.quote == second.content.text
+    assert _name(ext, second.source) == _name(ext, first.source) == "Thomas Reilly"
+
+
+def test_speakers_coordinated_make_a_group(nlp: Any) -> None:
+    ext = _extract(
+        nlp, "Senators Dianne Feinstein and Charles Grassley said the hearings would go on."
+    )
+    claim = _claim(ext, "said")
+    group = next(e for e in ext.entities if e.key == claim.source)
+    assert group.kind is EntityKind.GROUP
+    assert group.size == 2
+    members = {_name(ext, r.subject) for r in ext.relations if r.object == group.key}
+    assert members == {"Dianne Feinstein", "Charles Grassley"}
