@@ -88,9 +88,27 @@ def arg_mention(ctx: Context, pb: ParsedBlock, tok: Any) -> Mention:
     return ctx.parsed.span_mention(pb, span)
 
 
+def _dateline(tok: Any) -> bool:
+    """A dateline's place ("DETROIT —"), which the parser may take for the subject."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return (
+        tok.i <= 3
+        and tok.text.isupper()
+        and nxt is not None
+        and nxt.text in ("—", "–", "-", "--")
+    )
+
+
 def subject_of(verb: Any) -> Any | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
+            if _dateline(child):
+                # "DETROIT — Ford … reported": the subject is what the dateline heads
+                other = [c for c in verb.children if c.dep_ == "nsubj" and c.i != child.i]
+                other += [c for c in child.children if c.dep_ == "appos"]
+                if other:
+                    return other[0]
+                continue
             return child
     # coordination: "Meta reassigned … then reversed course" shares the subject
     if verb.dep_ == "conj":

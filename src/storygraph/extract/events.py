@@ -18,6 +18,7 @@ from storygraph.extract.lexicon import (
     MODAL_FUTURE,
     MODAL_POSSIBLE,
     REPORTING,
+    UNACCUSATIVE,
 )
 from storygraph.extract.parsed import Parsed, ParsedBlock
 from storygraph.extract.questions import find_questions
@@ -105,7 +106,17 @@ def _events(ctx: Context) -> None:
                             and kind_of(ctx, key) is EntityKind.PLACE
                         ):
                             place = key
-                if subj is not None and not passive:
+                if (
+                    subj is not None
+                    and not passive
+                    and lemma in UNACCUSATIVE
+                    and patient_tok is None
+                    and not any(
+                        c.dep_ in ("dobj", "obj", "xcomp", "ccomp", "pcomp") for c in tok.children
+                    )
+                ):
+                    patient_tok = subj  # "shares fell": what falls is the theme (Arg1)
+                elif subj is not None and not passive:
                     agent_tok = subj
                 elif subj is not None and passive and patient_tok is None:
                     patient_tok = subj

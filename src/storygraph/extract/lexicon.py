@@ -57,6 +57,7 @@ __all__ = [
     "SET_TRIGGERS",
     "TIME_COUNT_WORDS",
     "TIME_UNITS",
+    "UNACCUSATIVE",
     "UNIT_HEADS",
     "WEAK_TITLES",
     "WEEKDAYS",
@@ -317,6 +318,13 @@ GENERIC_FIRST_WORDS = _words(
 LIGHT_VERBS = _words(
     "be do seem appear become let matter mean think know want need look watch see include "
     "suggest indicate frame tell"
+)
+#: Verbs whose subject, when they take no object, undergoes the event (PropBank Arg1):
+#: "shares fell", "the index closed higher", "the talks collapsed", "the trial began".
+UNACCUSATIVE = _words(
+    "fall rise drop decline climb jump surge plunge slide slip tumble soar sink dip rebound "
+    "recover increase decrease grow shrink close open collapse "
+    "crash die arrive occur happen change break explode burn fluctuate edge slump"
 )
 EVENT_VERBS_ALWAYS = _words("tell")  # a telling is an event even though "tell" is light
 #: Reporting verbs (saying, stating, believing, writing) and the stance they give the claim

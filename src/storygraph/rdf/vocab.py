@@ -73,6 +73,7 @@ class SG(DefinedNamespace):
     Place: URIRef
     Product: URIRef
     Quantity: URIRef
+    StoryLink: URIRef
     StoryThing: URIRef
     TimeExpression: URIRef
 
@@ -92,18 +93,23 @@ class SG(DefinedNamespace):
     content: URIRef
     contentHash: URIRef
     contentMention: URIRef
+    contradicts: URIRef
+    corroborates: URIRef
     countedThing: URIRef
     cue: URIRef
     cueLemma: URIRef
     description: URIRef
     duration: URIRef
     endIndex: URIRef
+    firstReportedIn: URIRef
     hasMention: URIRef
     inArticle: URIRef
     instrument: URIRef
     intervalEnd: URIRef
     intervalStart: URIRef
     issuedBy: URIRef
+    linkFrom: URIRef
+    linkTo: URIRef
     measures: URIRef
     memberOf: URIRef
     mentions: URIRef
@@ -114,6 +120,7 @@ class SG(DefinedNamespace):
     normalizedDate: URIRef
     numericValue: URIRef
     obtainedBy: URIRef
+    outletCount: URIRef
     partOf: URIRef
     patient: URIRef
     place: URIRef
@@ -122,7 +129,9 @@ class SG(DefinedNamespace):
     questionText: URIRef
     quote: URIRef
     recipient: URIRef
+    repeats: URIRef
     reportedTo: URIRef
+    rule: URIRef
     score: URIRef
     sentOn: URIRef
     sentTo: URIRef
@@ -131,6 +140,7 @@ class SG(DefinedNamespace):
     size: URIRef
     softwareVersion: URIRef
     source: URIRef
+    sourceCount: URIRef
     sourcePath: URIRef
     stance: URIRef
     time: URIRef
