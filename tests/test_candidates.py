@@ -33,6 +33,8 @@ def test_candidates(tmp_path: Path, nlp: Any) -> None:
         )
         summary = refresh_candidates(store)
         assert summary.entity_pairs >= 1 and summary.event_pairs >= 1
+        # the suggestion says which rule made it
+        assert ask(store, '?c a sg:MergeCandidate ; sg:rule "first-word"')
         # suggested, not fused: both organisations stay
         assert ask(store, '?a rdfs:label "Apple" . ?b rdfs:label "Apple Computer"')
         assert ask(
@@ -129,4 +131,17 @@ def test_link_command(tmp_path: Path, nlp: Any) -> None:
     store.close()
     result = CliRunner().invoke(cli, ["link", "--store", str(tmp_path / "store")])
     assert result.exit_code == 0, result.output
-    assert result.output == "1 merge candidate(s), 1 same-event candidate(s)\n"
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["score", "kind", "this", "and", "that", "because"]
+    # best first: the same-event link (0.90) before the first-word suggestion (0.60)
+    assert lines[1].startswith(" 0.90  same event") and "unveiled (a)" in lines[1]
+    assert "unveiled (c)" in lines[1]
+    assert lines[2].startswith(" 0.60  candidate (first-word)")
+    assert "Apple (a +1)" in lines[2] and "Apple Computer (b)" in lines[2]
+    assert lines[2].endswith("Apple Computer begins with Apple")
+    assert lines[-1] == "0 merge(s), 1 merge candidate(s), 1 same-event link(s), 0 claim link(s)"
+    result = CliRunner().invoke(
+        cli, ["link", "--store", str(tmp_path / "store"), "--min-score", "0.8"]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(result.output.splitlines()) == 3 and "first-word" not in result.output

@@ -38,7 +38,7 @@ from storygraph.query.validate import validate_store
 from storygraph.readers import Overrides
 from storygraph.readers.aliases import load_aliases
 from storygraph.store.files import load_files
-from storygraph.story.candidates import refresh_candidates
+from storygraph.story import link_story
 
 
 class StorygraphGroup(click.Group):
@@ -460,38 +460,51 @@ def view(store: Any, output: str, no_open: bool, **kw: Any) -> None:
 @click.option(
     "--aliases",
     type=click.Path(exists=True, dir_okay=False),
-    help="YAML file of names to keep apart ('different:').",
+    help="YAML file of names to keep apart ('different:') or force together ('same:').",
+)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Show only links scoring at least this.",
 )
 @with_store(create=False)
-def link(store: Any, aliases: str | None) -> None:
-    """Suggest cross-article links: scored merge candidates and same-event candidates.
+def link(store: Any, aliases: str | None, min_score: float) -> None:
+    """Link the articles of the store: same entities, same events, claim relations.
 
-    Nothing is fused; the suggestions live in their own graph, rebuilt each time.
+    Rebuilds the story layer (ingest runs it too) and prints every link and merge
+    suggestion, best first: score, the two names with their articles, and why. An alias
+    file undoes a merge ('different:').
 
     \b
     Example:
-      storygraph link
-      storygraph query 'SELECT ?why ?score WHERE { ?c a sg:MergeCandidate ; rdfs:label ?why ; sg:score ?score }'
+      storygraph link --min-score 0.6
+      storygraph link --aliases aliases.yaml
     """
-    summary = refresh_candidates(store, load_aliases(aliases) if aliases else None)
-    click.echo(
-        f"{summary.entity_pairs} merge candidate(s), {summary.event_pairs} same-event candidate(s)"
-    )
+    summary = link_story(store, load_aliases(aliases) if aliases else None)
+    click.echo(summary.table(min_score))
 
 
 @cli.command(name="eval")
-@click.argument("kind", type=click.Choice(["meantime", "timeml", "brat"]))
+@click.argument("kind", type=click.Choice(["meantime", "timeml", "brat", "story"]))
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object keyed by task.")
-@click.option("--baseline", is_flag=True, help="Score plain spaCy NER instead of storygraph.")
+@click.option(
+    "--baseline",
+    is_flag=True,
+    help="Score plain spaCy NER instead of storygraph (story: without the story layer).",
+)
 @click.option("--model", default=None, help="spaCy pipeline to use.")
 def evaluate(kind: str, directory: str, as_json: bool, baseline: bool, model: str | None) -> None:
-    """Score extraction against gold data (MEANTIME CAT XML, TimeML, brat attribution).
+    """Score extraction against gold data (MEANTIME CAT XML, TimeML, brat attribution, or a
+    story gold: gold.json and text/ as in story-dev).
 
     \b
     Examples:
       storygraph eval meantime ../shared/data/meantime-dev
       storygraph eval timeml ../shared/data/samples --json
+      storygraph eval story ../shared/data/story-dev
     """
     report = run_evaluation(kind, directory, model=model, baseline=baseline)
     click.echo(json.dumps(report.to_json(), indent=2) if as_json else report.format_table())

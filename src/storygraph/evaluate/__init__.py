@@ -1,6 +1,6 @@
 """Measure extraction quality against gold annotation.
 
-Readers for the three gold formats (MEANTIME CAT XML, TimeML, brat standoff), span scoring
+Readers for the gold formats (MEANTIME CAT XML, TimeML, brat standoff, story gold), span scoring
 with one-to-one matching, and one function per format that runs an injected extractor on
 every gold document and returns a :class:`Report`::
 
@@ -42,6 +42,15 @@ from storygraph.evaluate.scoring import (
     score_spans,
     strict_match,
 )
+from storygraph.evaluate.story import (
+    STORY_TASKS,
+    GoldStory,
+    SystemView,
+    evaluate_story,
+    read_story_gold,
+    read_system_view,
+    score_story,
+)
 from storygraph.evaluate.tasks import (
     ENTITY_TYPE_MAP,
     TASKS,
@@ -57,12 +66,14 @@ from storygraph.evaluate.timeml import TimemlDocument, read_timeml, read_timeml_
 
 __all__ = [
     "ENTITY_TYPE_MAP",
+    "STORY_TASKS",
     "TASKS",
     "BratDocument",
     "Extractor",
     "GoldAttribution",
     "GoldEntityMention",
     "GoldParticipant",
+    "GoldStory",
     "GoldTimex",
     "GoldValue",
     "Identity",
@@ -72,11 +83,13 @@ __all__ = [
     "Report",
     "Score",
     "Span",
+    "SystemView",
     "TaskScore",
     "TimemlDocument",
     "default_identity",
     "evaluate_brat",
     "evaluate_meantime",
+    "evaluate_story",
     "evaluate_timeml",
     "is_name_like",
     "lenient_match",
@@ -86,10 +99,13 @@ __all__ = [
     "read_brat_file",
     "read_meantime",
     "read_meantime_file",
+    "read_story_gold",
+    "read_system_view",
     "read_timeml",
     "read_timeml_file",
     "score_items",
     "score_spans",
+    "score_story",
     "spacy_baseline_extractor",
     "stated_number",
     "strict_match",

@@ -11,6 +11,7 @@ from storygraph.evaluate import (
     evaluate_timeml,
     spacy_baseline_extractor,
 )
+from storygraph.evaluate.story import evaluate_story
 from storygraph.extract import extract_article, load_pipeline
 from storygraph.rdf.mint import entity_iri
 from storygraph.records import Article, Entity, Extraction
@@ -29,12 +30,15 @@ def run_evaluation(
     """Run one evaluation and return its report.
 
     Args:
-        kind: ``meantime``, ``timeml`` or ``brat``.
+        kind: ``meantime``, ``timeml``, ``brat`` or ``story``.
         directory: a directory of gold files in that format.
         model: the spaCy pipeline (default as for ingest).
-        baseline: score plain spaCy NER instead of storygraph's extractor.
+        baseline: score plain spaCy NER instead of storygraph's extractor (``story``:
+            storygraph without the story layer).
     """
     nlp = load_pipeline(model)
+    if kind == "story":
+        return evaluate_story(directory, nlp, baseline=baseline)
     extractor: Any
     if baseline:
         extractor = spacy_baseline_extractor(nlp)

@@ -1,0 +1,158 @@
+"""Events across articles: the same real-world event reported by several articles.
+
+Two events of different articles are linked with ``sg:candidateSameEvent`` (each keeps its
+own time, quantity and wording on its own mention) when
+
+* ``same-participants``: their actions are of one class ("unveil" and "introduce"), their
+  agents are the same node (after identity merges), their patients do not differ (or both
+  have a time and the times agree), and their times are compatible; or
+* ``same-context``: they have the same action, their sentences name at least two of the
+  same entities, and their times are compatible.
+
+Reporting verbs ("say", "tell") are never linked: every article says things. Candidate
+pairs come from blocks keyed by action class and agent, or action and named entity; a
+block larger than :data:`MAX_BLOCK` is too common to tell anything and is skipped, which
+also keeps the work near-linear.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+
+from storygraph.extract.lexicon import REPORTING
+from storygraph.story.snapshot import EventNode, Snapshot
+
+__all__ = ["ACTION_CLASSES", "MAX_BLOCK", "EventLink", "action_class", "find_event_links"]
+
+#: Events sharing a block key beyond this many are not paired (too common to be evidence).
+MAX_BLOCK = 40
+#: Actions that report one kind of happening, by class (an action not listed is its own).
+ACTION_CLASSES: dict[str, str] = {
+    **dict.fromkeys(("unveil", "introduce", "launch", "debut", "present"), "introduce"),
+    **dict.fromkeys(("buy", "acquire", "purchase", "order"), "buy"),
+    **dict.fromkeys(("leave", "resign", "quit", "depart", "step"), "leave"),
+    **dict.fromkeys(("fire", "dismiss", "oust", "sack"), "dismiss"),
+    **dict.fromkeys(("sue", "file", "challenge", "protest"), "sue"),
+    **dict.fromkeys(("select", "choose", "award", "pick"), "select"),
+    **dict.fromkeys(("delay", "postpone", "push"), "delay"),
+    **dict.fromkeys(("settle", "resolve"), "settle"),
+}
+# Reporting verbs, and verbs too general to single out a happening ("use", "start").
+_NOT_EVENTS = set(REPORTING) | set(
+    [
+        "be",
+        "have",
+        "do",
+        "make",
+        "get",
+        "go",
+        "come",
+        "take",
+        "use",
+        "start",
+        "begin",
+        "continue",
+        "show",
+        "include",
+        "want",
+        "need",
+        "love",
+        "like",
+        "hope",
+        "expect",
+        "plan",
+        "try",
+        "see",
+        "know",
+        "think",
+        "believe",
+        "help",
+        "give",
+        "keep",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class EventLink:
+    """Two events of different articles found to be one real-world event."""
+
+    a: str
+    b: str
+    rule: str
+    reason: str
+    score: float
+
+
+def action_class(action: str) -> str:
+    """The class of an action ("unveil" → "introduce")."""
+    return ACTION_CLASSES.get(action, action)
+
+
+def _times_agree(a: EventNode, b: EventNode) -> bool:
+    if a.start and a.end and b.start and b.end:
+        return not (a.end < b.start or b.end < a.start)
+    return True
+
+
+def _both_timed(a: EventNode, b: EventNode) -> bool:
+    return bool(a.start and b.start)
+
+
+def find_event_links(snapshot: Snapshot, same: dict[str, str]) -> list[EventLink]:
+    """Same-event links among the snapshot's events.
+
+    Args:
+        snapshot: the store's events and the entities of each sentence.
+        same: node → its representative after identity merges (absent: itself).
+    """
+
+    def root(node: str | None) -> str | None:
+        return same.get(node, node) if node else None
+
+    events = [
+        e
+        for e in snapshot.events.values()
+        if e.action not in _NOT_EVENTS and e.polarity == "positive"
+    ]
+    by_agent: dict[tuple[str, str], list[EventNode]] = defaultdict(list)
+    by_entity: dict[tuple[str, str], list[EventNode]] = defaultdict(list)
+    for e in events:
+        agent = root(e.agent)
+        if agent:
+            by_agent[(action_class(e.action), agent)].append(e)
+        for node in snapshot.sentence_entities.get((e.article, e.sentence), ()):
+            by_entity[(e.action, root(node) or node)].append(e)
+
+    found: dict[tuple[str, str], EventLink] = {}
+    for (cls, _agent), block in sorted(by_agent.items()):
+        if len(block) > MAX_BLOCK:
+            continue
+        for a, b in combinations(block, 2):
+            if a.article == b.article or not _times_agree(a, b):
+                continue
+            pa, pb = root(a.patient), root(b.patient)
+            if pa and pb and pa != pb and not _both_timed(a, b):
+                continue
+            key = (min(a.iri, b.iri), max(a.iri, b.iri))
+            reason = f"{a.action} / {b.action} ({cls}) by the same agent, compatible times"
+            found.setdefault(key, EventLink(*key, "same-participants", reason, 0.9))
+
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    pairs: dict[tuple[str, str], tuple[EventNode, EventNode]] = {}
+    for block in by_entity.values():
+        if len(block) > MAX_BLOCK:
+            continue
+        for a, b in combinations(block, 2):
+            if a.article != b.article:
+                key = (min(a.iri, b.iri), max(a.iri, b.iri))
+                shared[key] += 1
+                pairs[key] = (a, b)
+    for key, count in sorted(shared.items()):
+        a, b = pairs[key]
+        if count >= 2 and key not in found and _times_agree(a, b):
+            reason = f"{a.action} in sentences naming {count} of the same entities"
+            found[key] = EventLink(*key, "same-context", reason, 0.7)
+    return sorted(found.values(), key=lambda link: (link.a, link.b))

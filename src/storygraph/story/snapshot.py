@@ -1,0 +1,198 @@
+"""What the story layer reads from a store, in a handful of SELECTs, as plain data.
+
+Every query reads the union default graph and returns a row per node (or per node and
+article), so reading grows with the store and never with pairs of articles.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from storygraph.rdf.sparql import with_prefixes
+from storygraph.rdf.vocab import ID
+from storygraph.store import SelectStore
+
+__all__ = ["ArticleInfo", "ClaimNode", "EntityNode", "EventNode", "Snapshot", "read_snapshot"]
+
+#: Entity classes whose nodes are shared across articles (minted from kind and name).
+GLOBAL_CLASSES = ("Organization", "Person", "Place", "Product", "OrganizationalUnit")
+
+
+@dataclass
+class ArticleInfo:
+    """An article's publication date (ISO text, may be empty) and publisher."""
+
+    iri: str
+    published: str = ""
+    publisher: str = ""
+
+
+@dataclass
+class EntityNode:
+    """A named entity node: its class, names (labels, aliases, anchors) and articles."""
+
+    iri: str
+    kind: str
+    labels: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)
+    anchors: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+
+    @property
+    def label(self) -> str:
+        """One label, the shortest of the longest words first (stable)."""
+        return min(self.labels, key=lambda s: (-len(s.split()), s)) if self.labels else ""
+
+
+@dataclass
+class EventNode:
+    """An event of one article, with its participants and time."""
+
+    iri: str
+    article: str
+    action: str
+    label: str = ""
+    polarity: str = "positive"
+    agent: str | None = None
+    patient: str | None = None
+    start: str | None = None
+    end: str | None = None
+    value: str | None = None
+    trigger: str | None = None
+    sentence: int = -1
+
+
+@dataclass
+class ClaimNode:
+    """A claim of one article: source, cue, stance, content and quote."""
+
+    iri: str
+    article: str
+    content: str
+    cue: str = ""
+    stance: str = "asserts"
+    source: str | None = None
+    source_kind: str = ""
+    quote: str | None = None
+    about: set[str] = field(default_factory=set)
+    content_mention: str | None = None
+
+
+@dataclass
+class Snapshot:
+    """The store as the story layer sees it."""
+
+    articles: dict[str, ArticleInfo] = field(default_factory=dict)
+    entities: dict[str, EntityNode] = field(default_factory=dict)
+    events: dict[str, EventNode] = field(default_factory=dict)
+    claims: dict[str, ClaimNode] = field(default_factory=dict)
+    #: (article, sentence index) → the global entity nodes mentioned in that sentence.
+    sentence_entities: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+
+
+def _rows(store: SelectStore, query: str) -> list[dict[str, str]]:
+    return [{k: str(v) for k, v in r.items()} for r in store.select(with_prefixes(query))]
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1]
+
+
+def read_snapshot(store: SelectStore) -> Snapshot:
+    """Read articles, global entity nodes, events and claims from ``store``."""
+    snap = Snapshot()
+    for r in _rows(
+        store,
+        "SELECT ?a ?d ?p WHERE { ?a a sg:Article . OPTIONAL { ?a schema:datePublished ?d } "
+        "OPTIONAL { ?a schema:publisher/schema:name ?p } }",
+    ):
+        snap.articles[r["a"]] = ArticleInfo(r["a"], r.get("d", ""), r.get("p", ""))
+    classes = " ".join(f"sg:{c}" for c in GLOBAL_CLASSES)
+    global_only = f'FILTER (STRSTARTS(STR(?n), "{ID}") && !CONTAINS(STR(?n), "/article/"))'
+    for r in _rows(
+        store,
+        f"SELECT DISTINCT ?n ?c ?l ?art WHERE {{ VALUES ?c {{ {classes} }} ?n a ?c ; "
+        f"rdfs:label ?l ; sg:hasMention/sg:inArticle ?art {global_only} }}",
+    ):
+        node = snap.entities.setdefault(r["n"], EntityNode(r["n"], _local(r["c"])))
+        node.labels.add(r["l"])
+        node.articles.add(r["art"])
+    for r in _rows(store, f"SELECT DISTINCT ?n ?a WHERE {{ ?n sg:alias ?a {global_only} }}"):
+        if r["n"] in snap.entities:
+            snap.entities[r["n"]].aliases.add(r["a"])
+    for r in _rows(
+        store,
+        f"SELECT DISTINCT ?n ?t WHERE {{ ?n sg:hasMention/sg:anchorOf ?t ; a ?c "
+        f"VALUES ?c {{ {classes} }} {global_only} }}",
+    ):
+        if r["n"] in snap.entities:
+            snap.entities[r["n"]].anchors.add(r["t"])
+    for r in _rows(
+        store,
+        f"SELECT DISTINCT ?n ?art ?si WHERE {{ ?n a ?c ; sg:hasMention ?m . ?m sg:inArticle ?art ; "
+        f"sg:sentenceIndex ?si VALUES ?c {{ {classes} }} {global_only} }}",
+    ):
+        snap.sentence_entities.setdefault((r["art"], int(r["si"])), set()).add(r["n"])
+    _read_events(store, snap)
+    _read_claims(store, snap)
+    return snap
+
+
+def _read_events(store: SelectStore, snap: Snapshot) -> None:
+    for r in _rows(
+        store,
+        "SELECT ?e ?art ?action ?l ?pol ?agent ?patient ?start ?end ?v ?trig ?si WHERE { "
+        "?e a sg:Event ; sg:action ?action ; sg:trigger ?tm . ?tm sg:inArticle ?art ; "
+        "sg:anchorOf ?trig . OPTIONAL { ?tm sg:sentenceIndex ?si } OPTIONAL { ?e rdfs:label ?l } OPTIONAL { ?e sg:polarity ?pol } "
+        "OPTIONAL { ?e sg:agent ?agent } OPTIONAL { ?e sg:patient ?patient } "
+        "OPTIONAL { ?e sg:time ?t . OPTIONAL { ?t sg:intervalStart ?start ; sg:intervalEnd ?end } "
+        "OPTIONAL { ?t sg:timexValue ?v } } }",
+    ):
+        if r["e"] in snap.events:
+            continue
+        snap.events[r["e"]] = EventNode(
+            r["e"],
+            r["art"],
+            r["action"],
+            r.get("l", ""),
+            r.get("pol", "positive"),
+            r.get("agent"),
+            r.get("patient"),
+            r.get("start"),
+            r.get("end"),
+            r.get("v"),
+            r.get("trig"),
+            int(r.get("si", -1)),
+        )
+
+
+def _read_claims(store: SelectStore, snap: Snapshot) -> None:
+    for r in _rows(
+        store,
+        "SELECT ?c ?art ?content ?cue ?stance ?s ?sc ?q ?tm WHERE { ?c a sg:Claim ; "
+        "sg:content ?content ; sg:cue ?cm ; sg:contentMention ?tm . ?cm sg:inArticle ?art . "
+        "OPTIONAL { ?c sg:cueLemma ?cue } OPTIONAL { ?c sg:stance ?stance } "
+        "OPTIONAL { ?c sg:source ?s OPTIONAL { ?s a ?sc } } OPTIONAL { ?c sg:quote ?q } }",
+    ):
+        claim = snap.claims.get(r["c"])
+        if claim is None:
+            claim = snap.claims[r["c"]] = ClaimNode(
+                r["c"],
+                r["art"],
+                r["content"],
+                r.get("cue", ""),
+                r.get("stance", "asserts"),
+                r.get("s"),
+                quote=r.get("q"),
+                content_mention=r["tm"],
+            )
+        kind = _local(r.get("sc", ""))
+        if kind and kind != "StoryThing":
+            claim.source_kind = kind
+    about: dict[str, set[str]] = defaultdict(set)
+    for r in _rows(store, "SELECT ?c ?x WHERE { ?c a sg:Claim ; sg:about ?x }"):
+        about[r["c"]].add(r["x"])
+    for iri, nodes in about.items():
+        if iri in snap.claims:
+            snap.claims[iri].about = nodes

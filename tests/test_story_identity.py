@@ -1,0 +1,195 @@
+"""Identity across articles: which entity nodes of different articles are one thing."""
+
+from __future__ import annotations
+
+import pytest
+
+from storygraph.readers.aliases import Aliases
+from storygraph.story.identity import (
+    Link,
+    acronym_of,
+    find_identity,
+    given_names_agree,
+    name_key,
+)
+from storygraph.story.snapshot import EntityNode
+
+
+def node(
+    label: str, kind: str = "Organization", *articles: str, aliases: tuple[str, ...] = ()
+) -> EntityNode:
+    return EntityNode(
+        f"urn:{kind}:{label}", kind, {label}, set(aliases), {label}, set(articles or ("a1",))
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("U.S. Air Force", "united states air force"),
+        ("US Air Force", "united states air force"),
+        ("AT&T", "at and t"),
+        ("U.N.", "un"),
+        ("Apple's", "apples"),
+    ],
+)
+def test_name_key(name: str, key: str) -> None:
+    assert name_key(name) == key
+
+
+@pytest.mark.parametrize(
+    ("name", "letters"),
+    [
+        ("Federal Bureau of Investigation", "FBI"),
+        ("European Aeronautic Defense & Space", "EADS"),
+        ("All Nippon Airways", "ANA"),
+        ("United States Air Force", "USAF"),
+    ],
+)
+def test_acronym_of(name: str, letters: str) -> None:
+    assert acronym_of(name) == letters
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ("Martin Mann", "Anthony Mann", False),
+        ("Michael Sears", "Michael M. Sears", True),
+        ("M. Sears", "Michael Sears", True),
+        ("Sears", "Michael Sears", True),
+    ],
+)
+def test_given_names(a: str, b: str, agree: bool) -> None:
+    assert given_names_agree(a, b) is agree
+
+
+def pairs(
+    nodes: list[EntityNode], aliases: Aliases | None = None
+) -> tuple[set[tuple[str, str, str]], set[tuple[str, str, str]]]:
+    merges, candidates = find_identity({n.iri: n for n in nodes}, aliases)
+
+    def label(iri: str) -> str:
+        return next(iter(next(n for n in nodes if n.iri == iri).labels))
+
+    def as_set(links: list[Link]) -> set[tuple[str, str, str]]:
+        out = set()
+        for link in links:
+            first, second = sorted((label(link.a), label(link.b)))
+            out.add((link.rule, first, second))
+        return out
+
+    return as_set(merges), as_set(candidates)
+
+
+@pytest.mark.parametrize(
+    ("nodes", "merged", "suggested"),
+    [
+        # an acronym and the one long name with those initials, in another article
+        (
+            [
+                node("FBI", "Organization", "a1"),
+                node("Federal Bureau of Investigation", "Organization", "a2"),
+            ],
+            {("acronym", "FBI", "Federal Bureau of Investigation")},
+            set(),
+        ),
+        # initials that fit two long names: only suggested
+        (
+            [
+                node("ANA", "Organization", "a1"),
+                node("All Nippon Airways", "Organization", "a2"),
+                node("American Nurses Association", "Organization", "a3"),
+            ],
+            set(),
+            {
+                ("acronym", "ANA", "All Nippon Airways"),
+                ("acronym", "ANA", "American Nurses Association"),
+            },
+        ),
+        # an acronym defined inside a long name wins over the initials
+        (
+            [
+                node("EADS", "Organization", "a1"),
+                node(
+                    "European Aeronautic Defence",
+                    "Organization",
+                    "a2",
+                    aliases=("European Aeronautic Defence and Space Company EADS N.V.",),
+                ),
+            ],
+            {("acronym", "EADS", "European Aeronautic Defence")},
+            set(),
+        ),
+        # dotted and undotted country names
+        (
+            [
+                node("U.S. Air Force", "Organization", "a1"),
+                node("United States Air Force", "Organization", "a2"),
+            ],
+            {("same-name", "U.S. Air Force", "United States Air Force")},
+            set(),
+        ),
+        # never across a type conflict
+        (
+            [node("Pentagon", "Organization", "a1"), node("Pentagon ", "Place", "a2")],
+            set(),
+            set(),
+        ),
+        # a surname and the one full name that ends with it
+        (
+            [node("Papermaster", "Person", "a1"), node("Mark Papermaster", "Person", "a2")],
+            {("surname", "Mark Papermaster", "Papermaster")},
+            set(),
+        ),
+        # a surname shared by two full names: suggested, not merged
+        (
+            [
+                node("Mann", "Person", "a1"),
+                node("Anthony Mann", "Person", "a2"),
+                node("Martin Mann", "Person", "a3"),
+            ],
+            set(),
+            {("surname", "Anthony Mann", "Mann"), ("surname", "Mann", "Martin Mann")},
+        ),
+        # a first word is only ever a suggestion (a division shares it)
+        (
+            [
+                node("Boeing", "Organization", "a1"),
+                node("Boeing Commercial Airplanes", "Organization", "a1"),
+            ],
+            set(),
+            {("first-word", "Boeing", "Boeing Commercial Airplanes")},
+        ),
+        # a name and the same name with its country, named together
+        (
+            [
+                node("Air Force", "Organization", "a1"),
+                node("United States Air Force", "Organization", "a1", "a2"),
+            ],
+            {("place-qualified", "Air Force", "United States Air Force")},
+            set(),
+        ),
+    ],
+)
+def test_identity_rules(
+    nodes: list[EntityNode], merged: set[tuple[str, str, str]], suggested: set[tuple[str, str, str]]
+) -> None:
+    assert pairs(nodes) == (merged, suggested)
+
+
+def test_alias_file_undoes_a_merge() -> None:
+    nodes = [
+        node("FBI", "Organization", "a1"),
+        node("Federal Bureau of Investigation", "Organization", "a2"),
+    ]
+    aliases = Aliases(different=frozenset({frozenset({"fbi", "federal bureau of investigation"})}))
+    assert pairs(nodes, aliases) == (set(), set())
+
+
+def test_people_with_different_given_names_never_join() -> None:
+    # a shared name form would join them; their given names keep them apart
+    nodes = [
+        node("Martin Mann", "Person", "a1", aliases=("Justice Mann",)),
+        node("Anthony Mann", "Person", "a2", aliases=("Justice Mann",)),
+    ]
+    assert pairs(nodes) == (set(), set())
