@@ -32,6 +32,12 @@ def _name(ext: Extraction, key: str | None) -> str | None:
 SOURCES = [
     # "X said" / "said X" / appositions / "X, who …, said"
     ("Ford said it lost $2.7 billion in the third quarter.", "said", "Ford"),
+    # a dateline is no speaker
+    (
+        "DETROIT — General Motors reported a loss of $2 billion on Friday.",
+        "reported",
+        "General Motors",
+    ),
     (
         '"The jury saw through the lies," the United States attorney, Zachary Fardon, '
         "said outside the courthouse.",
