@@ -22,7 +22,7 @@ from storygraph.clioptions import (
     workers_option,
 )
 from storygraph.errors import InputError, StorygraphError, ValidationError
-from storygraph.evaluate.run import run_evaluation
+from storygraph.evaluate.run import compare_meantime, run_evaluation
 from storygraph.export import export_story
 from storygraph.ingest import default_workers, extract_to_nquads, remove_article
 from storygraph.ingest import ingest as run_ingest
@@ -496,7 +496,14 @@ def link(store: Any, aliases: str | None, min_score: float) -> None:
     help="Score plain spaCy NER instead of storygraph (story: without the story layer).",
 )
 @click.option("--model", default=None, help="spaCy pipeline to use.")
-def evaluate(kind: str, directory: str, as_json: bool, baseline: bool, model: str | None) -> None:
+@click.option(
+    "--by-corpus",
+    is_flag=True,
+    help="meantime: storygraph and plain spaCy side by side on each sub-corpus, with the gap.",
+)
+def evaluate(
+    kind: str, directory: str, as_json: bool, baseline: bool, model: str | None, by_corpus: bool
+) -> None:
     """Score extraction against gold data (MEANTIME CAT XML, TimeML, brat attribution, or a
     story gold: gold.json and text/ as in story-dev).
 
@@ -505,7 +512,16 @@ def evaluate(kind: str, directory: str, as_json: bool, baseline: bool, model: st
       storygraph eval meantime ../shared/data/meantime-dev
       storygraph eval timeml ../shared/data/samples --json
       storygraph eval story ../shared/data/story-dev
+      storygraph eval meantime ../shared/data/meantime-dev --by-corpus
     """
+    if by_corpus:
+        if kind != "meantime":
+            raise click.UsageError("--by-corpus is for meantime gold data")
+        comparison = compare_meantime(directory, model=model)
+        click.echo(
+            json.dumps(comparison.to_json(), indent=2) if as_json else comparison.format_table()
+        )
+        return
     report = run_evaluation(kind, directory, model=model, baseline=baseline)
     click.echo(json.dumps(report.to_json(), indent=2) if as_json else report.format_table())
 

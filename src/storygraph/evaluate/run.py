@@ -11,12 +11,13 @@ from storygraph.evaluate import (
     evaluate_timeml,
     spacy_baseline_extractor,
 )
+from storygraph.evaluate.compare import CorpusComparison, compare_by_corpus
 from storygraph.evaluate.story import evaluate_story
 from storygraph.extract import extract_article, load_pipeline
 from storygraph.rdf.mint import entity_iri
 from storygraph.records import Article, Entity, Extraction
 
-__all__ = ["entity_identity", "run_evaluation"]
+__all__ = ["compare_meantime", "entity_identity", "run_evaluation"]
 
 
 def entity_identity(entity: Entity) -> str:
@@ -52,3 +53,19 @@ def run_evaluation(
     if kind == "timeml":
         return evaluate_timeml(directory, extractor)
     return evaluate_brat(directory, extractor)
+
+
+def compare_meantime(directory: str, *, model: str | None = None) -> CorpusComparison:
+    """storygraph and plain spaCy on each sub-corpus of a MEANTIME directory (``--by-corpus``).
+
+    Work leave-one-topic-out with it: look at the errors of one sub-corpus, and keep a rule
+    only if it also helps the other and lowers no type below spaCy's.
+    """
+    nlp = load_pipeline(model)
+
+    def extractor(article: Article) -> Extraction:
+        return extract_article(article, nlp)
+
+    return compare_by_corpus(
+        directory, extractor, spacy_baseline_extractor(nlp), identity=entity_identity
+    )

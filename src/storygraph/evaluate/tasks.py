@@ -31,7 +31,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from storygraph.evaluate.meantime import MeantimeDocument, read_meantime
+from storygraph.errors import EvaluationError
+from storygraph.evaluate.meantime import MeantimeCorpus, MeantimeDocument, read_meantime
 from storygraph.evaluate.report import Report
 from storygraph.evaluate.scoring import (
     Span,
@@ -67,6 +68,7 @@ __all__ = [
     "evaluate_timeml",
     "is_name_like",
     "meantime_document_scores",
+    "meantime_subcorpora",
 ]
 
 ENTITY_TYPE_MAP: dict[str, frozenset[EntityKind]] = {
@@ -137,12 +139,18 @@ def _capitalised(word: str) -> bool:
     return word[:1].isdigit() or any(c.isupper() for c in word)
 
 
+def meantime_subcorpora(path: str | Path) -> list[str]:
+    """The sub-corpora of a MEANTIME directory: the folders that hold its documents."""
+    return sorted({d.path.parent.name for d in read_meantime(path).documents})
+
+
 def evaluate_meantime(
     path: str | Path,
     extractor: Extractor,
     *,
     baseline: bool = False,
     identity: Identity = default_identity,
+    subcorpus: str | None = None,
 ) -> Report:
     """Evaluate an extractor on MEANTIME CAT XML gold data.
 
@@ -158,6 +166,8 @@ def evaluate_meantime(
             participant tasks are left out instead of being reported as zero, and the
             report is labelled as a baseline.
         identity: The cross-article identity of a system entity, for ``crossdoc_pairs``.
+        subcorpus: Score only the documents of this sub-corpus (the name of the folder that
+            holds them, e.g. ``corpus_apple``; see :func:`meantime_subcorpora`).
 
     Returns:
         The report.
@@ -166,6 +176,15 @@ def evaluate_meantime(
         EvaluationError: The gold data cannot be read.
     """
     corpus = read_meantime(path)
+    if subcorpus is not None:
+        corpus = MeantimeCorpus(
+            [d for d in corpus.documents if d.path.parent.name == subcorpus],
+            [d for d in corpus.crossdoc if d.path.parent.name == subcorpus]
+            if corpus.crossdoc is not None
+            else None,
+        )
+        if not corpus.documents:
+            raise EvaluationError(f"no documents of sub-corpus {subcorpus!r} under {path}")
     cache: dict[tuple[str, str], Extraction] = {}
 
     def extraction_for(doc: MeantimeDocument) -> Extraction:
@@ -194,7 +213,7 @@ def evaluate_meantime(
     return Report(
         tasks=ordered(tasks),
         documents=len(corpus.documents),
-        corpus=f"MEANTIME {Path(path).name}",
+        corpus=f"MEANTIME {subcorpus or Path(path).name}",
         baseline=baseline,
     )
 
