@@ -21,6 +21,10 @@ from storygraph.readers.aliases import Aliases
 from storygraph.records import Entity, EntityKind, Mention
 
 CANONICAL: list[tuple[str, EntityKind | None, str]] = [
+    ("U.N.", EntityKind.ORGANIZATION, "U.N."),
+    ("the F.B.I.", EntityKind.ORGANIZATION, "F.B.I."),
+    ("F.B.I.'s", EntityKind.ORGANIZATION, "F.B.I."),
+    ("Microsoft.", EntityKind.ORGANIZATION, "Microsoft"),
     ("Meta Platforms Inc.", EntityKind.ORGANIZATION, "Meta"),
     ("Meta's", None, "Meta"),
     ("Meta’s", None, "Meta"),
@@ -210,6 +214,7 @@ IDENTITY: list[tuple[str, EntityKind | None, str]] = [
     ("J. K. Rowling", EntityKind.PERSON, "j rowling"),
     ("Henry Paulson", EntityKind.PERSON, "henry paulson"),
     ("U.N.", EntityKind.ORGANIZATION, "un"),
+    ("U.N", EntityKind.ORGANIZATION, "un"),
     ("UN", EntityKind.ORGANIZATION, "un"),
     ("F.B.I.", EntityKind.ORGANIZATION, "fbi"),
     ("FBI", EntityKind.ORGANIZATION, "fbi"),

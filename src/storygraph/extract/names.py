@@ -49,7 +49,7 @@ INDEX_NAME = re.compile(
     + r")(?:\s+index)?\b"
 )
 _INITIAL = re.compile(r"^[A-Z]\.?$")
-_DOTTED = re.compile(r"^(?:[A-Za-z]\.){2,}$")
+_DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]\.?$")
 # "Department of State" is the "State Department"; likewise ministries, bureaus, offices
 _OF_FORM = re.compile(
     r"^(Department|Ministry|Bureau|Office|Agency|Administration)\s+of\s+(?:the\s+)?(.+)$",
@@ -79,7 +79,9 @@ def canonical_name(name: str, kind: EntityKind | None = None) -> str:
         while len(words) > 1 and words[-1].lower().strip(".,") in CORPORATE_SUFFIXES:
             words.pop()
         text = " ".join(words).rstrip(",")
-    return text.strip(" ,.;:-–—\"'“”")
+    text = text.strip(" ,;:-–—\"'“”")
+    # "U.N." keeps the dot that ends the acronym; a sentence's full stop goes
+    return text if _DOTTED.match(text) else text.strip(" ,.;:-–—\"'“”")
 
 
 def identity_key(name: str, kind: EntityKind | None = None) -> str:
