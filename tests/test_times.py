@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
+from storygraph.extract import extract_article
 from storygraph.extract.times import Normalized, find_time_spans, interval, normalize
+from storygraph.records import Article
 
 NORMALIZE: list[tuple[str, date | None, dict[str, Any], tuple[str, str | None, bool] | None]] = [
     ("last month", date(2026, 11, 26), {}, ("DATE", "2026-10", False)),
@@ -338,3 +340,27 @@ def test_calendar_rules(
 )
 def test_find_time_spans_calendar(text: str, found: str) -> None:
     assert found in [text[s:e] for s, e in find_time_spans(text)]
+
+
+def test_set_counts() -> None:
+    assert normalize("twice a week", OCT31) == Normalized("SET", "P1W")
+    assert normalize("three times a year", OCT31) == Normalized("SET", "P1Y")
+
+
+# the clause's tense as the parse gives it: text, publication date, expression → value
+TENSED: list[tuple[str, date, str, str]] = [
+    ("Sentencing is set for March 15.", date(2016, 11, 30), "March 15", "2017-03-15"),
+    ("The trial is set to begin on Wednesday.", OCT31, "Wednesday", "2016-11-02"),
+    ("With Election Day eight days away, she campaigned.", OCT31, "Election Day", "2016-11-08"),
+    ("The store sold out on Thanksgiving.", OCT31, "Thanksgiving", "2015-11-26"),
+    ("The store will open on Thanksgiving.", OCT31, "Thanksgiving", "2016-11-24"),
+    ("The talks ended at 4 p.m. Tuesday.", OCT31, "4 p.m. Tuesday", "2016-10-25T16:00"),
+    ("Turnout fell this past summer.", OCT31, "this past summer", "2016-SU"),
+    ("He was arrested on December 2.", OCT31, "December 2", "2015-12-02"),
+]
+
+
+@pytest.mark.parametrize(("text", "dct", "expression", "value"), TENSED)
+def test_times_in_their_clause(nlp: Any, text: str, dct: date, expression: str, value: str) -> None:
+    extraction = extract_article(Article(id="t", text=text, published=dct), nlp)
+    assert (expression, value) in {(t.mention.text, t.value) for t in extraction.times}

@@ -195,6 +195,9 @@ class Event:
     instrument: str | None = None
     place: str | None = None
     time: str | None = None
+    # how the time was obtained: stated (in the event's clause), inherited (the sentence's
+    # governing time), publication (the article's date, for present and reporting events)
+    time_basis: str | None = None
     quantity: str | None = None
     negated: bool = False
     modality: str = "asserted"  # asserted | future | possible | reported

@@ -7,6 +7,7 @@ questions (:mod:`.questions`) are found after the events, which they refer to.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from storygraph.extract.claims import find_claims
@@ -26,13 +27,32 @@ from storygraph.records import EntityKind, Event, Extraction, Mention, Relation
 
 __all__ = ["find_events_claims_questions"]
 
+_AGE = re.compile(r"\b(?:year|month|week|day)s?[- ]old\b|\bage[sd]?\b")
 
-def _clause_times(ctx: Context, pb: ParsedBlock, verb: Any) -> list[str]:
-    """Time expressions that attach to this verb, nearest first; none below another verb."""
+
+def _nested_times(ctx: Context) -> frozenset[str]:
+    """Time expressions inside another one (the years of a range, the amount in "ago")."""
+    spans = [(t.mention.start, t.mention.end, t.key) for t in ctx.ext.times]
+    return frozenset(
+        key
+        for start, end, key in spans
+        for other_start, other_end, other in spans
+        if other != key and other_start <= start and end <= other_end
+    )
+
+
+def _clause_times(
+    ctx: Context, pb: ParsedBlock, verb: Any, nested: frozenset[str] = frozenset()
+) -> list[str]:
+    """Time expressions that attach to this verb, nearest first; none below another verb.
+
+    Ages and sizes ("the 15-year-old", "a 30-year career") and expressions nested in another
+    one are not times of the event.
+    """
     depth: dict[str, int] = {}
     for tok in verb.subtree:
         key = ctx.time_in(pb, tok)
-        if key is None:
+        if key is None or key in nested or not _event_time(ctx, pb, key):
             continue
         # walk up to the nearest verb: it must be this one
         head, steps = tok, 0
@@ -41,6 +61,65 @@ def _clause_times(ctx: Context, pb: ParsedBlock, verb: Any) -> list[str]:
         if head.i == verb.i:
             depth[key] = min(steps, depth.get(key, steps))
     return sorted(depth, key=lambda k: depth[k])
+
+
+def _event_time(ctx: Context, pb: ParsedBlock, key: str) -> bool:
+    """Whether a time expression can date or measure an event: not an age, not a hyphenated
+    modifier of a noun ("a 3-year-old company", "a 12-hour flight")."""
+    time = ctx.times[key]
+    text = time.mention.text.lower()
+    if _AGE.search(text):
+        return False
+    span = pb.doc.char_span(
+        time.mention.start - pb.block.start,
+        time.mention.end - pb.block.start,
+        alignment_mode="expand",
+    )
+    if span is not None and "-" in text and time.type == "DURATION":
+        head = span.root
+        while head.head.i != head.i and head.dep_ in ("amod", "compound", "nummod", "npadvmod"):
+            head = head.head
+            if head.pos_ in ("NOUN", "PROPN"):
+                return False
+    return True
+
+
+def _sentence_time(ctx: Context, pb: ParsedBlock, tok: Any, nested: frozenset[str]) -> str | None:
+    """The time that governs the event's sentence: a dated time of its main verb, unless the
+    event is what that verb reports ("said Tuesday that prices rose"), sits in a relative
+    clause, or is in the past perfect."""
+    root = tok.sent.root
+    if root.i == tok.i or root.pos_ not in ("VERB", "AUX"):
+        return None
+    if tok.dep_ in ("relcl", "acl") or any(
+        c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ == "VBD" for c in tok.children
+    ):
+        return None  # a relative clause describes a participant; "had done" is earlier
+    key = _pick_time(ctx, _clause_times(ctx, pb, root, nested))
+    if key is None or not _dated(ctx, key):
+        return None
+    if root.lemma_.lower() in REPORTING:
+        reported = (c for c in root.children if c.dep_ in ("ccomp", "xcomp", "advcl"))
+        if any(tok.i in range(c.left_edge.i, c.right_edge.i + 1) for c in reported):
+            return None
+    return key
+
+
+def _dated(ctx: Context, key: str) -> bool:
+    value = ctx.times[key].value or ""
+    return ctx.times[key].type in ("DATE", "TIME") and value[:1].isdigit()
+
+
+def _publication_tense(tok: Any, lemma: str) -> bool:
+    """The event's reference time is the publication: a present or present-perfect verb, or
+    a reporting verb ("said") in the past (news reports what was said for publication)."""
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ == "MD" or a.lower_ in ("to", "going") for a in auxes):
+        return False
+    tags = {tok.tag_, *(a.tag_ for a in auxes)}
+    if tags & {"VBZ", "VBP"}:
+        return True
+    return lemma in REPORTING and tok.tag_ == "VBD" and not auxes
 
 
 def _pick_time(ctx: Context, keys: list[str]) -> str | None:
@@ -53,6 +132,7 @@ def _pick_time(ctx: Context, keys: list[str]) -> str | None:
 def _events(ctx: Context) -> None:
     parsed = ctx.parsed
     events: list[Event] = []
+    nested = _nested_times(ctx)
     for pb in parsed.blocks:
         # headlines report events too ("Boeing unveils long-range 777"); a section heading
         # such as "What Remains Unknown" has no content verb to find
@@ -140,7 +220,7 @@ def _events(ctx: Context) -> None:
                     ev.modality = "future"
                 elif auxes & MODAL_POSSIBLE:
                     ev.modality = "possible"
-                times = _clause_times(ctx, pb, tok)
+                times = _clause_times(ctx, pb, tok, nested)
             else:
                 for c in tok.children:
                     if c.dep_ == "poss":
@@ -165,6 +245,14 @@ def _events(ctx: Context) -> None:
             ev.agent, ev.patient, ev.recipient = agent, patient, recipient
             ev.instrument, ev.place = instrument, place
             ev.time = _pick_time(ctx, times)
+            if ev.time is not None:
+                ev.time_basis = "stated"
+            else:
+                ev.time = _sentence_time(ctx, pb, tok, nested)
+                if ev.time is not None:
+                    ev.time_basis = "inherited"
+                elif verbal and parsed.article.published and _publication_tense(tok, lemma):
+                    ev.time_basis = "publication"
             ctx.durations += [(trigger.start, k) for k in times if _type(ctx, k) == "DURATION"]
             ev.quantity = _quantity_in(ctx, ev.patient_mention)
             ev.label = _label(ctx, ev)
@@ -206,6 +294,11 @@ def _quantity_in(ctx: Context, m: Mention | None) -> str | None:
     return None
 
 
+def _stated(ev: Event) -> str | None:
+    """The event's time if its own clause states it (an inherited one does not keep apart)."""
+    return ev.time if ev.time_basis == "stated" else None
+
+
 def _compatible_time(ctx: Context, a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return True
@@ -230,7 +323,7 @@ def _merge_same(ctx: Context, events: list[Event]) -> list[Event]:
                 getattr(k, r) and getattr(ev, r) and getattr(k, r) != getattr(ev, r) for r in roles
             ):
                 continue
-            if not _compatible_time(ctx, k.time, ev.time):
+            if not _compatible_time(ctx, _stated(k), _stated(ev)):
                 continue
             target = k
             break
@@ -244,9 +337,12 @@ def _merge_same(ctx: Context, events: list[Event]) -> list[Event]:
                 setattr(target, r, getattr(ev, r))
         if ev.time and (
             target.time is None
+            or (target.time_basis != "stated" and ev.time_basis == "stated")
             or (times[target.time].type != "DATE" and times[ev.time].type == "DATE")
         ):
-            target.time = ev.time
+            target.time, target.time_basis = ev.time, ev.time_basis
+        elif target.time_basis is None:
+            target.time_basis = ev.time_basis
         target.label = _label(ctx, target)
     for n, ev in enumerate(kept):
         ev.key = f"event:{n}"

@@ -55,6 +55,7 @@ __all__ = [
     "SETS",
     "SOURCE_NOUNS",
     "SET_TRIGGERS",
+    "TEMPORAL_PREPOSITIONS",
     "TIME_COUNT_WORDS",
     "TIME_UNITS",
     "UNACCUSATIVE",
@@ -235,6 +236,8 @@ HOLIDAYS: dict[str, tuple[int, int] | tuple[int, int, int]] = {
     **dict.fromkeys(("christmas eve",), (12, 24)),
     **dict.fromkeys(("christmas", "christmas day"), (12, 25)),
 }
+#: Prepositions that place a time expression in the time of their verb ("on Tuesday").
+TEMPORAL_PREPOSITIONS = _words("on in at during by before after since until till through over")
 #: Verbs whose infinitive complement is about the future ("is set to begin", "plans to").
 FUTURE_FRAMES = _words("set schedule expect due plan intend slate poise aim")
 #: Election Day: the Tuesday after the first Monday of November (read by the time rules).

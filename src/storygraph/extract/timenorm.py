@@ -156,6 +156,9 @@ def normalize(
 
     if t in SETS and (t not in SET_TRIGGERS or rate):
         return Normalized("SET", SETS[t])
+    m = re.fullmatch(r"(?:once|twice|thrice|\w+ times) (?:a|per|every) (day|week|month|year)", t)
+    if m:
+        return Normalized("SET", f"P1{TIME_UNITS[m.group(1)][0]}")
 
     # "fifty-year history", "a 12-hour flight": a duration used as a modifier
     m = re.fullmatch(rf"({NUM_PATTERN}|\d+)-(year|month|week|day|hour|minute)(?:-old|-long)?", t)

@@ -9,7 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from storygraph.extract.lexicon import ELECTION_DAY, FUTURE_FRAMES, HOLIDAYS
+from storygraph.extract.lexicon import (
+    ELECTION_DAY,
+    FUTURE_FRAMES,
+    HOLIDAYS,
+    TEMPORAL_PREPOSITIONS,
+)
 from storygraph.extract.parsed import Parsed, SpanSet
 from storygraph.extract.timecalc import interval
 from storygraph.extract.timenorm import (
@@ -44,7 +49,8 @@ _EXTRA = re.compile(
     r"|\bfrom\s+(?:1[5-9]\d\d|20\d\d)\s+(?:to|until|through)\s+(?:1[5-9]\d\d|20\d\d)\b"
     r"|\b(?:fiscal(?:\s+year)?\s+(?:1[5-9]\d\d|20\d\d)|fy\s?(?:1[5-9]\d\d|20\d\d))\b"
     r"|\b(?:first|second|third|fourth)[\s-]quarter(?:\s+of\s+(?:1[5-9]\d\d|20\d\d))?\b"
-    r"|\b\d{1,2}(?::\d{2})?\s?[ap]\.m\.(?=\W|$)"
+    rf"|\b\d{{1,2}}(?::\d{{2}})?\s?[ap]\.m\.(?:,?\s+{WEEKDAY_PATTERN}\b)?(?=\W|$)"
+    r"|\b(?:once|twice|three times|four times)\s+(?:a|per|every)\s+(?:day|week|month|year)\b"
     r"|\b(?:yesterday|today|tomorrow|tonight)\b"
     rf"|\b{WEEKDAY_PATTERN}(?:\s+(?:morning|afternoon|evening|night))?\b"
     r"|\b(?:currently|recently)\b"
@@ -80,9 +86,20 @@ def _governing_verb(span: Any) -> Any:
 
 
 def _is_past(span: Any) -> bool:
-    """The clause governing the expression is in the simple past ("was", "sold", "did go")."""
+    """The expression modifies a verb in the simple past ("sold on Thanksgiving", "did go
+    last spring"): directly, or through a temporal preposition ("With Election Day a week
+    away, she campaigned" is no past Election Day)."""
     verb = _governing_verb(span)
     if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    root = span.root
+    direct = root.head.i == verb.i and root.dep_ in ("npadvmod", "tmod", "advmod", "obl")
+    through = (
+        root.dep_ == "pobj"
+        and root.head.lower_ in TEMPORAL_PREPOSITIONS
+        and root.head.head.i == verb.i
+    )
+    if not (direct or through):
         return False
     return verb.tag_ == "VBD" or any(
         c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" and c.lower_ not in ("would", "could")
@@ -96,6 +113,10 @@ def _is_future(span: Any) -> bool:
     verb = _governing_verb(span)
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in FUTURE_FRAMES:
         return True
+    if verb.lemma_.lower() in FUTURE_FRAMES and any(
+        c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in verb.children
+    ):
+        return True  # "sentencing is set for March 15", "the vote is scheduled for May"
     return any(
         (c.tag_ == "MD" and c.lower_ in ("will", "'ll", "shall", "wo"))
         or (c.lower_ == "going" and any(g.lower_ == "to" for g in c.children))

@@ -230,6 +230,8 @@ def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> Grap
         w.add(node, sg(SG.action), w.lit(ev.lemma))
         w.add(node, sg(SG.polarity), w.lit("negative" if ev.negated else "positive"))
         w.add(node, sg(SG.modality), w.lit(ev.modality))
+        if ev.time_basis and (ev.time_basis == "publication" or ev.time in nodes):
+            w.add(node, sg(SG.timeBasis), w.lit(ev.time_basis))
         for role in ("agent", "patient", "recipient", "instrument", "place", "time", "quantity"):
             key = getattr(ev, role)
             if key and key in nodes:

@@ -144,6 +144,7 @@ class SG(DefinedNamespace):
     sourcePath: URIRef
     stance: URIRef
     time: URIRef
+    timeBasis: URIRef
     timeType: URIRef
     timexValue: URIRef
     trigger: URIRef
