@@ -1,28 +1,309 @@
-"""Claims across articles."""
+"""Claims across articles: repeated, corroborated and contradicted statements.
+
+Two claims of different articles are compared when they share a named source (after
+identity merges) or a named entity of their content; of the claims one article pairs with
+another, only mutual best matches are linked. Then, in order:
+
+* ``repeats``: the same quote (or the same content), once case and punctuation go;
+* ``contradicts``: similar content where one side denies and the other asserts, or where the
+  two give different numbers for the same thing ("7,000 engineers" / "5,000 engineers");
+* ``corroborates``: similar content from the same source or about the same entities.
+
+Similarity is the share of content words the two have in common (over the smaller set),
+numbers and a dozen function words left out. Per group of claims joined by ``repeats`` or
+``corroborates`` (:func:`claim_counts`): how many outlets report it, how many independent
+sources stand behind it (a named source counts once however many outlets cite it; an
+unnamed source or an outlet's own reporting counts once per outlet), and the article that
+reported it first.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from storygraph.story.snapshot import Snapshot
+from storygraph.story.snapshot import ClaimNode, Snapshot
 
-__all__ = ["CLAIM_RELATIONS", "ClaimLink", "claim_counts", "find_claim_links"]
+__all__ = [
+    "CLAIM_RELATIONS",
+    "MAX_BLOCK",
+    "ClaimLink",
+    "claim_counts",
+    "content_words",
+    "find_claim_links",
+    "numbers_in",
+    "similarity",
+]
 
+#: The cross-article claim relations.
 CLAIM_RELATIONS = ("repeats", "contradicts", "corroborates")
+#: Claims sharing a block key beyond this many are not paired (too common to be evidence).
+MAX_BLOCK = 60
+#: The least similarity for two claims of the same source, and of the same subject only.
+SAME_SOURCE_SIMILARITY = 0.3
+SAME_SUBJECT_SIMILARITY = 0.5
+#: The least number of content words two linked claims share.
+MIN_SHARED = 3
+_STOP = set(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "our",
+        "you",
+        "i",
+        "will",
+        "would",
+        "could",
+        "should",
+        "can",
+        "may",
+        "might",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "so",
+        "than",
+        "then",
+        "there",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "how",
+        "all",
+        "any",
+        "some",
+        "said",
+        "says",
+        "say",
+        "also",
+        "about",
+        "into",
+        "over",
+        "after",
+    ]
+)
+_NAMED_SOURCES = {"Person", "Organization", "OrganizationalUnit", "Place", "Product"}
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
 
 
 @dataclass(frozen=True)
 class ClaimLink:
+    """Two claims of different articles and how they relate."""
+
     a: str
     b: str
     relation: str
     reason: str
-    score: float = 1.0
+    score: float
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    """The content words of a text, lowercased and crudely stemmed; no numbers."""
+    words = re.findall(r"[a-z][a-z'-]+", text.lower())
+    return {_stem(w.strip("'-")) for w in words if w not in _STOP and len(w) > 2}
+
+
+def numbers_in(text: str) -> dict[str, set[float]]:
+    """The numbers a text states, by the word they count ("7,000 engineers" → engineer:
+    {7000}); years and numbers that are part of a name ("iPhone 4", "the 787 Dreamliner")
+    are left out."""
+    found: dict[str, set[float]] = defaultdict(set)
+    for m in _NUMBER.finditer(text):
+        before = text[: m.start()].rstrip().split()
+        after = re.findall(r"[A-Za-z]+", text[m.end() : m.end() + 30])
+        named = bool(before) and any(ch.isupper() for ch in before[-1])
+        if named or not after or after[0][:1].isupper():
+            continue
+        value = float(m.group(1).replace(",", ""))
+        if "," not in m.group(1) and "." not in m.group(1) and 1900 <= value <= 2100:
+            continue
+        found[_stem(after[0].lower())].add(value)
+    return dict(found)
+
+
+def similarity(a: set[str], b: set[str]) -> float:
+    """Shared words over the smaller set (0 when either is empty)."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _relation(a: ClaimNode, b: ClaimNode, same_source: bool, score: float) -> tuple[str, str]:
+    if (a.quote and b.quote and _normal(a.quote) == _normal(b.quote)) or _normal(
+        a.content
+    ) == _normal(b.content):
+        return "repeats", "the same words"
+    if {a.stance, b.stance} >= {"denies"} and len({a.stance, b.stance}) == 2:
+        return "contradicts", "one side denies what the other asserts"
+    na, nb = numbers_in(a.content), numbers_in(b.content)
+    for counted in sorted(na.keys() & nb.keys()):
+        if not na[counted] & nb[counted]:
+            shown = " / ".join(", ".join(f"{n:g}" for n in sorted(x[counted])) for x in (na, nb))
+            return "contradicts", f"different numbers of {counted} ({shown})"
+    who = "the same source" if same_source else "the same subject"
+    return "corroborates", f"similar content ({score:.0%} of words shared) from {who}"
 
 
 def find_claim_links(snapshot: Snapshot, same: dict[str, str]) -> list[ClaimLink]:
-    return []
+    """Claim links among the snapshot's claims.
+
+    Args:
+        snapshot: the store's claims and the entities of each sentence.
+        same: node → its representative after identity merges (absent: itself).
+    """
+
+    def root(node: str) -> str:
+        return same.get(node, node)
+
+    claims = list(snapshot.claims.values())
+    words = {c.iri: content_words(c.content) for c in claims}
+    by_source: dict[str, list[ClaimNode]] = defaultdict(list)
+    by_subject: dict[str, list[ClaimNode]] = defaultdict(list)
+    for c in claims:
+        if c.source and c.source_kind in _NAMED_SOURCES:
+            by_source[root(c.source)].append(c)
+        for node in c.about:
+            if node in snapshot.entities:
+                by_subject[root(node)].append(c)
+
+    scored: dict[tuple[str, str], tuple[float, bool]] = {}
+
+    def pair(block: Iterable[ClaimNode], same_source: bool) -> None:
+        items = list(block)
+        if len(items) > MAX_BLOCK:
+            return
+        least = SAME_SOURCE_SIMILARITY if same_source else SAME_SUBJECT_SIMILARITY
+        for i, a in enumerate(items):
+            for b in items[i + 1 :]:
+                if a.article == b.article:
+                    continue
+                score = similarity(words[a.iri], words[b.iri])
+                if score < least or len(words[a.iri] & words[b.iri]) < MIN_SHARED:
+                    continue
+                key = (a.iri, b.iri) if a.iri < b.iri else (b.iri, a.iri)
+                old = scored.get(key)
+                if old is None or (score, same_source) > old:
+                    scored[key] = (score, same_source or bool(old and old[1]))
+
+    for block in by_source.values():
+        pair(block, True)
+    for block in by_subject.values():
+        pair(block, False)
+
+    # mutual best per pair of articles: each claim keeps its best partner in each article
+    best: dict[tuple[str, str], tuple[float, str]] = {}
+    for (a, b), (score, _) in scored.items():
+        for x, y in ((a, b), (b, a)):
+            slot = (x, snapshot.claims[y].article)
+            if slot not in best or (score, y) > best[slot]:
+                best[slot] = (score, y)
+    links: list[ClaimLink] = []
+    for (a, b), (score, same_source) in sorted(scored.items()):
+        ca, cb = snapshot.claims[a], snapshot.claims[b]
+        if best[(a, cb.article)][1] != b or best[(b, ca.article)][1] != a:
+            continue
+        relation, reason = _relation(ca, cb, same_source, score)
+        links.append(ClaimLink(a, b, relation, reason, round(min(1.0, 0.5 + score / 2), 2)))
+    return links
 
 
-def claim_counts(snapshot: Snapshot, links: list[ClaimLink]) -> dict[str, tuple[int, int, str]]:
-    return {}
+def claim_counts(
+    snapshot: Snapshot, links: list[ClaimLink], same: dict[str, str] | None = None
+) -> dict[str, tuple[int, int, str]]:
+    """For each claim in a group joined by ``repeats`` or ``corroborates``: (outlets,
+    independent sources, the article that reported it first).
+
+    ``same`` maps a source node to its representative after identity merges."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    joined: set[str] = set()
+    for link in links:
+        if link.relation in ("repeats", "corroborates"):
+            joined |= {link.a, link.b}
+            if find(link.a) != find(link.b):
+                parent[find(link.a)] = find(link.b)
+    groups: dict[str, list[ClaimNode]] = defaultdict(list)
+    for node in sorted(joined):
+        groups[find(node)].append(snapshot.claims[node])
+    out: dict[str, tuple[int, int, str]] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        outlets: set[str] = set()
+        sources: set[str] = set()
+        for c in members:
+            info = snapshot.articles.get(c.article)
+            outlet = (info.publisher if info else "") or c.article
+            outlets.add(outlet)
+            named = c.source and c.source_kind in _NAMED_SOURCES
+            source = (same or {}).get(c.source or "", c.source)
+            sources.add(f"source {source}" if named else f"reporting of {outlet}")
+        first = min(
+            members,
+            key=lambda c: (
+                getattr(snapshot.articles.get(c.article), "published", "") or "9999",
+                c.article,
+            ),
+        )
+        for c in members:
+            out[c.iri] = (len(outlets), len(sources), first.article)
+    return out

@@ -4,8 +4,8 @@ Two events of different articles are linked with ``sg:candidateSameEvent`` (each
 own time, quantity and wording on its own mention) when
 
 * ``same-participants``: their actions are of one class ("unveil" and "introduce"), their
-  agents are the same node (after identity merges), their patients do not differ (or both
-  have a time and the times agree), and their times are compatible; or
+  agents are the same node (after identity merges), and their patients are the same node or
+  both have a time and the times overlap; or
 * ``same-context``: they have the same action, their sentences name at least two of the
   same entities, and their times are compatible.
 
@@ -133,8 +133,9 @@ def find_event_links(snapshot: Snapshot, same: dict[str, str]) -> list[EventLink
         for a, b in combinations(block, 2):
             if a.article == b.article or not _times_agree(a, b):
                 continue
+            # one more piece of evidence: the same patient, or times that both agree
             pa, pb = root(a.patient), root(b.patient)
-            if pa and pb and pa != pb and not _both_timed(a, b):
+            if not ((pa and pa == pb) or _both_timed(a, b)):
                 continue
             key = (min(a.iri, b.iri), max(a.iri, b.iri))
             reason = f"{a.action} / {b.action} ({cls}) by the same agent, compatible times"
@@ -152,7 +153,7 @@ def find_event_links(snapshot: Snapshot, same: dict[str, str]) -> list[EventLink
                 pairs[key] = (a, b)
     for key, count in sorted(shared.items()):
         a, b = pairs[key]
-        if count >= 2 and key not in found and _times_agree(a, b):
+        if count >= 2 and key not in found and _times_agree(a, b) and a.action == b.action:
             reason = f"{a.action} in sentences naming {count} of the same entities"
             found[key] = EventLink(*key, "same-context", reason, 0.7)
     return sorted(found.values(), key=lambda link: (link.a, link.b))

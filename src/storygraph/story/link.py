@@ -203,7 +203,9 @@ def story_triples(links: StoryLinks) -> tuple[list[str], list[str]]:
         story.append(f"{iri(c.a)} {iri(SG[c.relation])} {iri(c.b)}")
         story.append(f"{iri(c.b)} {iri(SG[c.relation])} {iri(c.a)}")
         _link_node(story, c.a, c.b, f"claim/{c.relation}", c.reason, c.score)
-    for claim, (outlets, sources, first) in claim_counts(links.snapshot, links.claims).items():
+    for claim, (outlets, sources, first) in claim_counts(
+        links.snapshot, links.claims, _closure(links.merges)
+    ).items():
         story.append(f"{iri(claim)} {iri(SG.outletCount)} {literal(outlets, XSD + 'integer')}")
         story.append(f"{iri(claim)} {iri(SG.sourceCount)} {literal(sources, XSD + 'integer')}")
         story.append(f"{iri(claim)} {iri(SG.firstReportedIn)} {iri(first)}")

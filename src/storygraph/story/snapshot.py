@@ -140,31 +140,30 @@ def read_snapshot(store: SelectStore) -> Snapshot:
 
 
 def _read_events(store: SelectStore, snap: Snapshot) -> None:
+    # One plain join per property: OPTIONALs nested in one query made Oxigraph take
+    # seconds on a few thousand events.
     for r in _rows(
         store,
-        "SELECT ?e ?art ?action ?l ?pol ?agent ?patient ?start ?end ?v ?trig ?si WHERE { "
-        "?e a sg:Event ; sg:action ?action ; sg:trigger ?tm . ?tm sg:inArticle ?art ; "
-        "sg:anchorOf ?trig . OPTIONAL { ?tm sg:sentenceIndex ?si } OPTIONAL { ?e rdfs:label ?l } OPTIONAL { ?e sg:polarity ?pol } "
-        "OPTIONAL { ?e sg:agent ?agent } OPTIONAL { ?e sg:patient ?patient } "
-        "OPTIONAL { ?e sg:time ?t . OPTIONAL { ?t sg:intervalStart ?start ; sg:intervalEnd ?end } "
-        "OPTIONAL { ?t sg:timexValue ?v } } }",
+        "SELECT ?e ?art ?action ?trig ?si WHERE { ?e a sg:Event ; sg:action ?action ; "
+        "sg:trigger ?tm . ?tm sg:inArticle ?art ; sg:anchorOf ?trig ; sg:sentenceIndex ?si }",
     ):
-        if r["e"] in snap.events:
-            continue
-        snap.events[r["e"]] = EventNode(
+        snap.events.setdefault(
             r["e"],
-            r["art"],
-            r["action"],
-            r.get("l", ""),
-            r.get("pol", "positive"),
-            r.get("agent"),
-            r.get("patient"),
-            r.get("start"),
-            r.get("end"),
-            r.get("v"),
-            r.get("trig"),
-            int(r.get("si", -1)),
+            EventNode(r["e"], r["art"], r["action"], trigger=r["trig"], sentence=int(r["si"])),
         )
+    fields = {
+        "polarity": "?e sg:polarity ?x",
+        "agent": "?e sg:agent ?x",
+        "patient": "?e sg:patient ?x",
+        "value": "?e sg:time/sg:timexValue ?x",
+        "start": "?e sg:time/sg:intervalStart ?x",
+        "end": "?e sg:time/sg:intervalEnd ?x",
+    }
+    for name, pattern in fields.items():
+        for r in _rows(store, f"SELECT ?e ?x WHERE {{ ?e a sg:Event . {pattern} }}"):
+            event = snap.events.get(r["e"])
+            if event is not None:
+                setattr(event, name, r["x"])
 
 
 def _read_claims(store: SelectStore, snap: Snapshot) -> None:

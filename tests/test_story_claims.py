@@ -1,0 +1,180 @@
+"""Claims across articles: numbers, similarity and the relation of two claims."""
+
+from __future__ import annotations
+
+import pytest
+
+from storygraph.story.claims import content_words, find_claim_links, numbers_in, similarity
+from storygraph.story.snapshot import ArticleInfo, ClaimNode, Snapshot
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("Meta reassigned 7,000 engineers last month", {"engineer": {7000.0}}),
+        ("the iPhone 4 sold 1.7 million units", {"million": {1.7}}),
+        ("the 787 Dreamliner flew in 2009", {}),
+        ("Boeing 787 orders rose", {}),
+        ("it cut 10,000 jobs and 3 plants", {"job": {10000.0}, "plant": {3.0}}),
+    ],
+)
+def test_numbers_in(text: str, numbers: dict[str, set[float]]) -> None:
+    assert numbers_in(text) == numbers
+
+
+def test_similarity_over_the_smaller_set() -> None:
+    a = content_words("Apple will offer a free case to anyone who bought an iPhone")
+    b = content_words("all iPhone buyers would receive a free case")
+    assert {"free", "case", "iphone"} <= a & b
+    assert similarity(a, b) == pytest.approx(len(a & b) / min(len(a), len(b)))
+    assert similarity(a, set()) == 0.0
+
+
+def claim(iri: str, article: str, content: str, **kw: object) -> ClaimNode:
+    return ClaimNode(iri, article, content, **kw)  # type: ignore[arg-type]
+
+
+def links(*claims: ClaimNode) -> set[tuple[str, str, str]]:
+    snap = Snapshot(
+        articles={a: ArticleInfo(a, "2026-01-0" + a[-1], "") for a in ("a1", "a2", "a3")},
+        claims={c.iri: c for c in claims},
+    )
+    return {(x.a, x.b, x.relation) for x in find_claim_links(snap, {})}
+
+
+SOURCE = {"source": "urn:person:jobs", "source_kind": "Person"}
+
+
+@pytest.mark.parametrize(
+    ("claims", "expected"),
+    [
+        # the same source, similar content: corroborates
+        (
+            [
+                claim(
+                    "c1",
+                    "a1",
+                    "Apple will offer a free case to anyone who bought an iPhone",
+                    **SOURCE,
+                ),
+                claim("c2", "a2", "all iPhone buyers would receive a free case", **SOURCE),
+            ],
+            {("c1", "c2", "corroborates")},
+        ),
+        # the same words: repeats
+        (
+            [
+                claim("c1", "a1", '"We are very disappointed by the decision"', **SOURCE),
+                claim("c2", "a2", '"We are very disappointed by the decision."', **SOURCE),
+            ],
+            {("c1", "c2", "repeats")},
+        ),
+        # a different number of the same thing: contradicts
+        (
+            [
+                claim("c1", "a1", "Meta reassigned 7,000 engineers to AI training units", **SOURCE),
+                claim("c2", "a2", "Meta reassigned 5,000 engineers to AI training units", **SOURCE),
+            ],
+            {("c1", "c2", "contradicts")},
+        ),
+        # a denial of what the other asserts: contradicts
+        (
+            [
+                claim("c1", "a1", "the company cut engineering jobs at its Dublin plant", **SOURCE),
+                claim(
+                    "c2",
+                    "a2",
+                    "the company cut engineering jobs at the Dublin plant",
+                    stance="denies",
+                    **SOURCE,
+                ),
+            ],
+            {("c1", "c2", "contradicts")},
+        ),
+        # the same article: never linked
+        (
+            [
+                claim(
+                    "c1",
+                    "a1",
+                    "Apple will offer a free case to anyone who bought an iPhone",
+                    **SOURCE,
+                ),
+                claim(
+                    "c2",
+                    "a1",
+                    "Apple will offer a free case to anyone who bought an iPhone",
+                    **SOURCE,
+                ),
+            ],
+            set(),
+        ),
+        # different sources and no shared subject: not compared
+        (
+            [
+                claim(
+                    "c1",
+                    "a1",
+                    "Apple will offer a free case to anyone",
+                    source="urn:a",
+                    source_kind="Person",
+                ),
+                claim(
+                    "c2",
+                    "a2",
+                    "Apple will offer a free case to anyone",
+                    source="urn:b",
+                    source_kind="Person",
+                ),
+            ],
+            set(),
+        ),
+        # one best partner per article: the closer of two claims wins
+        (
+            [
+                claim(
+                    "c1",
+                    "a1",
+                    "Apple will offer a free case to anyone who bought an iPhone",
+                    **SOURCE,
+                ),
+                claim(
+                    "c2",
+                    "a2",
+                    "Apple will offer a free case to anyone who bought an iPhone 4",
+                    **SOURCE,
+                ),
+                claim(
+                    "c3", "a2", "anyone who bought a case will get a refund from Apple", **SOURCE
+                ),
+            ],
+            {("c1", "c2", "corroborates")},
+        ),
+    ],
+)
+def test_claim_links(claims: list[ClaimNode], expected: set[tuple[str, str, str]]) -> None:
+    assert links(*claims) == expected
+
+
+def test_claim_counts_outlets_sources_and_first_report() -> None:
+    from storygraph.story.claims import ClaimLink, claim_counts
+
+    snap = Snapshot(
+        articles={
+            "a1": ArticleInfo("a1", "2026-01-02", "Wire"),
+            "a2": ArticleInfo("a2", "2026-01-01", "Daily"),
+            "a3": ArticleInfo("a3", "2026-01-03", "Weekly"),
+        },
+        claims={
+            "c1": claim("c1", "a1", "x", **SOURCE),
+            "c2": claim("c2", "a2", "x", **SOURCE),
+            "c3": claim("c3", "a3", "x", source="urn:anon", source_kind="AnonymousSource"),
+        },
+    )
+    links = [
+        ClaimLink("c1", "c2", "repeats", "", 1.0),
+        ClaimLink("c2", "c3", "corroborates", "", 0.8),
+    ]
+    counts = claim_counts(snap, links)
+    # three outlets; the named source once, the unnamed one as the third outlet's reporting
+    assert counts == {c: (3, 2, "a2") for c in ("c1", "c2", "c3")}

@@ -1,0 +1,108 @@
+"""The story layer on the example story: three articles, one corroboration, one contradiction."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import EXAMPLE, EXAMPLE_DATE
+from helpers.sparql import ask
+from storygraph.ingest import ingest
+from storygraph.query import named_query, run_query
+from storygraph.query.validate import validate_store
+from storygraph.readers import Overrides
+from storygraph.readers.aliases import Aliases
+from storygraph.store import EmbeddedStore
+from storygraph.story import STORY_GRAPH, link_story
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Iterator[EmbeddedStore]:
+    store = EmbeddedStore(tmp_path_factory.mktemp("story") / "store")
+    ingest([str(EXAMPLE.parent)], store, nlp, overrides=Overrides(published=EXAMPLE_DATE))
+    link_story(store)
+    yield store
+    store.close()
+
+
+def rows(store: EmbeddedStore, name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(run_query(store, named_query(name), "csv"))))
+
+
+def test_examples_are_three_articles_of_one_story() -> None:
+    assert sorted(p.name for p in Path(EXAMPLE.parent).glob("*.txt")) == [
+        "meta-applied-ai-reversal.txt",
+        "meta-engineer-count.txt",
+        "meta-memo-confirmed.txt",
+    ]
+
+
+def test_a_different_number_contradicts(story: EmbeddedStore) -> None:
+    found = rows(story, "contradictions")
+    pairs = {(r["article"], r["otherArticle"]) for r in found}
+    assert ("meta-engineer-count", "meta-memo-confirmed") in pairs
+    [row] = [r for r in found if r["article"] == "meta-engineer-count"]
+    assert "5,000 engineers" in row["content"] and "7,000 engineers" in row["otherContent"]
+    assert row["why"] == "different numbers of engineer (5000 / 7000)"
+
+
+def test_the_spokesperson_corroborates_the_memo(story: EmbeddedStore) -> None:
+    found = rows(story, "corroboration")
+    [row] = [
+        r
+        for r in found
+        if r["article"] == "meta-memo-confirmed" and r["otherArticle"] == "meta-applied-ai-reversal"
+    ]
+    assert "defer to each individual's choice" in row["content"]
+    assert row["relation"] == "corroborates"
+    # two outlets' own reporting (no publisher given: one outlet per article)
+    assert int(row["outlets"]) >= 2 and int(row["sources"]) >= 2
+    assert row["first"] in ("meta-applied-ai-reversal", "meta-memo-confirmed")
+
+
+def test_the_timeline_shows_each_event_with_its_other_reports(story: EmbeddedStore) -> None:
+    found = rows(story, "story-timeline")
+    reassign = [r for r in found if r["action"] == "reassign" and r["agent"] == "Meta"]
+    assert {r["article"] for r in reassign} == {
+        "meta-applied-ai-reversal",
+        "meta-engineer-count",
+        "meta-memo-confirmed",
+    }
+    for r in reassign:
+        assert len(r["alsoIn"].split(", ")) == 2
+        assert r["value"] == "2026-10"
+    starts = [r["start"] for r in found if r["start"]]
+    assert starts == sorted(starts)
+
+
+def test_story_sources_count_outlets(story: EmbeddedStore) -> None:
+    found = {r["source"]: r for r in rows(story, "story-sources")}
+    assert int(found["Meta"]["outlets"]) == 3
+
+
+def test_links_say_why_and_the_store_validates(story: EmbeddedStore) -> None:
+    assert story.has_graph(STORY_GRAPH)
+    assert ask(
+        story, '?l a sg:StoryLink ; sg:rule "claim/contradicts" ; rdfs:label ?why ; sg:score ?s'
+    )
+    assert ask(story, '?l a sg:StoryLink ; sg:rule "event" ; sg:linkFrom ?a ; sg:linkTo ?b')
+    assert validate_store(story).conforms
+
+
+def test_rebuilt_as_a_whole(tmp_path: Path, nlp: Any) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    try:
+        ingest([str(EXAMPLE.parent)], store, nlp, overrides=Overrides(published=EXAMPLE_DATE))
+        summary = link_story(store)
+        assert summary.claim_links >= 2 and summary.event_links >= 2
+        store.remove(next(g for g in store.graph_names() if g.endswith("/meta-engineer-count")))
+        again = link_story(store, Aliases())
+        assert again.claim_links < summary.claim_links
+        assert not ask(store, "?a sg:contradicts ?b")
+    finally:
+        store.close()
