@@ -20,7 +20,7 @@ MAX_LINES = 600
 
 #: bottom to top; a module may import from its own layer and the layers before it
 LAYERS: list[set[str]] = [
-    {"errors", "records", "__version__"},
+    {"errors", "records", "__version__", "progress"},
     {"readers"},
     {"extract"},
     {"rdf"},

@@ -331,10 +331,10 @@ def test_query_construct_prints_rdf(store: str, fmt: str) -> None:
 def test_query_named(store: str) -> None:
     out = run("query", "--store", store, "--named", "mentions", "META", "--format", "csv")
     rows = csv_rows(out.output)
-    assert rows[0] == "entity,anchor,article,begin,end,sentence"
+    assert rows[0] == "anchor,article,begin,end,sentence,entity"
     assert rows[1:] == [
-        f"{META},Meta,{ALPHA},0,4,Meta reversed its decision.",
-        f"{META},Meta,{BETA},0,4,",
+        f"Meta,alpha,0,4,Meta reversed its decision.,{META}",
+        f"Meta,beta,0,4,,{META}",
     ]
 
 

@@ -42,6 +42,7 @@ from storygraph.export import GraphOptions, export_story, to_networkx, write_gra
 from storygraph.extract import extract_article, load_pipeline
 from storygraph.ingest import IngestSummary, ingest, remove_article
 from storygraph.query import named_queries, named_query, query_store, run_query, run_update
+from storygraph.query.rows import query
 from storygraph.query.stats import StoreStats, store_stats
 from storygraph.query.validate import ValidationReport, validate_graph, validate_store
 from storygraph.readers import Overrides, ReadResult, read_articles
@@ -89,6 +90,7 @@ __all__ = [
     "named_queries",
     "named_query",
     "open_store",
+    "query",
     "query_store",
     "read_articles",
     "refresh_candidates",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import sys
+import tempfile
 import webbrowser
 from pathlib import Path
 from typing import Any
@@ -16,8 +16,17 @@ from storygraph.__version__ import __version__
 from storygraph.clioptions import (
     graph_options,
     graph_options_from,
+    group_options,
     metadata_options,
+    parse_params,
+    quiet,
+    read_query,
+    replaceable,
+    report_problems,
+    status,
     store_option,
+    store_settings,
+    table_width,
     with_store,
     workers_option,
 )
@@ -26,8 +35,10 @@ from storygraph.evaluate.run import compare_meantime, run_evaluation
 from storygraph.export import export_story
 from storygraph.ingest import default_workers, extract_to_nquads, remove_article
 from storygraph.ingest import ingest as run_ingest
+from storygraph.progress import Progress
 from storygraph.query import (
     QUERY_FORMATS,
+    bind_params,
     named_queries,
     named_query,
     query_store,
@@ -56,44 +67,55 @@ class StorygraphGroup(click.Group):
 
 @click.group(cls=StorygraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="storygraph")
-def cli() -> None:
+@group_options
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    store_location: str | None,
+    wait: float | None,
+    timeout: float | None,
+    quiet: bool,
+) -> None:
     """Turn news stories into a knowledge graph you can query and look at.
+
+    The store options may come before the command (they apply to it) or after it. Data
+    goes to stdout; progress and status lines go to stderr (-q silences them).
 
     \b
     Example:
       storygraph ingest examples/ --published 2026-11-26
       storygraph query --named entities
+      storygraph --store /tmp/news stats
     """
+    ctx.obj = {"store_location": store_location, "wait": wait, "timeout": timeout, "quiet": quiet}
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", default=None, help="RDF format (default: from the suffix).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    help="RDF format: turtle, nt, nquads, trig, jsonld, xml [default: from the suffix; "
+    "needed for - (stdin)].",
+)
 @click.option("--graph", default=None, metavar="IRI", help="Graph for triples outside any graph.")
 @with_store(create=True)
 def load(store: Any, files: tuple[str, ...], fmt: str | None, graph: str | None) -> None:
     """Load RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML).
 
-    Each named graph in the files replaces a stored graph of the same name.
+    Each named graph in the files replaces a stored graph of the same name. A FILE of -
+    reads standard input (give --format).
 
     \b
     Example:
       storygraph load examples/meta-story.trig
+      curl -s https://example.org/data.nq | storygraph load - --format nquads
     """
-    for path, n in load_files(store, [Path(f) for f in files], fmt=fmt, graph=graph):
-        click.echo(f"loaded {n} statements from {path}")
-
-
-def _read_query(text: str | None, file: str | None) -> str:
-    if file is not None:
-        with click.open_file(file, encoding="utf-8") as fh:
-            content: str = fh.read()
-        return content
-    if text is not None and text != "-":
-        return text
-    if sys.stdin.isatty() and text is None:
-        raise click.UsageError("give a query as an argument, with -f FILE or --named NAME")
-    return sys.stdin.read()
+    with Progress("load", "file", len(files), quiet=quiet()) as bar:
+        for path, n in load_files(store, [Path(f) for f in files], fmt=fmt, graph=graph):
+            bar.advance(note=str(path))
+            status(f"loaded {n} statements from {'<stdin>' if str(path) == '-' else path}")
 
 
 @cli.command()
@@ -108,11 +130,28 @@ def _read_query(text: str | None, file: str | None) -> str:
 )
 @click.option("--named", "named", metavar="NAME", help="Run a named query (see `queries`).")
 @click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter of a named query by name (--param ENTITY=Meta), or a variable of "
+    "your query bound to a string (<…> for an IRI); repeatable.",
+)
+@click.option(
+    "--article",
+    "articles",
+    multiple=True,
+    metavar="ID|IRI",
+    help="Keep a named query to this article; repeatable.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(list(QUERY_FORMATS)),
     default="table",
     show_default=True,
+    help="table (fits the terminal; one line a row when piped), ndjson or json-rows (flat "
+    "JSON rows), the W3C json, xml, csv, tsv, or turtle/nt for CONSTRUCT and DESCRIBE.",
 )
 @click.option("--allow-service", is_flag=True, help="Permit SERVICE calls to other endpoints.")
 @store_option
@@ -124,6 +163,8 @@ def query(
     arguments: tuple[str, ...],
     file: str | None,
     named: str | None,
+    params: tuple[str, ...],
+    articles: tuple[str, ...],
     fmt: str,
     allow_service: bool,
 ) -> None:
@@ -137,18 +178,30 @@ def query(
     Examples:
       storygraph query 'SELECT ?org WHERE { ?org a sg:Organization }'
       storygraph query --named mentions Meta
+      storygraph query --named claims --article politics-inquiry --format ndjson
+      storygraph query --named who-said-what --param ENTITY=Comey
       storygraph query -f my.rq --format csv
     """
+    bindings = parse_params(params)
     if named:
         args = ((sparql,) if sparql else ()) + arguments
-        text = named_query(named, args)
+        text = named_query(named, args, params=bindings, articles=articles)
     else:
         if arguments:
             raise click.UsageError("extra arguments are only for --named queries")
-        text = _read_query(sparql, file)
+        if articles:
+            raise click.UsageError("--article is for --named queries; use GRAPH in your own")
+        text = bind_params(read_query(sparql, file), bindings)
+    location, wait, timeout = store_settings(store_location, wait, timeout)
     # the store is opened by query_store: in a child process when there is a --timeout
     answer = query_store(
-        store_location, text, fmt, allow_service=allow_service, wait=wait, timeout=timeout
+        location,
+        text,
+        fmt,
+        allow_service=allow_service,
+        wait=wait,
+        timeout=timeout,
+        width=table_width(),
     )
     click.echo(answer)
 
@@ -170,8 +223,8 @@ def update(store: Any, sparql: str | None, file: str | None) -> None:
     Example:
       storygraph update 'DELETE WHERE { GRAPH ?g { ?s sg:alias "Facebook" } }'
     """
-    run_update(store, _read_query(sparql, file))
-    click.echo("updated")
+    run_update(store, read_query(sparql, file))
+    status("updated")
 
 
 @cli.command()
@@ -188,28 +241,45 @@ def queries() -> None:
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of the table.")
 @with_store(create=False)
-def stats(store: Any) -> None:
+def stats(store: Any, as_json: bool) -> None:
     """Count articles, triples and nodes by class.
 
     \b
     Example:
       storygraph stats --store ./storygraph-data
+      storygraph stats --json | jq .articles
     """
-    click.echo(store_stats(store).format())
+    counts = store_stats(store)
+    click.echo(json.dumps(counts.to_json(), indent=2) if as_json else counts.format())
 
 
 @cli.command()
 @click.option("--graph", default=None, metavar="IRI", help="Validate one graph only.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "turtle", "json"]),
+    default="text",
+    show_default=True,
+    help="text, or the SHACL sh:ValidationReport as Turtle or JSON-LD.",
+)
 @with_store(create=False)
-def validate(store: Any, graph: str | None) -> None:
+def validate(store: Any, graph: str | None, fmt: str) -> None:
     """Check the stored graphs against the SHACL shapes; exit 1 on violations.
 
     \b
     Example:
       storygraph validate
+      storygraph validate --format turtle > report.ttl
     """
     report = validate_store(store, graph)
+    if fmt != "text":
+        click.echo(report.serialize(fmt))
+        if not report.conforms:
+            sys.exit(1)
+        return
     if not report.conforms:
         lines = report.text.splitlines()
         click.echo("\n".join(lines[:80]))
@@ -237,23 +307,12 @@ def remove(store: Any, articles: tuple[str, ...]) -> None:
     missing = 0
     for ref in articles:
         try:
-            click.echo(f"removed {remove_article(store, ref)}")
+            status(f"removed {remove_article(store, ref)}")
         except InputError as exc:
             click.echo(f"Error: {exc}", err=True)
             missing += 1
     if missing:
         sys.exit(1)
-
-
-def _report(summary: Any) -> None:
-    for warning in summary.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    if summary.warnings_omitted:
-        click.echo(f"Warning: … and {summary.warnings_omitted} more warning(s)", err=True)
-    for source, error in summary.failures:
-        click.echo(f"Error: {source}: {error}", err=True)
-    if summary.failures_omitted:
-        click.echo(f"Error: … and {summary.failures_omitted} more unreadable input(s)", err=True)
 
 
 @cli.command()
@@ -291,12 +350,11 @@ def ingest(
       storygraph ingest examples/ --published 2026-11-26
       storygraph ingest corpus.jsonl --workers 4
     """
-    interactive = sys.stderr.isatty()
+    bar = Progress("ingest", "article", quiet=quiet())
+    bar.message("reading articles and loading the spaCy pipeline")
 
     def progress(summary: Any, source: str) -> None:
-        if interactive:
-            done = summary.articles + summary.skipped + summary.failed
-            click.echo(f"\r{done} article(s) read, last: {source[-50:]}", err=True, nl=False)
+        bar.update(summary.articles + summary.skipped + summary.failed, note=source)
 
     summary = run_ingest(
         paths,
@@ -308,10 +366,9 @@ def ingest(
         force=force,
         progress=progress,
     )
-    if interactive:
-        click.echo("", err=True)
-    _report(summary)
-    click.echo(summary.format())
+    bar.close()
+    report_problems(summary)
+    status(summary.format())
     if summary.failed:
         sys.exit(1)
 
@@ -358,25 +415,10 @@ def extract(
             overrides=Overrides(published, publisher, title),
             batch_size=batch_size,
         )
-    _report(summary)
-    click.echo(summary.format().replace("written", "extracted"), err=output == "-")
+    report_problems(summary)
+    status(summary.format().replace("written", "extracted"))
     if summary.failed:
         sys.exit(1)
-
-
-def _replaceable(output: str) -> bool:
-    """Whether to write ``output`` atomically (a temporary file renamed over it): only for a
-    regular file or a new one. A rename would put a file in place of ``/dev/stdout`` or a
-    named pipe (as root, even of ``/dev/null``) and in place of a symbolic link."""
-    if output == "-":
-        return False
-    try:
-        mode = os.lstat(output).st_mode
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
-    return stat.S_ISREG(mode)
 
 
 RDF_EXPORTS = {
@@ -419,31 +461,38 @@ def export(store: Any, fmt: str, output: str, graph: str | None, **kw: Any) -> N
     if fmt in RDF_EXPORTS:
         data = store.dump(RDF_EXPORTS[fmt], graph)
         try:
-            with click.open_file(output, "wb", atomic=_replaceable(output)) as out:
+            with click.open_file(output, "wb", atomic=replaceable(output)) as out:
                 out.write(data)
         except OSError as exc:
             raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
         return
     if output == "-":
         raise click.UsageError(f"--format {fmt} needs -o FILE")
-    click.echo(export_story(store, fmt, output, options))
+    status(export_story(store, fmt, output, options))
 
 
 @cli.command()
 @click.option(
-    "-o", "--output", default="storygraph.html", show_default=True, type=click.Path(dir_okay=False)
+    "-o",
+    "--output",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Where to write the page [default: a new file in the temporary folder].",
 )
 @click.option("--no-open", is_flag=True, help="Only write the page and print its path.")
 @graph_options
 @with_store(create=False)
-def view(store: Any, output: str, no_open: bool, **kw: Any) -> None:
+def view(store: Any, output: str | None, no_open: bool, **kw: Any) -> None:
     """Write the interactive HTML graph and open it in a browser.
 
     \b
     Example:
       storygraph view --focus Meta --depth 2
     """
-    click.echo(export_story(store, "html", output, graph_options_from(kw)))
+    if output is None:
+        fd, output = tempfile.mkstemp(prefix="storygraph-", suffix=".html")
+        os.close(fd)
+    status(export_story(store, "html", output, graph_options_from(kw)))
     path = Path(output).resolve()
     if no_open:
         click.echo(str(path))

@@ -20,6 +20,6 @@ def cli_reference() -> str:
     for name in sorted(cli.list_commands(ctx)):
         command = cli.get_command(ctx, name)
         assert command is not None
-        sub = command.make_context(f"storygraph {name}", [], parent=ctx, resilient_parsing=True)
+        sub = command.make_context(name, [], parent=ctx, resilient_parsing=True)
         parts += [f"## storygraph {name}", "", "```", command.get_help(sub), "```", ""]
     return "\n".join(parts)

@@ -1,9 +1,15 @@
-"""The options several `storygraph` commands share, as decorators: the store, article
-metadata, workers and what part of the graph to draw."""
+"""The options several `storygraph` commands share, as decorators (the store, article
+metadata, workers, what part of the graph to draw), and the small parsing and printing
+helpers the commands share (a query's text, ``--param`` pairs, the table width, status
+lines on stderr)."""
 
 from __future__ import annotations
 
 import functools
+import os
+import shutil
+import stat
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -15,10 +21,22 @@ from storygraph.readers import parse_date
 from storygraph.store import Store, open_store
 
 __all__ = [
+    "QUERY_TIMEOUT_HELP",
+    "REMOTE_TIMEOUT_HELP",
     "graph_options",
     "graph_options_from",
+    "group_options",
     "metadata_options",
+    "parse_params",
+    "quiet",
+    "read_query",
+    "replaceable",
+    "report_problems",
+    "root_option",
+    "status",
     "store_option",
+    "store_settings",
+    "table_width",
     "with_store",
     "workers_option",
 ]
@@ -26,23 +44,28 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def store_option(f: F) -> F:
-    """``--store PATH|URL`` (default ./storygraph-data or $STORYGRAPH_STORE)."""
+#: ``--timeout`` for commands that open a store (the group's own help says both meanings).
+REMOTE_TIMEOUT_HELP = "Seconds before a request to a remote endpoint is abandoned [default: 30]."
+QUERY_TIMEOUT_HELP = (
+    "Seconds before a request to a remote endpoint is abandoned [default: 30]; "
+    "on the embedded store, seconds before the query is stopped [default: no limit]."
+)
+
+
+def _store_options(f: F, timeout_help: str) -> F:
     f = click.option(
         "--timeout",
         type=click.FloatRange(min=0.1),
         default=None,
         metavar="SECONDS",
-        help="Seconds before a request to a remote endpoint is abandoned [default: 30]; "
-        "for `query` on the embedded store, seconds before the query is stopped "
-        "[default: no limit].",
+        help=timeout_help,
     )(f)
     f = click.option(
         "--wait",
         type=click.FloatRange(min=0),
-        default=0,
-        show_default=True,
-        help="Seconds to wait for another process to release the embedded store.",
+        default=None,
+        metavar="SECONDS",
+        help="Seconds to wait for another process to release the embedded store [default: 0].",
     )(f)
     return click.option(
         "--store",
@@ -54,26 +77,74 @@ def store_option(f: F) -> F:
     )(f)
 
 
+def store_option(f: F) -> F:
+    """``--store PATH|URL``, ``--wait``, ``--timeout`` (as for `query`); each falls back to
+    the same option given before the command (``storygraph --store X query …``)."""
+    return _store_options(f, QUERY_TIMEOUT_HELP)
+
+
+def group_options(f: F) -> F:
+    """The options of the ``storygraph`` group itself: the store options and ``-q``."""
+    f = click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        help="No progress and no status lines on stderr (warnings and errors stay).",
+    )(f)
+    return _store_options(f, QUERY_TIMEOUT_HELP)
+
+
+def root_option(name: str) -> Any:
+    """An option given to the group (``storygraph --store X CMD``), or None."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj.get(name) if isinstance(obj, dict) else None
+
+
+def quiet() -> bool:
+    """Whether ``-q`` was given."""
+    return bool(root_option("quiet"))
+
+
+def status(message: str) -> None:
+    """A status line on stderr (``loaded 12 statements …``), unless ``-q``."""
+    if not quiet():
+        click.echo(message, err=True)
+
+
+def store_settings(
+    store_location: str | None, wait: float | None, timeout: float | None
+) -> tuple[str | None, float, float | None]:
+    """The command's store options, each falling back to the group's, then the default."""
+    if store_location is None:
+        store_location = root_option("store_location")
+    if wait is None:
+        wait = root_option("wait")
+    if timeout is None:
+        timeout = root_option("timeout")
+    return store_location, wait or 0.0, timeout
+
+
 def open_from_options(
-    store_location: str | None, wait: float, timeout: float | None, *, create: bool
+    store_location: str | None, wait: float | None, timeout: float | None, *, create: bool
 ) -> Store:
     """The store the shared options name."""
-    return open_store(store_location, create=create, wait=wait, timeout=timeout)
+    location, wait, timeout = store_settings(store_location, wait, timeout)
+    return open_store(location, create=create, wait=wait, timeout=timeout)
 
 
 def with_store(*, create: bool) -> Callable[[F], F]:
     """Open the store from the shared options and pass it as ``store``; close it after."""
 
     def decorate(f: F) -> F:
-        @store_option
         @functools.wraps(f)
         def wrapper(
-            store_location: str | None, wait: float, timeout: float | None, **kw: Any
+            store_location: str | None, wait: float | None, timeout: float | None, **kw: Any
         ) -> Any:
             with open_from_options(store_location, wait, timeout, create=create) as store:
                 return f(store=store, **kw)
 
-        return wrapper  # type: ignore[return-value]
+        return _store_options(wrapper, REMOTE_TIMEOUT_HELP)  # type: ignore[return-value]
 
     return decorate
 
@@ -167,3 +238,63 @@ def graph_options_from(kw: dict[str, Any]) -> GraphOptions:
             for k in ("projection", "focus", "depth", "article", "since", "until", "cap")
         },
     )
+
+
+def read_query(text: str | None, file: str | None) -> str:
+    """A query's text: from ``-f FILE``, the argument, or stdin (``-`` or none given)."""
+    if file is not None:
+        with click.open_file(file, encoding="utf-8") as fh:
+            content: str = fh.read()
+        return content
+    if text is not None and text != "-":
+        return text
+    if sys.stdin.isatty() and text is None:
+        raise click.UsageError("give a query as an argument, with -f FILE or --named NAME")
+    return sys.stdin.read()
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``--param NAME=VALUE`` pairs as a dict (a later NAME wins)."""
+    bindings: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
+        bindings[name.strip()] = value
+    return bindings
+
+
+def table_width() -> int | None:
+    """The width to fit a table to: $COLUMNS, else the terminal's; None when piped."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def report_problems(summary: Any) -> None:
+    """An ingest or extract summary's warnings and failures, on stderr."""
+    for warning in summary.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if summary.warnings_omitted:
+        click.echo(f"Warning: … and {summary.warnings_omitted} more warning(s)", err=True)
+    for source, error in summary.failures:
+        click.echo(f"Error: {source}: {error}", err=True)
+    if summary.failures_omitted:
+        click.echo(f"Error: … and {summary.failures_omitted} more unreadable input(s)", err=True)
+
+
+def replaceable(output: str) -> bool:
+    """Whether to write ``output`` atomically (a temporary file renamed over it): only for a
+    regular file or a new one. A rename would put a file in place of ``/dev/stdout`` or a
+    named pipe (as root, even of ``/dev/null``) and in place of a symbolic link."""
+    if output == "-":
+        return False
+    try:
+        mode = os.lstat(output).st_mode
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return stat.S_ISREG(mode)

@@ -1,26 +1,47 @@
-"""The named queries shipped with storygraph: ``named/NAME.rq``, described by their comments."""
+"""The named queries shipped with storygraph: ``named/NAME.rq``, described by their comments.
+
+A query's first comment lines describe it; ``# param: NAME`` lines name its parameters,
+written ``%NAME%`` in its text. A line ``# @articles ?var`` in its body is where
+:func:`named_query` puts the ``VALUES`` block that keeps it to some articles
+(``storygraph query --named NAME --article ID``).
+
+Parameter values are bound safely: each becomes one SPARQL string literal written by
+:func:`storygraph.rdf.terms.literal` (every quote, backslash and control character
+escaped), and article references become IRIs checked by :func:`storygraph.rdf.terms.iri`,
+so no value can change the query's syntax.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from storygraph.errors import InputError
-from storygraph.rdf.terms import escape_string
+from storygraph.rdf.mint import article_iri
+from storygraph.rdf.terms import iri, literal
 
-__all__ = ["QUERIES_DIR", "NamedQuery", "named_queries", "named_query"]
+__all__ = ["QUERIES_DIR", "NamedQuery", "article_term", "named_queries", "named_query"]
 
 QUERIES_DIR = Path(__file__).parent / "named"
+
+_ARTICLES_LINE = re.compile(r"^([ \t]*)# @articles (\?\w+)[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query shipped in ``queries/NAME.rq``; its first comment lines describe it."""
+    """A query shipped in ``named/NAME.rq``; its first comment lines describe it."""
 
     name: str
     description: str
     parameters: tuple[str, ...]
     text: str
+
+    @property
+    def by_article(self) -> bool:
+        """Whether ``--article`` can keep this query to some articles."""
+        return _ARTICLES_LINE.search(self.text) is not None
 
 
 def named_queries() -> list[NamedQuery]:
@@ -42,11 +63,67 @@ def named_queries() -> list[NamedQuery]:
     return found
 
 
-def named_query(name: str, arguments: tuple[str, ...] = ()) -> str:
-    """The text of a named query with its parameters filled in as string literals.
+def article_term(ref: str) -> str:
+    """An article reference (its IRI, or its id as ``storygraph query --named articles``
+    shows it) as a SPARQL IRI term.
 
     Raises:
-        InputError: no such query, or the wrong number of arguments.
+        InputError: the reference is neither an IRI nor an article id.
+    """
+    ref = ref.strip()
+    try:
+        if ref.startswith(("http://", "https://", "urn:")):
+            return iri(ref)
+        if ref and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", ref):
+            return iri(article_iri(ref))
+    except ValueError:
+        pass
+    raise InputError(
+        f"--article {ref!r} is neither an article IRI nor an article id; "
+        "`storygraph query --named articles` lists them"
+    )
+
+
+def _bind(q: NamedQuery, arguments: Sequence[str], params: Mapping[str, str]) -> dict[str, str]:
+    """Each parameter of ``q`` with its value, from the positional arguments or by name."""
+    unknown = sorted(set(params) - set(q.parameters))
+    if unknown:
+        takes = ", ".join(q.parameters) or "no parameters"
+        raise InputError(f"query {q.name!r} has no parameter {unknown[0]}; it takes {takes}")
+    if arguments and params:
+        raise InputError("give a named query's parameters as arguments or as --param, not both")
+    if params:
+        missing = [p for p in q.parameters if p not in params]
+        if missing:
+            raise InputError(
+                f"query {q.name!r} needs --param {missing[0]}=VALUE "
+                f"(it takes {' '.join(q.parameters)})"
+            )
+        return {p: params[p] for p in q.parameters}
+    if len(arguments) != len(q.parameters):
+        wanted = " ".join(q.parameters) or "no arguments"
+        raise InputError(f"query {q.name!r} takes {wanted}; got {len(arguments)} argument(s)")
+    return dict(zip(q.parameters, arguments, strict=True))
+
+
+def named_query(
+    name: str,
+    arguments: Sequence[str] = (),
+    *,
+    params: Mapping[str, str] | None = None,
+    articles: Sequence[str] = (),
+) -> str:
+    """The text of a named query with its parameters bound.
+
+    Args:
+        name: the query's name (``storygraph queries`` lists them).
+        arguments: its parameters' values, in order.
+        params: its parameters' values by name (instead of ``arguments``).
+        articles: keep the answer to these articles (ids or IRIs); empty: every article.
+
+    Raises:
+        InputError: no such query, a missing, extra or unknown parameter, an article
+            reference that is not one, or ``articles`` for a query that cannot take them.
     """
     queries = {q.name: q for q in named_queries()}
     if name not in queries:
@@ -54,10 +131,14 @@ def named_query(name: str, arguments: tuple[str, ...] = ()) -> str:
             f"no named query {name!r}; `storygraph queries` lists them: {', '.join(queries)}"
         )
     q = queries[name]
-    if len(arguments) != len(q.parameters):
-        wanted = " ".join(q.parameters) or "no arguments"
-        raise InputError(f"query {name!r} takes {wanted}; got {len(arguments)} argument(s)")
     text = q.text
-    for param, value in zip(q.parameters, arguments, strict=True):
-        text = text.replace(f"%{param}%", f'"{escape_string(value)}"')
+    for param, value in _bind(q, arguments, params or {}).items():
+        text = text.replace(f"%{param}%", literal(value))
+    if articles:
+        if not q.by_article:
+            raise InputError(f"query {name!r} cannot be kept to some articles (--article)")
+        terms = " ".join(dict.fromkeys(article_term(a) for a in articles))
+        text = _ARTICLES_LINE.sub(
+            lambda m: f"{m.group(1)}VALUES {m.group(2)} {{ {terms} }}", text, count=1
+        )
     return text

@@ -34,6 +34,7 @@ def query_store(
     allow_service: bool = False,
     wait: float = 0,
     timeout: float | None = None,
+    width: int | None = None,
 ) -> str:
     """Open the store at ``location``, run a read-only query, close it (`storygraph query`).
 
@@ -56,6 +57,7 @@ def query_store(
         allow_service: permit SERVICE calls to other endpoints.
         wait: seconds to wait for another process to release an embedded store.
         timeout: see above; None: no limit on an embedded store, 30 s per remote request.
+        width: fit a table to this many columns (None: one line a row).
 
     Raises:
         QueryError: the query ran longer than ``timeout`` (and the errors of
@@ -66,13 +68,14 @@ def query_store(
     if loc.startswith(("http://", "https://")) or timeout is None:
         opened = open_store(loc, create=False, wait=wait, timeout=timeout)
         with opened as store:
-            return run_query(store, query, fmt, allow_service=allow_service)
+            return run_query(store, query, fmt, allow_service=allow_service, width=width)
     request = {
         "location": loc,
         "query": query,
         "fmt": fmt,
         "allow_service": allow_service,
         "wait": wait,
+        "width": width,
     }
     return _answer(_start_child(request), timeout)
 
@@ -89,7 +92,11 @@ def _serve(request: dict[str, Any], fd: int) -> None:
             with EmbeddedStore(request["location"], create=False, wait=request["wait"]) as store:
                 send({"opened": True})
                 text = run_query(
-                    store, request["query"], request["fmt"], allow_service=request["allow_service"]
+                    store,
+                    request["query"],
+                    request["fmt"],
+                    allow_service=request["allow_service"],
+                    width=request["width"],
                 )
             answer: dict[str, Any] = {"ok": text}
         except errors.StorygraphError as exc:

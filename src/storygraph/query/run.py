@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import re
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
 from storygraph.errors import InputError, QueryError, QuerySyntaxError, ReadOnlyQueryError
+from storygraph.query.formats import JSON_ROW_FORMATS, format_json_rows, format_table
 from storygraph.rdf.sparql import PREFIX_HEADER, SPARQL_NOISE, bind_prefixes, with_prefixes
-from storygraph.rdf.vocab import PREFIXES
 from storygraph.store import RESULT_FORMATS, QueryResult, Store
 
 __all__ = [
     "GRAPH_FORMATS",
     "QUERY_FORMATS",
     "check_read_only",
+    "fix_position",
     "format_result",
     "run_query",
     "run_update",
@@ -27,13 +27,18 @@ __all__ = [
 #: What CONSTRUCT and DESCRIBE answers can be written as: name → media type.
 GRAPH_FORMATS: dict[str, str] = {"turtle": "text/turtle", "nt": "application/n-triples"}
 #: Every format :func:`run_query` writes (the command line's choices): name → media type.
-QUERY_FORMATS: dict[str, str] = {"table": "text/plain", **RESULT_FORMATS, **GRAPH_FORMATS}
+QUERY_FORMATS: dict[str, str] = {
+    "table": "text/plain",
+    **RESULT_FORMATS,
+    **JSON_ROW_FORMATS,
+    **GRAPH_FORMATS,
+}
 
+_ERROR_POS = re.compile(r"error at (\d+):(\d+)")
 _UPDATE_WORDS = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
 )
 _SERVICE_WORD = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-_ERROR_POS = re.compile(r"error at (\d+):(\d+)")
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -71,7 +76,7 @@ def check_read_only(query: str, *, allow_service: bool = False) -> None:
         )
 
 
-def _fix_position(exc: QuerySyntaxError) -> QuerySyntaxError:
+def fix_position(exc: QuerySyntaxError) -> QuerySyntaxError:
     """Report syntax-error positions in the user's text, not the prefixed one."""
 
     def shift(m: re.Match[str]) -> str:
@@ -83,15 +88,26 @@ def _fix_position(exc: QuerySyntaxError) -> QuerySyntaxError:
     return QuerySyntaxError(_ERROR_POS.sub(shift, str(exc)))
 
 
-def run_query(store: Store, query: str, fmt: str = "table", *, allow_service: bool = False) -> str:
-    """Run a read-only query and format its answer.
+def run_query(
+    store: Store,
+    query: str,
+    fmt: str = "table",
+    *,
+    allow_service: bool = False,
+    width: int | None = None,
+) -> str:
+    """Run a read-only query and format its answer as text.
+
+    :func:`storygraph.query` returns the rows as Python values instead.
 
     Args:
         store: the store to ask.
         query: SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE.
-        fmt: ``table``, a W3C results format (``json``, ``xml``, ``csv``, ``tsv``) or, for
-            CONSTRUCT/DESCRIBE, ``turtle`` or ``nt``.
+        fmt: ``table``, ``ndjson`` or ``json-rows`` (flat JSON rows), a W3C results
+            format (``json``, ``xml``, ``csv``, ``tsv``) or, for CONSTRUCT/DESCRIBE,
+            ``turtle`` or ``nt``.
         allow_service: permit SERVICE calls to other endpoints.
+        width: fit the table to this many columns (None: one line a row).
 
     Raises:
         ReadOnlyQueryError: the query is an update.
@@ -112,8 +128,8 @@ def run_query(store: Store, query: str, fmt: str = "table", *, allow_service: bo
                 fmt = "turtle"
         result = store.execute(full)
     except QuerySyntaxError as exc:
-        raise _fix_position(exc) from exc
-    return format_result(result, fmt)
+        raise fix_position(exc) from exc
+    return format_result(result, fmt, width)
 
 
 def run_update(store: Store, update: str) -> None:
@@ -126,28 +142,13 @@ def run_update(store: Store, update: str) -> None:
     try:
         store.update(with_prefixes(update))
     except QuerySyntaxError as exc:
-        raise _fix_position(exc) from exc
+        raise fix_position(exc) from exc
     store.sync_union()
 
 
-def _compact(term: Node | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        value = str(term)
-        for prefix, ns in PREFIXES.items():
-            if value.startswith(ns) and re.fullmatch(r"[\w.-]*", value[len(ns) :]):
-                return f"{prefix}:{value[len(ns) :]}"
-        return f"<{value}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        return str(term)
-    return str(term)
-
-
-def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Render a query result: a text table, true/false, or RDF for graph results."""
+def format_result(result: QueryResult, fmt: str = "table", width: int | None = None) -> str:
+    """Render a query result: a text table or JSON rows, true/false, or RDF for graph
+    results; ``width``: fit the table to it."""
     if result.kind == "ask":
         return "true" if result.boolean else "false"
     if result.kind == "graph":
@@ -159,17 +160,6 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
         return out.rstrip("\n")
     if fmt in GRAPH_FORMATS:
         raise InputError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; use table, csv or json")
-    header = result.variables
-    cells = [[_compact(t).replace("\n", " ") for t in row] for row in result.rows]
-    widths = [len(h) for h in header]
-    for row in cells:
-        for i, cell in enumerate(row):
-            widths[i] = min(max(widths[i], len(cell)), 80)
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in cells:
-        shown = [c if len(c) <= 80 else c[:79] + "…" for c in row]
-        lines.append("  ".join(c.ljust(w) for c, w in zip(shown, widths, strict=True)).rstrip())
-    n = len(cells)
-    lines.append(f"({n} row{'s' if n != 1 else ''})")
-    return "\n".join(lines)
+    if fmt in JSON_ROW_FORMATS:
+        return format_json_rows(result, fmt)
+    return format_table(result, width)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from storygraph.rdf.vocab import NS
 from storygraph.store import Store
@@ -20,7 +21,18 @@ class StoreStats:
     graphs: int
     by_class: dict[str, int] = field(default_factory=dict)
 
+    def to_json(self) -> dict[str, Any]:
+        """The counts as one JSON-ready object (``storygraph stats --json``)."""
+        return {
+            "store": self.location,
+            "articles": self.articles,
+            "graphs": self.graphs,
+            "triples": self.triples,
+            "by_class": dict(self.by_class),
+        }
+
     def format(self) -> str:
+        """The counts as the aligned text `storygraph stats` prints."""
         lines = [
             f"store     {self.location}",
             f"articles  {self.articles}",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
 
 from storygraph.rdf.terms import iri
-from storygraph.rdf.vocab import ONTOLOGY_FILE, SG_ONTOLOGY, SHAPES_FILE
+from storygraph.rdf.vocab import NS, ONTOLOGY_FILE, SG_ONTOLOGY, SHAPES_FILE
 from storygraph.store import Store, graph_name
 
 __all__ = ["SHAPES_FILE", "ValidationReport", "validate_graph", "validate_store"]
@@ -22,6 +22,18 @@ class ValidationReport:
     violations: int
     text: str
     triples: int
+    #: the SHACL ``sh:ValidationReport`` itself
+    graph: Graph = field(default_factory=Graph, repr=False)
+
+    def serialize(self, fmt: str) -> str:
+        """The ``sh:ValidationReport`` as ``turtle`` or ``json`` (JSON-LD, compacted with
+        the ``sh:`` prefix)."""
+        self.graph.bind("sh", "http://www.w3.org/ns/shacl#")
+        if fmt == "json":
+            context = {"sh": "http://www.w3.org/ns/shacl#", "sg": NS}
+            out: str = self.graph.serialize(format="json-ld", context=context, indent=2)
+            return out
+        return str(self.graph.serialize(format="turtle")).rstrip("\n")
 
 
 def _load(path: Path) -> Graph:
@@ -42,7 +54,7 @@ def validate_graph(data: Graph) -> ValidationReport:
     )
     sh_result = URIRef("http://www.w3.org/ns/shacl#ValidationResult")
     violations = len(set(report_graph.subjects(RDF.type, sh_result)))
-    return ValidationReport(bool(conforms), violations, str(text), len(data))
+    return ValidationReport(bool(conforms), violations, str(text), len(data), report_graph)
 
 
 def validate_store(store: Store, graph: str | None = None) -> ValidationReport:
