@@ -14,7 +14,9 @@ extractor gives publishers the Organization kind); LOC → Place; PRO → Produc
 FinancialEntity **or** Organization (a stock index or a listed company is often extracted
 as its organisation, so either kind is accepted). Other kinds (Group, AnonymousSource,
 Document, Thing) match no gold type; their name-like mentions count as false positives,
-listed under their kind.
+listed under their kind — except unnamed sources and groups without a proper name
+("Analysts said", "Two hundred traders"), which are descriptions by construction: a
+capital that only starts the sentence does not make them names.
 
 MEANTIME mention tasks score sentences 0–5 only: gold markables there, and system
 mentions that start before the end of sentence 5. Regions the gold deliberately leaves out
@@ -133,6 +135,14 @@ def is_name_like(text: str) -> bool:
     if first in _DETERMINERS:
         return len(words) > 1 and _capitalised(words[1])
     return _capitalised(words[0])
+
+
+def _unnamed(entity: Entity) -> bool:
+    """An unnamed source ("Analysts said", "Two jurors") or a group described by its size
+    ("Two hundred traders") has no name, whatever the case of its first word."""
+    if entity.kind is EntityKind.ANONYMOUS_SOURCE:
+        return True
+    return entity.kind is EntityKind.GROUP and not entity.identity
 
 
 def _capitalised(word: str) -> bool:
@@ -276,6 +286,8 @@ def _name_mentions(extraction: Extraction, window_end: int | None) -> list[_Syst
     seen: set[tuple[int, int, EntityKind]] = set()
     out: list[_SystemMention] = []
     for entity in extraction.entities:
+        if _unnamed(entity):
+            continue
         for mention in entity.mentions:
             if window_end is not None and mention.start >= window_end:
                 continue

@@ -148,11 +148,6 @@ def describe_source(
     first = doc[start]
     if first.pos_ in ("DET", "PRON") and start + 1 < end:
         first = doc[start + 1]
-    if first.text[:1].isupper() or first.text[:1].isdigit():
-        # "Analysts said", "Officials from …": a capitalised first word makes the phrase
-        # look like a name to the named-entity evaluation (is_name_like), which would count
-        # it as a false name; such a source keeps its mention on the claim only
-        return None
     mention = ctx.parsed.span_mention(pb, doc[start:end])
     core = doc[start:core_end].text
     name = re.sub(r"^(?:an?|the|some|several|many|other)\s+", "", core, flags=re.IGNORECASE)
