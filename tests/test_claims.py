@@ -208,6 +208,14 @@ CONTENTS = [
         "failed to answer basic questions",
         None,
     ),
+    # the that-clause hangs on "statement", not on the verb
+    (
+        "Former Secretary of State Hillary Clinton said in a statement that Mr. Trump was unfit.",
+        "said",
+        "that Mr. Trump was unfit",
+        None,
+        None,
+    ),
 ]
 
 

@@ -169,6 +169,14 @@ def _reporting(
                 listener = listener or obj
         elif c.dep_ == "prep" and c.lower_ == "as" and lemma in ("describe", "call"):
             nominal.append(c)
+        elif c.dep_ == "prep" and c.lower_ in ("in", "during", "on") and not clauses:
+            # "said in a statement that …": the that-clause hangs on the statement
+            for obj in (g for g in c.children if g.dep_ == "pobj"):
+                clauses += [
+                    g
+                    for g in obj.children
+                    if g.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in g.children)
+                ]
     if passive and not any(c.dep_ in ("agent", "ccomp") for c in tok.children):
         return None  # "is expected to …" with nobody expecting
     content_toks = clauses + nominal
