@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
     {"rdf"},
     {"store"},
     {"query", "story"},
-    {"export", "evaluate"},
+    {"export", "evaluate", "serve"},
     {"ingest"},
     {"cli", "clioptions", "clidoc", "__main__", "__init__"},
 ]

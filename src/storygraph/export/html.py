@@ -33,7 +33,16 @@ from storygraph.export.layout import as_int, layout, node_label, node_size, shor
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["HtmlSummary", "write_html"]
+__all__ = [
+    "HtmlSummary",
+    "LinkedAssets",
+    "ViewerPage",
+    "json_for_script",
+    "viewer_asset",
+    "viewer_page",
+    "vis_file",
+    "write_html",
+]
 
 _VIS_DIR = ("lib", "vis-9.1.2")
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
@@ -296,7 +305,7 @@ def _options(n: int) -> dict[str, Any]:
 # -- the page -----------------------------------------------------------------------------------
 
 
-def _json_for_script(value: Any) -> str:
+def json_for_script(value: Any) -> str:
     """JSON that cannot end its ``<script>`` element or open a comment, whatever the data."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for char, escape in (
@@ -310,7 +319,7 @@ def _json_for_script(value: Any) -> str:
     return text
 
 
-def _vis_file(name: str) -> str:
+def vis_file(name: str) -> str:
     """A file of the vis-network build that pyvis ships.
 
     Found without importing pyvis, which would pull in IPython.
@@ -326,7 +335,8 @@ def _vis_file(name: str) -> str:
     )
 
 
-def _asset(name: str) -> str:
+def viewer_asset(name: str) -> str:
+    """A file of the viewer's own (``assets/``): its page, script or style."""
     return (
         resources.files(__package__ or "storygraph.export")
         .joinpath("assets", name)
@@ -408,6 +418,93 @@ def _csp(scripts: Iterable[str]) -> str:
     )
 
 
+@dataclass(frozen=True)
+class LinkedAssets:
+    """How a server links the viewer's scripts instead of inlining them (``storygraph serve``).
+
+    Attributes:
+        scripts: URLs of vis-network, the viewer's script and any further scripts, in order.
+        csp: The Content-Security-Policy the server sends (repeated in the page).
+        controls: HTML put in the header beside the search box (escaped by the caller).
+    """
+
+    scripts: tuple[str, ...]
+    csp: str
+    controls: str = ""
+
+
+@dataclass(frozen=True)
+class ViewerPage:
+    """A viewer page and what it shows."""
+
+    html: str
+    nodes: int
+    edges: int
+    capped_from: int | None = None
+
+
+def viewer_page(
+    graph: nx.MultiDiGraph,
+    *,
+    title: str,
+    subtitle: str = "",
+    cap: int = 300,
+    linked: LinkedAssets | None = None,
+) -> ViewerPage:
+    """The interactive viewer of ``graph`` as one HTML page (see :func:`write_html`).
+
+    By default everything is inlined, so the page stands alone; with ``linked`` the scripts
+    are loaded from a server's URLs under its Content-Security-Policy, and the page is the
+    same otherwise: the static export and the workbench's graph page share it.
+
+    Raises:
+        InputError: ``cap`` is less than 1.
+        StorygraphError: vis-network cannot be read from the installed pyvis.
+    """
+    if cap < 1:
+        raise InputError(f"cap must be at least 1, not {cap}")
+    shown = _cap(graph, cap)
+    data = _page_data(shown, layout(shown))
+    if linked is None:
+        scripts = [
+            "\n" + _inline(vis_file("vis-network.min.js"), "script") + "\n",
+            "\n" + _inline(viewer_asset("viewer.js"), "script") + "\n",
+        ]
+        csp = _csp(scripts)
+        script_tags = "\n".join(f"<script>{s}</script>" for s in scripts)
+    else:
+        csp = linked.csp
+        script_tags = "\n".join(
+            f'<script src="{html.escape(url)}"></script>' for url in linked.scripts
+        )
+    total = graph.number_of_nodes()
+    capped = shown.number_of_nodes() < total
+    note = (
+        f'<p id="sg-cap-note" class="sg-note">showing {shown.number_of_nodes():,} of '
+        f"{total:,} nodes (the most mentioned)</p>"
+        if capped
+        else ""
+    )
+    values = {
+        "CSP": html.escape(csp),
+        "TITLE": html.escape(title),
+        "SUBTITLE": f'<p id="sg-subtitle">{html.escape(subtitle)}</p>' if subtitle else "",
+        "STATS": _stats(graph, shown),
+        "CAP_NOTE": note,
+        "CONTROLS": linked.controls if linked is not None else "",
+        "LEGEND": _legend(shown),
+        "VIS_CSS": _inline(vis_file("vis-network.css"), "style"),
+        "VIEWER_CSS": _inline(viewer_asset("viewer.css"), "style"),
+        "DATA": json_for_script(data),
+        "SCRIPTS": script_tags,
+    }
+    # one pass: text substituted in is never searched for placeholders again
+    page = _PLACEHOLDER.sub(lambda m: values[m.group(1)], viewer_asset("viewer.html"))
+    return ViewerPage(
+        page, shown.number_of_nodes(), shown.number_of_edges(), total if capped else None
+    )
+
+
 def write_html(
     graph: nx.MultiDiGraph,
     path: str | os.PathLike[str],
@@ -437,44 +534,12 @@ def write_html(
         InputError: ``cap`` is less than 1, or ``path`` cannot be written.
         StorygraphError: vis-network cannot be read from the installed pyvis.
     """
-    if cap < 1:
-        raise InputError(f"cap must be at least 1, not {cap}")
-    shown = _cap(graph, cap)
-    data = _page_data(shown, layout(shown))
-    scripts = [
-        "\n" + _inline(_vis_file("vis-network.min.js"), "script") + "\n",
-        "\n" + _inline(_asset("viewer.js"), "script") + "\n",
-    ]
-    total = graph.number_of_nodes()
-    capped = shown.number_of_nodes() < total
-    note = (
-        f'<p id="sg-cap-note" class="sg-note">showing {shown.number_of_nodes():,} of '
-        f"{total:,} nodes (the most mentioned)</p>"
-        if capped
-        else ""
-    )
-    values = {
-        "CSP": html.escape(_csp(scripts)),
-        "TITLE": html.escape(title),
-        "SUBTITLE": f'<p id="sg-subtitle">{html.escape(subtitle)}</p>' if subtitle else "",
-        "STATS": _stats(graph, shown),
-        "CAP_NOTE": note,
-        "LEGEND": _legend(shown),
-        "VIS_CSS": _inline(_vis_file("vis-network.css"), "style"),
-        "VIEWER_CSS": _inline(_asset("viewer.css"), "style"),
-        "DATA": _json_for_script(data),
-        "SCRIPTS": "\n".join(f"<script>{s}</script>" for s in scripts),
-    }
-    # one pass: text substituted in is never searched for placeholders again
-    page = _PLACEHOLDER.sub(lambda m: values[m.group(1)], _asset("viewer.html"))
+    page = viewer_page(graph, title=title, subtitle=subtitle, cap=cap)
     target = Path(path)
     try:
-        target.write_text(page, encoding="utf-8", newline="\n")
+        target.write_text(page.html, encoding="utf-8", newline="\n")
     except OSError as exc:
         raise InputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     return HtmlSummary(
-        path=target,
-        nodes=shown.number_of_nodes(),
-        edges=shown.number_of_edges(),
-        capped_from=total if capped else None,
+        path=target, nodes=page.nodes, edges=page.edges, capped_from=page.capped_from
     )

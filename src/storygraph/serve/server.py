@@ -1,0 +1,50 @@
+"""Running the workbench: ``storygraph serve`` binds a local address and serves until stopped."""
+
+from __future__ import annotations
+
+import threading
+import webbrowser
+from collections.abc import Callable
+
+import uvicorn
+
+from storygraph.errors import InputError
+from storygraph.serve.app import LOOPBACK_HOSTS, ServeConfig, create_app
+
+__all__ = ["serve"]
+
+
+def serve(
+    config: ServeConfig,
+    *,
+    port: int = 8765,
+    open_browser: bool = False,
+    echo: Callable[[str], None] = print,
+) -> None:
+    """Serve the workbench on ``config.host``:``port`` until interrupted.
+
+    Args:
+        config: the store and how to run (``config.host`` is the address bound).
+        port: the TCP port.
+        open_browser: open the home page in the user's browser once the server is up.
+        echo: where the address and any warning are written.
+
+    Raises:
+        InputError: the port is out of range.
+        StoreError: the store cannot be opened.
+    """
+    if not 0 < port < 65536:
+        raise InputError(f"--port must be between 1 and 65535, not {port}")
+    if config.host not in LOOPBACK_HOSTS:
+        echo(
+            f"warning: serving on {config.host}, so other machines can reach the workbench; "
+            "it has no login (the default, 127.0.0.1, keeps it on this machine)"
+        )
+    app = create_app(config)
+    shown = f"[{config.host}]" if ":" in config.host else config.host
+    url = f"http://{shown}:{port}/"
+    mode = "read-write (--allow-edits)" if config.allow_edits else "read-only"
+    echo(f"storygraph workbench on {url} ({mode}); Ctrl+C stops it")
+    if open_browser:
+        threading.Timer(1.0, webbrowser.open, [url]).start()
+    uvicorn.run(app, host=config.host, port=port, log_level="warning", lifespan="on")
