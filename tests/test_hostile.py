@@ -535,7 +535,7 @@ def test_the_catalogue_through_storygraph_ingest(
         f"Warning: {folder / 'cp1252.txt'}: not valid UTF-8 (byte 3); decoded as Windows-1252 "
         "(cp1252)"
     )
-    assert result.stdout.startswith(
+    assert result.stderr.splitlines()[-1].startswith(
         f"2 article(s) ingested, 0 unchanged and skipped, {len(expected_errors)} failed; "
     )
     with EmbeddedStore(store, create=False) as s:

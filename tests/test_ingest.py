@@ -89,9 +89,9 @@ def test_the_cli_with_two_workers(tmp_path: Path) -> None:
     args = ["ingest", str(folder), "--store", store, "--published", "2026-11-26"]
     result = run(*args, "--workers", "2", "--batch-size", "1")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("3 article(s) ingested, 0 unchanged and skipped, 0 failed; ")
+    assert result.stderr.startswith("3 article(s) ingested, 0 unchanged and skipped, 0 failed; ")
     again = run(*args, "--workers", "2", "--batch-size", "1")
-    assert again.stdout.startswith("0 article(s) ingested, 3 unchanged and skipped, 0 failed; ")
+    assert again.stderr.startswith("0 article(s) ingested, 3 unchanged and skipped, 0 failed; ")
 
 
 def test_one_worker_or_one_batch_starts_no_pool(
@@ -277,11 +277,10 @@ def test_the_report_says_how_many_warnings_were_left_out(
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {folder / 'a.txt'}: the file is empty\nError: … and 2 more unreadable input(s)\n"
-    )
-    assert result.stdout == (
         "0 article(s) ingested, 0 unchanged and skipped, 3 failed; 0 entities, 0 mentions, "
         "0 triples extracted\n"
     )
+    assert result.stdout == ""
 
 
 # -- extract shards, then load --------------------------------------------------------------------
@@ -365,7 +364,7 @@ def test_a_server_killed_mid_ingest_keeps_whole_articles(
         assert {g: expected[g] for g in present} == present
         again = run(*args, "--batch-size", "2", "--workers", str(workers))
         assert again.exit_code == 0, again.output
-        assert again.stdout.startswith("6 article(s) ingested, 6 unchanged and skipped, 0 failed; ")
+        assert again.stderr.startswith("6 article(s) ingested, 6 unchanged and skipped, 0 failed; ")
         assert triples_per_graph(store) == expected
     finally:
         restarted.stop()

@@ -7,8 +7,8 @@ them::
 
     store = storygraph.open_store("storygraph-data")
     summary = storygraph.ingest(["examples/"], store, storygraph.load_pipeline())
-    print(storygraph.run_query(store, "SELECT ?e WHERE { ?e a sg:Organization }"))
-    rows = store.select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 5")  # a dict per row
+    rows = storygraph.query(store, "SELECT ?e ?name WHERE { ?e a sg:Organization ; rdfs:label ?name }")
+    print(storygraph.run_query(store, "SELECT ?e WHERE { ?e a sg:Organization }"))  # a table
     report = storygraph.validate_store(store)
     storygraph.export_story(store, "html", "story.html", storygraph.GraphOptions(projection=True))
     store.close()
@@ -45,7 +45,7 @@ from storygraph.query import named_queries, named_query, query_store, run_query,
 from storygraph.query.rows import query
 from storygraph.query.stats import StoreStats, store_stats
 from storygraph.query.validate import ValidationReport, validate_graph, validate_store
-from storygraph.readers import Overrides, ReadResult, read_articles
+from storygraph.readers import Overrides, ReadResult, parse_date, read_articles
 from storygraph.records import Article, Extraction
 from storygraph.store import EmbeddedStore, RemoteStore, Store, open_store
 from storygraph.store.files import load_files
@@ -90,6 +90,7 @@ __all__ = [
     "named_queries",
     "named_query",
     "open_store",
+    "parse_date",
     "query",
     "query_store",
     "read_articles",

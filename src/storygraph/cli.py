@@ -332,6 +332,7 @@ def ingest(
     store: Any,
     paths: tuple[str, ...],
     published: Any,
+    published_from: str,
     publisher: str | None,
     title: str | None,
     model: str | None,
@@ -361,7 +362,7 @@ def ingest(
         store,
         model=model,
         workers=workers or default_workers(),
-        overrides=Overrides(published, publisher, title),
+        overrides=Overrides(published, publisher, title, published_from),  # type: ignore[arg-type]
         batch_size=batch_size,
         force=force,
         progress=progress,
@@ -388,6 +389,7 @@ def ingest(
 def extract(
     paths: tuple[str, ...],
     published: Any,
+    published_from: str,
     publisher: str | None,
     title: str | None,
     model: str | None,
@@ -412,7 +414,7 @@ def extract(
             out,
             model=model,
             workers=workers or default_workers(),
-            overrides=Overrides(published, publisher, title),
+            overrides=Overrides(published, publisher, title, published_from),  # type: ignore[arg-type]
             batch_size=batch_size,
         )
     report_problems(summary)

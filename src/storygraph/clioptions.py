@@ -18,6 +18,7 @@ import click
 from storygraph.errors import ArticleError
 from storygraph.export import GraphOptions
 from storygraph.readers import parse_date
+from storygraph.readers.metadata import MISSING_DATE
 from storygraph.store import Store, open_store
 
 __all__ = [
@@ -167,11 +168,21 @@ def metadata_options(f: F) -> F:
     )(f)
     f = click.option("--title", default=None, help="Title for the articles read.")(f)
     f = click.option("--publisher", default=None, help="Publisher of the articles read.")(f)
+    f = click.option(
+        "--published-from",
+        type=click.Choice(["metadata", "filename"]),
+        default="metadata",
+        show_default=True,
+        help="Where an article's date comes from first: its metadata (front matter, a "
+        "sidecar article.json/.yaml, the page) then a date in its file name "
+        "(2016-10-31-x.txt), or the file name first; --published then dates the rest.",
+    )(f)
     return click.option(
         "--published",
         callback=_date,
         metavar="DATE",
-        help="Publication date (YYYY-MM-DD) that anchors 'last month', 'Wednesday' …",
+        help="Publication date (YYYY-MM-DD) that anchors 'last month', 'Wednesday' …; "
+        "overrides the files' own unless --published-from filename.",
     )(f)
 
 
@@ -274,9 +285,22 @@ def table_width() -> int | None:
 
 
 def report_problems(summary: Any) -> None:
-    """An ingest or extract summary's warnings and failures, on stderr."""
+    """An ingest or extract summary's warnings and failures, on stderr; the articles without
+    a date are counted in one warning."""
+    undated = [w for w in summary.warnings if w.endswith(f": {MISSING_DATE}")]
     for warning in summary.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        if not warning.endswith(f": {MISSING_DATE}"):
+            click.echo(f"Warning: {warning}", err=True)
+    if undated:
+        first = undated[0].removesuffix(f": {MISSING_DATE}")
+        more = f" ({first} and {len(undated) - 1} more)" if len(undated) > 1 else f" ({first})"
+        click.echo(
+            f"Warning: {len(undated)} article(s) without a publication date{more}: relative "
+            "times (last month, Wednesday) stay unresolved. Give the date in front matter, a "
+            "sidecar .json/.yaml or the file name (2016-10-31-….txt), or --published "
+            "YYYY-MM-DD.",
+            err=True,
+        )
     if summary.warnings_omitted:
         click.echo(f"Warning: … and {summary.warnings_omitted} more warning(s)", err=True)
     for source, error in summary.failures:

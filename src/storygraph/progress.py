@@ -108,15 +108,13 @@ class Progress:
         self.update(self.done + n, note)
 
     def message(self, text: str) -> None:
-        """A status line (``loading the spaCy pipeline``), unless quiet."""
-        if self.quiet:
+        """What is going on before the first count (``loading the spaCy pipeline``), on a
+        terminal only (a log gets the counts)."""
+        if self.quiet or not self.tty:
             return
-        if self.tty:
-            self.stream.write("\r\x1b[K" + f"{self.what}: {text}")
-            self._drawn = True
-        else:
-            self.stream.write(f"{self.what}: {text}\n")
+        self.stream.write("\r\x1b[K" + f"{self.what}: {text}")
         self.stream.flush()
+        self._drawn = True
 
     def close(self) -> None:
         """End the bar's line (on a terminal)."""

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from storygraph import errors
-from storygraph.errors import QueryError
-from storygraph.query.run import check_read_only, run_query
+from storygraph.errors import QueryError, QuerySyntaxError
+from storygraph.query.run import check_read_only, fix_position, run_query
 from storygraph.store import EmbeddedStore, open_store, resolve_location
 
 __all__ = ["query_store"]
@@ -64,7 +64,10 @@ def query_store(
             :func:`run_query` and :func:`~storygraph.store.open_store`).
     """
     loc = resolve_location(location)
-    check_read_only(query, allow_service=allow_service)
+    try:
+        check_read_only(query, allow_service=allow_service)
+    except QuerySyntaxError as exc:
+        raise fix_position(exc, query) from exc
     if loc.startswith(("http://", "https://")) or timeout is None:
         opened = open_store(loc, create=False, wait=wait, timeout=timeout)
         with opened as store:

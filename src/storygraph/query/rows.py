@@ -119,12 +119,15 @@ def query(
         ReadOnlyQueryError: the query is an update.
         QuerySyntaxError: the query does not parse (the position is in ``sparql``).
     """
-    check_read_only(sparql, allow_service=allow_service)
+    try:
+        check_read_only(sparql, allow_service=allow_service)
+    except QuerySyntaxError as exc:
+        raise fix_position(exc, sparql) from exc
     text = bind_params(sparql, params or {})
     try:
         result: QueryResult = store.execute(with_prefixes(text))
     except QuerySyntaxError as exc:
-        raise fix_position(exc) from exc
+        raise fix_position(exc, text) from exc
     if raw:
         return result
     if result.kind == "ask":

@@ -11,7 +11,8 @@ from rdflib import Graph
 
 from storygraph.errors import InputError, QueryError, QuerySyntaxError, ReadOnlyQueryError
 from storygraph.query.formats import JSON_ROW_FORMATS, format_json_rows, format_table
-from storygraph.rdf.sparql import PREFIX_HEADER, SPARQL_NOISE, bind_prefixes, with_prefixes
+from storygraph.query.syntax import explain_syntax_error
+from storygraph.rdf.sparql import SPARQL_NOISE, bind_prefixes, with_prefixes
 from storygraph.store import RESULT_FORMATS, QueryResult, Store
 
 __all__ = [
@@ -34,7 +35,6 @@ QUERY_FORMATS: dict[str, str] = {
     **GRAPH_FORMATS,
 }
 
-_ERROR_POS = re.compile(r"error at (\d+):(\d+)")
 _UPDATE_WORDS = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
 )
@@ -76,16 +76,10 @@ def check_read_only(query: str, *, allow_service: bool = False) -> None:
         )
 
 
-def fix_position(exc: QuerySyntaxError) -> QuerySyntaxError:
-    """Report syntax-error positions in the user's text, not the prefixed one."""
-
-    def shift(m: re.Match[str]) -> str:
-        line, col = int(m.group(1)), int(m.group(2))
-        if line == 1:
-            col = max(1, col - len(PREFIX_HEADER))
-        return f"line {line}, column {col}"
-
-    return QuerySyntaxError(_ERROR_POS.sub(shift, str(exc)))
+def fix_position(exc: QuerySyntaxError, text: str = "") -> QuerySyntaxError:
+    """The error as one line about the user's ``text``, not the prefixed one (see
+    :func:`~storygraph.query.syntax.explain_syntax_error`)."""
+    return explain_syntax_error(exc, text)
 
 
 def run_query(
@@ -115,7 +109,10 @@ def run_query(
     """
     if fmt not in QUERY_FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of {', '.join(QUERY_FORMATS)}")
-    check_read_only(query, allow_service=allow_service)
+    try:
+        check_read_only(query, allow_service=allow_service)
+    except QuerySyntaxError as exc:
+        raise fix_position(exc, query) from exc
     full = with_prefixes(query)
     try:
         if fmt in RESULT_FORMATS:
@@ -128,7 +125,7 @@ def run_query(
                 fmt = "turtle"
         result = store.execute(full)
     except QuerySyntaxError as exc:
-        raise fix_position(exc) from exc
+        raise fix_position(exc, query) from exc
     return format_result(result, fmt, width)
 
 
@@ -142,7 +139,7 @@ def run_update(store: Store, update: str) -> None:
     try:
         store.update(with_prefixes(update))
     except QuerySyntaxError as exc:
-        raise fix_position(exc) from exc
+        raise fix_position(exc, update) from exc
     store.sync_union()
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from storygraph.errors import ArticleError
-from storygraph.readers.decode import decode_bytes
-from storygraph.readers.metadata import Overrides, build_article, parse_date
+from storygraph.readers.decode import decode_html
+from storygraph.readers.metadata import Overrides, build_article, date_in_name, parse_date
 from storygraph.records import Article
 
 __all__ = ["read_html"]
@@ -18,7 +18,7 @@ def read_html(data: bytes, source: str, stem: str, overrides: Overrides) -> Arti
     """
     import trafilatura  # lazy: slow to import (lxml and its models), and only HTML needs it
 
-    text, warnings = decode_bytes(data, source)
+    text, warnings = decode_html(data, source)
     doc = trafilatura.bare_extraction(
         text, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
     )
@@ -39,5 +39,11 @@ def read_html(data: bytes, source: str, stem: str, overrides: Overrides) -> Arti
             warnings.append(f"{source}: ignored the page's unreadable date {meta['published']!r}")
             meta["published"] = None
     return build_article(
-        text=body, meta=meta, source=source, default_id=stem, overrides=overrides, warnings=warnings
+        text=body,
+        meta=meta,
+        source=source,
+        default_id=stem,
+        overrides=overrides,
+        warnings=warnings,
+        name_date=date_in_name(stem),
     )

@@ -6,9 +6,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from storygraph.errors import ArticleError
 from storygraph.readers.blocks import find_blocks
@@ -16,24 +17,39 @@ from storygraph.readers.decode import clean_text
 from storygraph.records import Article, slugify
 
 __all__ = [
+    "MISSING_DATE",
     "PLAUSIBLE_YEARS",
     "Overrides",
     "build_article",
     "check_plausible",
+    "date_in_name",
+    "first_line_headline",
     "meta_text",
     "overlay",
     "parse_date",
     "slugify",
 ]
 
+#: The warning of an article without a publication date, after its source and ": " (the
+#: command line counts these and says so once).
+MISSING_DATE = "no publication date"
+
+PublishedFrom = Literal["metadata", "filename"]
+
 
 @dataclass
 class Overrides:
-    """Metadata given on the command line: fills or overrides what the files say."""
+    """Metadata given on the command line: fills or overrides what the files say.
+
+    ``published`` overrides every article's date, unless ``published_from`` is
+    ``"filename"``: then a date in a file's name comes first, the file's metadata next, and
+    ``published`` is the date of the files with neither.
+    """
 
     published: date | None = None
     publisher: str | None = None
     title: str | None = None
+    published_from: PublishedFrom = "metadata"
 
 
 _DATE_FORMATS = (
@@ -94,6 +110,42 @@ def check_plausible(published: date) -> date:
     return published
 
 
+# A date in a file name: 2016-10-31-title, title_2016-10-31_x, 20161031-title; not inside a
+# longer run of digits (an id such as 1201610310).
+_NAME_DATE = re.compile(
+    r"(?<![0-9])((?:19|20)\d\d)([-_.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?![0-9])"
+)
+
+
+def date_in_name(name: str) -> date | None:
+    """The date written in a file name (``2016-10-31-…``, ``…_2016-10-31_…``,
+    ``20161031-…``), or None when it has none or one that is not a real day."""
+    for m in _NAME_DATE.finditer(name):
+        try:
+            return date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        except ValueError:
+            continue
+    return None
+
+
+_HEADLINE_END = re.compile(r"[.,;:]$|[.!?]['\"”’]$")
+
+
+def first_line_headline(text: str) -> str | None:
+    """The text's first line when it looks like a headline: a short line of its own
+    (at most 20 words and 150 characters), followed by more text, not ending as a sentence
+    does (a full stop, comma, colon, a quotation's close) and not all capitals (a dateline)."""
+    head, sep, rest = text.lstrip().partition("\n")
+    head = head.strip()
+    if not sep or not rest.strip() or not head:
+        return None
+    if len(head) > 150 or len(head.split()) > 20 or len(head.split()) < 2:
+        return None
+    if _HEADLINE_END.search(head) or head.isupper() or not head[0].isalnum():
+        return None
+    return head
+
+
 _SCALARS = (str, int, float, date)
 
 
@@ -125,8 +177,16 @@ def build_article(
     default_id: str,
     overrides: Overrides,
     warnings: list[str],
+    name_date: date | None = None,
+    headline_from_text: bool = False,
 ) -> Article:
     """The article of ``text`` and ``meta``, with the overrides applied and its blocks found.
+
+    Args:
+        name_date: the date in the file's name (:func:`date_in_name`), used when the
+            metadata has none (or first, with ``--published-from filename``).
+        headline_from_text: take the first line as the title when it looks like a headline
+            and neither the metadata nor the overrides give one (plain text).
 
     Raises:
         ArticleError: no text, or a publication date that is unreadable or not plausible.
@@ -134,11 +194,14 @@ def build_article(
     text = clean_text(text)
     if not text.strip():
         raise ArticleError("no article text")
-    published: date | None = None
-    if overrides.published is not None:
-        published = overrides.published
-    elif meta.get("published") or meta.get("date"):
-        published = parse_date(meta.get("published") or meta.get("date"), what="published date")
+    meta_date: date | None = None
+    if meta.get("published") or meta.get("date"):
+        meta_date = parse_date(meta.get("published") or meta.get("date"), what="published date")
+    if overrides.published_from == "filename":
+        order = (name_date, meta_date, overrides.published)
+    else:
+        order = (overrides.published, meta_date, name_date)
+    published = next((d for d in order if d is not None), None)
     if published is not None:
         check_plausible(published)
     warnings = list(warnings)
@@ -146,10 +209,13 @@ def build_article(
         key: meta_text(meta, key, source, warnings)
         for key in ("id", "title", "publisher", "author", "url")
     }
+    title = overrides.title or fields["title"]
+    if title is None and headline_from_text:
+        title = first_line_headline(text)
     article = Article(
         id=slugify(fields["id"] or default_id),
         text=text,
-        title=overrides.title or fields["title"],
+        title=title,
         published=published,
         publisher=overrides.publisher or fields["publisher"],
         author=fields["author"],
@@ -159,10 +225,7 @@ def build_article(
     )
     article.blocks = find_blocks(text)
     if article.published is None:
-        article.warnings.append(
-            f"{source}: no publication date; relative times (last month, Wednesday) are "
-            "kept unresolved. Give --published YYYY-MM-DD to resolve them."
-        )
+        article.warnings.append(f"{source}: {MISSING_DATE}")
     return article
 
 

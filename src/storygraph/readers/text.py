@@ -7,6 +7,11 @@
     published: 2026-11-26
     ---
     The article text...
+
+Without front matter, the metadata may sit beside the file (``article.json`` or
+``article.yaml``, :mod:`~storygraph.readers.sidecar`); a date in the file name
+(``2016-10-31-meta.txt``) is the publication date when the metadata gives none, and the
+first line is the headline when it looks like one.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from typing import Any
 
 from storygraph.errors import ArticleError
 from storygraph.readers.decode import decode_bytes
-from storygraph.readers.metadata import Overrides, build_article
+from storygraph.readers.metadata import Overrides, build_article, date_in_name
+from storygraph.readers.sidecar import read_sidecar
 from storygraph.records import Article
 
 __all__ = ["read_text"]
@@ -28,7 +34,8 @@ def read_text(data: bytes, source: str, stem: str, overrides: Overrides) -> Arti
     """One article from text (front matter optional, in any text file).
 
     Raises:
-        ArticleError: binary or empty input, or front matter that is not a YAML mapping.
+        ArticleError: binary or empty input, front matter that is not a YAML mapping, or a
+            malformed sidecar file.
     """
     text, warnings = decode_bytes(data, source)
     meta: dict[str, Any] = {}
@@ -46,6 +53,14 @@ def read_text(data: bytes, source: str, stem: str, overrides: Overrides) -> Arti
             raise ArticleError("the front matter is not a mapping of keys to values")
         meta = loaded or {}
         text = text[m.end() :]
+    meta = {**read_sidecar(source), **meta}
     return build_article(
-        text=text, meta=meta, source=source, default_id=stem, overrides=overrides, warnings=warnings
+        text=text,
+        meta=meta,
+        source=source,
+        default_id=stem,
+        overrides=overrides,
+        warnings=warnings,
+        name_date=date_in_name(stem),
+        headline_from_text=True,
     )
