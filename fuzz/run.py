@@ -2,10 +2,13 @@
 
 Usage::
 
-    python fuzz/run.py [--seconds 300] [--target readers|extract|all] [--seed N]
+    python fuzz/run.py [--seconds 300] [--target NAME|all] [--seed N]
 
 Each target is a hypothesis property run again and again, a batch of examples at a time,
-until its share of the time is spent (readers and extractor get half each with ``all``):
+until its share of the time is spent (with ``all``, each target an equal share). Besides the
+two below, ``fuzz/hostile.py`` holds the targets for what an attacker controls:
+``frontmatter``, ``jsonl``, ``sparql`` (the read-only check, against Oxigraph as the oracle)
+and ``rdf`` (the RDF loader).
 
 * ``readers``: bytes (arbitrary, or near-misses of each format: text in several encodings,
   YAML front matter, HTML, JSON Lines) written to a temporary file of every suffix storygraph
@@ -43,6 +46,9 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "fuzz"))
+
+from hostile import TARGETS  # noqa: E402 (after the path is set)
 
 SUFFIXES = (".txt", ".md", ".html", ".jsonl", "")
 BATCH = 200
@@ -368,10 +374,10 @@ def _report(target: Target, crash: BaseException) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=300.0, help="total time budget")
-    parser.add_argument("--target", choices=["readers", "extract", "all"], default="all")
+    parser.add_argument("--target", choices=["readers", "extract", *TARGETS, "all"], default="all")
     parser.add_argument("--seed", type=int, default=None, help="make a run repeatable")
     args = parser.parse_args(argv)
-    names = ["readers", "extract"] if args.target == "all" else [args.target]
+    names = ["readers", "extract", *TARGETS] if args.target == "all" else [args.target]
     share = args.seconds / len(names)
     targets: list[Target] = []
     with tempfile.TemporaryDirectory(prefix="storygraph-fuzz-") as tmp:
@@ -380,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
             targets.append(target)
             if name == "readers":
                 check = readers(target, Path(tmp))
+            elif name in TARGETS:
+                check = TARGETS[name](target)
             else:
                 from storygraph.extract import load_pipeline
 

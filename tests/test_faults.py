@@ -669,6 +669,10 @@ class Endpoint:
     upstream: str | None = None
     plan: Callable[[str, int], str] = lambda kind, n: "forward"
     requests: list[str] = field(default_factory=list)
+    #: the Authorization header of each request (None where there was none)
+    credentials: list[str | None] = field(default_factory=list)
+    #: where a 3xx answer points
+    location: str = ""
     url: str = ""
     _server: http.server.ThreadingHTTPServer | None = None
 
@@ -683,12 +687,17 @@ class Endpoint:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 kind = "update" if self.path.endswith("/update") else "query"
                 endpoint.requests.append(kind)
+                endpoint.credentials.append(self.headers.get("Authorization"))
                 action = endpoint.plan(kind, endpoint.requests.count(kind))
                 if action.isdigit():
                     self.send_response(int(action), "Planned Failure")
+                    if 300 <= int(action) < 400:
+                        self.send_header("Location", endpoint.location)
                     self.send_header("Content-Length", "7")
                     self.end_headers()
                     self.wfile.write(b"planned")
+                    return
+                if _misbehave(action, self):
                     return
                 if action == "slow":
                     threading.Event().wait(2)  # not time.sleep, which tests patch away
@@ -715,6 +724,46 @@ class Endpoint:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+
+
+def _misbehave(action: str, handler: Any) -> bool:
+    """The answers of a hostile endpoint: ``drip`` (a byte every 0.2 s, forever), ``drip-head``
+    (the same, in the status line), ``huge`` (a body said to be 10 GB, then sent),
+    ``stream`` (a body of no stated length that never ends), ``notype`` (a result binding
+    without its ``type``). False for any other action."""
+    out = handler.wfile
+    try:
+        if action == "drip-head":
+            for byte in b"HTTP/1.1 200 OK\r\n" * 1000:
+                out.write(bytes([byte]))
+                out.flush()
+                threading.Event().wait(0.2)
+            return True
+        if action in ("drip", "huge", "stream"):
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/sparql-results+json")
+            if action == "huge":
+                handler.send_header("Content-Length", str(10**10))
+            handler.end_headers()
+            for _ in range(100_000):
+                out.write(b" " if action == "drip" else b" " * 65536)
+                out.flush()
+                if action == "drip":
+                    threading.Event().wait(0.2)
+            return True
+    except OSError:  # the client hung up, as it should
+        return True
+    if action == "notype":
+        data = json.dumps(
+            {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"value": "1"}}]}}
+        ).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/sparql-results+json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        out.write(data)
+        return True
+    return False
 
 
 def _answer_ask() -> bytes:
@@ -795,8 +844,8 @@ def test_an_endpoint_that_recovers_within_the_retries(
     endpoint.plan = lambda kind, n: "503" if n <= 2 else "forward"
     endpoint.start()
     assert run("query", "--store", endpoint.url, "ASK {}").output == "true\n"
-    # the ontology check (refused twice, then answered), then the query
-    assert endpoint.requests == ["query"] * 4
+    # the query (refused twice, then answered): a reader does not check the ontology
+    assert endpoint.requests == ["query"] * 3
 
 
 def test_an_endpoint_down_mid_ingest_leaves_no_partial_article(
@@ -855,3 +904,113 @@ def test_an_answer_lost_after_the_write_is_retried_without_harm(
     assert_union_invariant(remote)
     # the lost answer was retried: the same INSERT DATA applied twice, to the same effect
     assert endpoint.requests.count("update") == first + 1
+
+
+# -- round two: redirects, endpoints that drip, flood or answer oddly ---------------------------
+
+REMOTE_INSERT = "INSERT DATA { GRAPH <https://e.org/g> { <https://e.org/s> <https://e.org/p> 1 } }"
+
+
+@pytest.mark.parametrize("status", ["301", "302", "303", "307", "308"])
+@pytest.mark.parametrize("kind", ["update", "query"])
+def test_a_redirect_is_an_error_and_takes_no_credentials_along(
+    endpoint: Endpoint, status: str, kind: str
+) -> None:
+    target = Endpoint().start()  # the redirect's target, which must see nothing
+    try:
+        endpoint.location = target.url
+        endpoint.plan = lambda k, n: status if k == kind else "forward"
+        endpoint.start()
+        store = RemoteStore(
+            endpoint.url, retries=2, backoff=0, user="alice", password="secret", read_only=True
+        )
+        url = endpoint.url if kind == "query" else endpoint.url.replace("/query", "/update")
+        with pytest.raises(EndpointError) as info:
+            if kind == "update":
+                store.update(REMOTE_INSERT)
+            else:
+                store.ask("ASK {}")
+        assert str(info.value) == (
+            f"the endpoint {url} redirects ({status} Planned Failure) to {target.url}; "
+            "storygraph does not follow redirects: give the final URL"
+        )
+        assert endpoint.requests == [kind]  # never retried
+        assert endpoint.credentials[0] is not None  # the credentials went to the endpoint only
+        assert target.requests == [] and target.credentials == []
+    finally:
+        target.stop()
+
+
+def test_a_redirected_load_fails_instead_of_reporting_a_write(
+    endpoint: Endpoint, tmp_path: Path
+) -> None:
+    target = Endpoint().start()
+    try:
+        endpoint.location = target.url.replace("/query", "/update")
+        endpoint.plan = lambda kind, n: "302" if kind == "update" else "forward"
+        endpoint.start()
+        result = fails(
+            "load", str(DATA / "note.nt"), "--graph", "https://e.org/g", "--store", endpoint.url
+        )
+        assert result.output.startswith("Error: the endpoint ")
+        assert "redirects (302 Planned Failure)" in result.output
+        assert "loaded" not in result.output and target.requests == []
+    finally:
+        target.stop()
+
+
+@pytest.mark.parametrize("action", ["drip", "drip-head"])
+def test_a_dripping_endpoint_is_cut_off_at_the_timeout_in_all(
+    endpoint: Endpoint, monkeypatch: pytest.MonkeyPatch, action: str
+) -> None:
+    monkeypatch.setattr("storygraph.store.remote.time.sleep", lambda seconds: None)
+    endpoint.plan = lambda kind, n: action
+    endpoint.start()
+    start = time.monotonic()
+    result = fails("query", "--store", endpoint.url, "--timeout", "0.5", "ASK {}")
+    elapsed = time.monotonic() - start
+    assert result.output == (
+        f"Error: the SPARQL endpoint {endpoint.url} is unreachable after 4 tries (timed out); "
+        "check that the server is running and the URL is right\n"
+    )
+    assert elapsed < 4 * 0.5 + 1.5  # a byte every 0.2 s never resets the clock
+
+
+@pytest.mark.parametrize("action", ["huge", "stream"])
+def test_an_answer_over_the_size_cap_is_refused_unread(endpoint: Endpoint, action: str) -> None:
+    endpoint.plan = lambda kind, n: action
+    endpoint.start()
+    store = RemoteStore(endpoint.url, read_only=True, max_response=1 << 20, retries=0)
+    with pytest.raises(EndpointError) as info:
+        store.ask("ASK {}")
+    assert str(info.value) == (
+        f"the endpoint {endpoint.url} sent more than {1 << 20} bytes; ask for less (LIMIT) "
+        "or raise RemoteStore(max_response=…)"
+    )
+
+
+def test_a_result_binding_without_a_type_is_an_error(endpoint: Endpoint) -> None:
+    endpoint.plan = lambda kind, n: "notype"
+    endpoint.start()
+    result = fails("query", "--store", endpoint.url, "SELECT ?x WHERE { ?x ?p ?o }")
+    assert result.output == (
+        f"Error: the endpoint {endpoint.url} sent unreadable query results "
+        "(a value without 'type')\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "ASK { ?s ?p ?o }"],
+        ["query", "--format", "json", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"],
+        ["stats"],
+        ["export", "--format", "nquads"],
+    ],
+)
+def test_reading_a_read_only_endpoint_writes_nothing(endpoint: Endpoint, args: list[str]) -> None:
+    endpoint.plan = lambda kind, n: "403" if kind == "update" else "forward"
+    endpoint.start()
+    result = CliRunner().invoke(cli, [*args[:1], "--store", endpoint.url, *args[1:]])
+    assert "update" not in endpoint.requests, result.output
+    assert "Traceback" not in result.output

@@ -640,3 +640,213 @@ def test_every_test_the_reliability_doc_names_exists() -> None:
     source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
     defined = set(re.findall(r"^def (test_\w+)\(", source, flags=re.MULTILINE))
     assert named and named <= defined, sorted(named - defined)
+
+
+# -- round two: expansion bombs, numbers Python refuses, ids that collide ------------------------
+
+YAML_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+)
+YAML_REFUSED = [
+    ("bomb.md", YAML_BOMB),  # 9**9 leaves from under 500 bytes
+    ("merge.md", "base: &b {title: A}\nother:\n  <<: *b\n"),  # a merge key is an alias too
+    ("one.md", "title: &t Meta\nsource: *t\n"),
+]
+
+
+@pytest.mark.parametrize(("name", "front"), YAML_REFUSED)
+def test_yaml_aliases_in_front_matter_are_refused(
+    tmp_path: Path, store: Store, nlp: Any, name: str, front: str
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / name).write_text(f"---\n{front}---\n{BODY}\n")
+    (folder / "good.txt").write_text(BODY)
+    start = time.monotonic()
+    summary = ingest_file(folder, store, nlp)
+    assert time.monotonic() - start < 30
+    assert summary.articles == 1  # the other file still goes in
+    assert summary.failures[0][0] == str(folder / name)
+    assert summary.failures[0][1].startswith("malformed YAML front matter: ")
+    assert "aliases (*name) are not allowed" in summary.failures[0][1]
+    assert articles(store) == [f"{ARTICLE}good"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (YAML_BOMB.encode(), "is not valid YAML: aliases (*name) are not allowed"),
+        ("same:\n  Café: Meta\n".encode("latin-1"), "is not UTF-8 (byte 11); save it as UTF-8"),
+        (b"same: " + b"[" * 5000 + b"]" * 5000, "is not valid YAML"),
+        (b"same:\n  a: " + b"1" * 5000 + b"\n", "is not valid YAML"),
+    ],
+)
+def test_a_hostile_alias_file_is_an_input_error(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    from storygraph.errors import InputError
+    from storygraph.readers.aliases import load_aliases
+
+    path = tmp_path / "aliases.yaml"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        load_aliases(path)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"text": "BODY", "count": ' + "1" * 5000 + "}",
+        '{"text": "BODY", "meta": {"deep": [' + "9" * 4301 + "]}}",
+        '{"id": ' + "7" * 10000 + ', "text": "BODY"}',
+    ],
+)
+def test_a_json_number_python_refuses_fails_its_line_alone(
+    tmp_path: Path, store: Store, nlp: Any, line: str
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "dump.jsonl").write_text(
+        f'{{"id": "first", "text": "{BODY}"}}\n{line.replace("BODY", BODY)}\n'
+        f'{{"id": "third", "text": "{BODY}"}}\n'
+    )
+    (folder / "other.txt").write_text(BODY)
+    summary = ingest_file(folder, store, nlp)
+    assert summary.failures == [
+        (
+            f"{folder / 'dump.jsonl'}:2",
+            f"the line's JSON holds a number of more than {sys.get_int_max_str_digits()} digits",
+        )
+    ]
+    assert articles(store) == [f"{ARTICLE}{x}" for x in ("first", "other", "third")]
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (["a/x.txt", "b/x.txt", "x-2.txt"], ["x", "x-2", "x-2-2"]),
+        (
+            ["a/x.txt", "b/x.txt", "c/x.txt", "x-2.txt", "x-3.txt"],
+            ["x", "x-2", "x-2-2", "x-3", "x-3-2"],
+        ),
+        (["a/X.txt", "b/x.txt"], ["x", "x-2"]),  # one IRI, whatever the case
+        (["a/café.txt", "b/cafe.txt"], ["cafe", "cafe-2"]),
+    ],
+)
+def test_renamed_duplicate_ids_never_collide(
+    tmp_path: Path, store: Store, nlp: Any, files: list[str], expected: list[str]
+) -> None:
+    folder = tmp_path / "in"
+    for i, name in enumerate(files):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(f"Story {i}. {BODY}")
+    summary = ingest_file(folder, store, nlp)
+    assert summary.articles == len(files)
+    assert sorted(articles(store)) == sorted(f"{ARTICLE}{x}" for x in expected)
+
+
+def test_long_ids_that_share_80_characters_stay_apart(tmp_path: Path, nlp: Any) -> None:
+    base = "https://news.example.com/2026/11/26/" + "a-very-long-headline-" * 5
+    lines = [{"url": base + tail, "text": f"{tail}. {BODY}"} for tail in ("one", "two", "three")]
+    (tmp_path / "long.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    with EmbeddedStore(tmp_path / "store") as s:
+        assert ingest_file(tmp_path / "long.jsonl", s, nlp).articles == 3
+    # a second run of one of them replaces nothing else
+    (tmp_path / "again.jsonl").write_text(json.dumps(lines[1] | {"text": BODY}) + "\n")
+    with EmbeddedStore(tmp_path / "store") as s:
+        ingest_file(tmp_path / "again.jsonl", s, nlp)
+        names = articles(s)
+    assert len(names) == 3 and len(set(names)) == 3
+    assert all(len(n) - len(ARTICLE) <= 80 for n in names)
+
+
+XML_HEAD = '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n{}\n]>\n'
+XML_BODY = (
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="https://e.org/">'
+    '<rdf:Description rdf:about="https://e.org/s"><e:p>{}</e:p></rdf:Description></rdf:RDF>\n'
+)
+LAUGHS = "\n".join(
+    [' <!ENTITY l0 "lollollollollollollollollollol">']
+    + [f' <!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)]
+)
+
+
+@pytest.mark.parametrize(
+    ("entities", "text", "message"),
+    [
+        (LAUGHS, "&l9;", "expands to more than"),  # a billion laughs
+        (' <!ENTITY big "' + "x" * 50_000 + '">', "&big;" * 2000, "expands to more than"),
+        (' <!ENTITY x SYSTEM "file:///etc/passwd">', "&x;", "external or parameter entity 'x'"),
+        (' <!ENTITY % p "x">', "x", "external or parameter entity 'p'"),
+    ],
+)
+def test_rdf_xml_entities_cannot_blow_up_or_reach_out(
+    tmp_path: Path, entities: str, text: str, message: str
+) -> None:
+    path = tmp_path / "bomb.rdf"
+    path.write_text(XML_HEAD.format(entities) + XML_BODY.format(text))
+    store = str(tmp_path / "store")
+    start = time.monotonic()
+    result = CliRunner().invoke(
+        cli, ["load", str(path), "--graph", "https://e.org/g", "--store", store]
+    )
+    assert time.monotonic() - start < 30
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"Error: {path}: ")
+    assert message in result.output
+
+
+def test_rdf_xml_with_a_harmless_entity_loads(tmp_path: Path) -> None:
+    path = tmp_path / "ok.rdf"
+    path.write_text(
+        XML_HEAD.format(' <!ENTITY e "https://e.org/">').replace("\n]>", "\n]>")
+        + XML_BODY.replace("https://e.org/s", "&e;s").format("text")
+    )
+    store = str(tmp_path / "store")
+    result = CliRunner().invoke(
+        cli, ["load", str(path), "--graph", "https://e.org/g", "--store", store]
+    )
+    assert result.exit_code == 0, result.output
+    with EmbeddedStore(store) as s:
+        assert s.ask('ASK { <https://e.org/s> <https://e.org/p> "text" }')
+
+
+@pytest.mark.parametrize("command", [["query", "ASK {}"], ["stats"], ["export", "--format", "nt"]])
+def test_a_reader_never_makes_a_store_in_a_directory_that_is_not_one(
+    tmp_path: Path, command: list[str]
+) -> None:
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "cat.jpg").write_bytes(b"\xff\xd8")
+    result = CliRunner().invoke(cli, [command[0], "--store", str(folder), *command[1:]])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: no store at {folder}: the directory holds no ")
+    assert sorted(p.name for p in folder.iterdir()) == ["cat.jpg"]
+
+
+@pytest.mark.parametrize("victim", ["sst", "CURRENT"])
+def test_a_damaged_store_is_an_error_not_a_traceback(tmp_path: Path, victim: str) -> None:
+    store = tmp_path / "store"
+    assert (
+        CliRunner()
+        .invoke(
+            cli,
+            [
+                "load",
+                str(Path(__file__).parent / "data" / "rdf" / "story.trig"),
+                "--store",
+                str(store),
+            ],
+        )
+        .exit_code
+        == 0
+    )
+    files = sorted(p for p in store.iterdir() if victim in p.name)
+    assert files
+    for f in files:
+        f.write_bytes(f.read_bytes()[: max(1, f.stat().st_size // 3)])
+    result = CliRunner().invoke(cli, ["query", "--store", str(store), "SELECT * { ?s ?p ?o }"])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("Error: ")
+    assert not isinstance(result.exception, RuntimeError | OSError)

@@ -60,7 +60,6 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
         ("MOVE <http://example.org/a> TO <http://example.org/b>", "MOVE"),
         ("COPY <http://example.org/a> TO <http://example.org/b>", "COPY"),
         ("WITH <http://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "WITH"),
-        ("SELECT * WHERE { ?s ?p ?o } ;\nINSERT DATA { <a:b> <a:c> <a:d> }", "INSERT"),
     ],
 )
 def test_updates_are_refused(text: str, word: str) -> None:

@@ -7,6 +7,7 @@ articles with the session pipeline.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -77,7 +78,6 @@ UPDATES = [
     (f"MOVE <{ALPHA}> TO DEFAULT", "MOVE"),
     (f"COPY DEFAULT TO <{ALPHA}>", "COPY"),
     (f"WITH <{ALPHA}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}", "WITH"),
-    ("SELECT * { ?s ?p ?o } ;\nDROP ALL", "DROP"),
     # codepoint escapes, which SPARQL parsers undo before parsing (SPARQL 1.1, 19.2)
     ("\\u0049NSERT DATA { <https://e.org/s> <https://e.org/p> 1 }", "INSERT"),
     ("\\U00000044ELETE WHERE { ?s ?p ?o }", "DELETE"),
@@ -378,3 +378,173 @@ def test_the_library_call(store: str) -> None:
     assert query_store(store, "ASK { ?s ?p ?o }", timeout=10) == "true"
     with pytest.raises(QueryError, match=r"ran for more than 0.3 s"):
         query_store(store, RUNAWAY, timeout=0.3)
+
+
+# -- round two: read-only-ness decided by a parser, not a word list ------------------------------
+
+HIDDEN_UPDATES = [
+    # SPARQL ends a comment at CR as well as LF
+    ("#x\rINSERT DATA { <https://e.org/s> <https://e.org/p> 1 }", "INSERT"),
+    ("# a comment\rDROP ALL", "DROP"),
+    ('#"\r\rDELETE WHERE { ?s ?p ?o }', "DELETE"),
+    ("PREFIX e: <https://e.org/> #\rCLEAR ALL", "CLEAR"),
+    # a comment with a CR in a file of CR LF lines hides nothing either
+    ("#x\r\nLOAD <http://127.0.0.1:9/x.ttl>", "LOAD"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), HIDDEN_UPDATES)
+def test_an_update_after_a_comment_ended_by_cr_is_refused(store: str, text: str, word: str) -> None:
+    before = dump(store)
+    result = fails("query", "--store", store, text)
+    assert result.output == f"Error: {READ_ONLY.format(word)}\n"
+    assert dump(store) == before
+
+
+HIDDEN_SERVICES = [
+    "SELECT * WHERE { #x\rSERVICE <{url}> { ?s ?p ?o } }",
+    "#x\rASK { SERVICE <{url}> { ?s ?p ?o } }",
+    'SELECT * WHERE { ?s ?p """a\\"""" . SERVICE <{url}> { ?s ?p ?o } }',
+    "SELECT * WHERE { ?s ?p '''it\\'s''' SERVICE <{url}> { ?a ?b ?c } }",
+    'SELECT * WHERE { ?s ?p "a\\\\" SERVICE <{url}> { ?a ?b ?c } }',
+    "SELECT * WHERE { OPTIONAL { FILTER EXISTS { SERVICE SILENT <{url}> { ?s ?p ?o } } } }",
+    "SELECT * WHERE { { SELECT * WHERE { sErViCe <{url}> { ?s ?p ?o } } } }",
+    "ASK { \\u0053ERVICE <{url}> { ?s ?p ?o } }",
+]
+
+
+@pytest.fixture
+def listener() -> Any:
+    """A TCP port that records whether anyone connected to it."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.2)
+    hits: list[bytes] = []
+    done = threading.Event()
+
+    def accept() -> None:
+        while not done.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            hits.append(conn.recv(100))
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/sparql", hits
+    done.set()
+    thread.join()
+    server.close()
+
+
+@pytest.mark.parametrize("template", HIDDEN_SERVICES)
+def test_a_hidden_service_call_is_refused_and_makes_no_request(
+    store: str, listener: Any, template: str
+) -> None:
+    url, hits = listener
+    text = template.replace("{url}", url)
+    result = fails("query", "--store", store, text)
+    assert result.output == (
+        "Error: the query calls another endpoint (SERVICE); pass --allow-service to permit it\n"
+    )
+    time.sleep(0.3)
+    assert hits == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the word in a long string whose quotes are escaped, a comment, an IRI, a name
+        'SELECT ?x WHERE { BIND ("""a\\""" SERVICE <http://127.0.0.1:9/> {} """ AS ?x) }',
+        "SELECT ?x WHERE { BIND ('''it\\''s SERVICE''' AS ?x) }",
+        "SELECT ?service WHERE { ?service a <https://e.org/SERVICE> } # SERVICE <x> {}\n",
+        "ASK { ?s ?p '\\u0053ERVICE' }",
+    ],
+)
+def test_service_as_text_is_not_a_call(store: str, text: str) -> None:
+    assert run("query", "--store", store, text).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * { ?s ?p ?o } ;\nDROP ALL",  # a query then an update: neither
+        "SELECT * WHERE { ?s ?p }",
+        "INSERT DATA { <a:b> <a:c> }",  # an update that does not parse is no query either
+    ],
+)
+def test_a_text_that_is_neither_is_a_syntax_error_and_is_not_sent(store: str, text: str) -> None:
+    before = dump(store)
+    result = fails("query", "--store", store, text)
+    assert result.output.startswith("Error: SPARQL syntax error: line ")
+    assert dump(store) == before
+
+
+def test_sparql_1_2_syntax_is_refused_as_uncheckable(store: str) -> None:
+    result = fails("query", "--store", store, "SELECT * WHERE { << ?s ?p ?o >> ?q ?r }")
+    assert result.output.startswith("Error: storygraph cannot check that this query only reads")
+
+
+def test_every_named_query_passes_the_check() -> None:
+    from storygraph.query import check_read_only, named_queries, named_query
+
+    for query in named_queries():
+        check_read_only(named_query(query.name, ["x"] * len(query.parameters)))
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(c) for c in text.split()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("threads", ["fork", "spawn"])
+def test_a_query_child_dies_with_its_killed_parent(store: str, threads: str) -> None:
+    import os
+    import signal
+
+    # "spawn": a parent with a second thread, which starts a new interpreter, not a fork
+    script = (
+        "import sys, threading; threading.Thread(target=lambda: __import__('time').sleep(999), "
+        "daemon=True).start(); from storygraph.cli import cli; sys.exit(cli())"
+        if threads == "spawn"
+        else "import sys; from storygraph.cli import cli; sys.exit(cli())"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script, "query", "--store", store, "--timeout", "120", RUNAWAY],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not _children(parent.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        children = _children(parent.pid)
+        assert children, "no query child started"
+        time.sleep(0.5)  # the child has opened the store and is running the query
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(Path(f"/proc/{c}").exists() for c in children):
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(-1, os.WNOHANG)
+            time.sleep(0.05)
+        assert not any(
+            Path(f"/proc/{c}").exists()
+            and "Z" not in Path(f"/proc/{c}/stat").read_text().split()[2]
+            for c in children
+        ), "the query child outlived its parent"
+        # and the store is free at once
+        assert run("query", "--store", store, "ASK { ?s ?p ?o }").output == "true\n"
+    finally:
+        if parent.poll() is None:
+            parent.kill()

@@ -119,15 +119,20 @@ Sink = Callable[[_Batch, list[_Extracted]], None]
 
 
 def _unique_ids(results: Iterable[ReadResult]) -> Iterator[ReadResult]:
-    # One entry per distinct id: the only state that grows with the input (~100 bytes each).
-    seen: dict[str, int] = {}
+    # Ids are compared as the IRIs they become ("X" and "x" are one), and a renamed id is
+    # taken too, so a later "x-2" cannot land on the "x-2" made for a second "x".
+    # Two entries per distinct id: the only state that grows with the input.
+    taken: set[str] = set()
+    tried: dict[str, int] = {}
     for r in results:
         if r.article is not None:
             base = r.article.id
-            n = seen.get(base, 0)
-            seen[base] = n + 1
-            if n:
-                r.article.id = f"{base}-{n + 1}"
+            n = tried.get(base, 1)
+            while article_iri(r.article.id) in taken:
+                n += 1
+                r.article.id = f"{base}-{n}"
+            tried[base] = n
+            taken.add(article_iri(r.article.id))
         yield r
 
 

@@ -38,7 +38,10 @@ def slugify(value: str, max_length: int = 80) -> str:
     """A lowercase ASCII slug (letters, digits, dashes) safe inside an IRI."""
     norm = unicodedata.normalize("NFKD", value)
     ascii_text = norm.encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:max_length].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > max_length:  # cut short: a hash of the whole keeps two long values apart
+        digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        slug = slug[: max_length - 13].strip("-") + "-" + digest
     if not slug:
         slug = "x" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     return slug

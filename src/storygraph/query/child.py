@@ -6,6 +6,7 @@ pyoxigraph cannot stop a query, and a thread cannot be killed: :func:`query_stor
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import select
@@ -109,9 +110,23 @@ def _serve(request: dict[str, Any], fd: int) -> None:
         send(answer)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux ``PR_SET_PDEATHSIG``),
+    so that a query child never outlives a killed ``storygraph query`` and keeps the store
+    locked; elsewhere nothing is done."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the parent was gone before the request took effect
+        os._exit(1)
+
+
 def _child_main() -> None:  # pragma: no cover - runs in the spawned interpreter
     """Entry point of a spawned query process: the request on stdin, the answer on stdout."""
     request = json.loads(sys.stdin.buffer.read().decode("utf-8", "surrogatepass"))
+    _die_with_parent(request["parent"])
     _serve(request, os.dup(sys.stdout.fileno()))
 
 
@@ -141,9 +156,11 @@ class _Child:
 def _start_child(request: dict[str, Any]) -> _Child:
     if hasattr(os, "fork") and _single_threaded():
         read_end, write_end = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child; its coverage is not collected
             try:
+                _die_with_parent(parent)
                 os.close(read_end)
                 _serve(request, write_end)
             finally:
@@ -160,19 +177,19 @@ def _start_child(request: dict[str, Any]) -> _Child:
         env=env,
     )
     assert process.stdin is not None and process.stdout is not None
-    process.stdin.write(json.dumps(request).encode("ascii"))
+    process.stdin.write(json.dumps({**request, "parent": os.getpid()}).encode("ascii"))
     process.stdin.close()
     return _Child(process.pid, process.stdout.fileno(), process)
 
 
 def _answer(child: _Child, timeout: float) -> str:
     """Read the child's answer; kill it if it has not answered ``timeout`` s after opening."""
-    buffer = b""
+    chunks: list[bytes] = []  # joined once: ``bytes +=`` made a large answer quadratic
     deadline: float | None = None
     done = False
     try:
         while True:
-            if deadline is None and b"\n" in buffer:
+            if deadline is None and chunks and b"\n" in chunks[-1]:
                 deadline = time.monotonic() + timeout  # the store is open: the clock starts
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and (left <= 0 or not select.select([child.fd], [], [], left)[0]):
@@ -183,7 +200,7 @@ def _answer(child: _Child, timeout: float) -> str:
             chunk = os.read(child.fd, 1 << 20)
             if not chunk:
                 break
-            buffer += chunk
+            chunks.append(chunk)
         done = True
     finally:
         if child.process is None:
@@ -193,7 +210,7 @@ def _answer(child: _Child, timeout: float) -> str:
         if not done:
             child.kill()
         child.reap()
-    lines = buffer.splitlines()
+    lines = b"".join(chunks).splitlines()
     try:
         answer = json.loads(lines[-1])
     except (IndexError, ValueError) as exc:

@@ -1,18 +1,18 @@
-"""Running SPARQL over a store: the read-only check, result formats, the text table.
+"""Running SPARQL over a store: result formats, the text table (the read-only check is
+:mod:`storygraph.query.readonly`).
 
 Queries see the common prefixes (``sg:``, ``schema:``, ``rdfs:`` …) without declaring them.
 """
 
 from __future__ import annotations
 
-import re
-
 from rdflib import Graph
 
-from storygraph.errors import InputError, QueryError, QuerySyntaxError, ReadOnlyQueryError
+from storygraph.errors import InputError, QueryError, QuerySyntaxError
 from storygraph.query.formats import JSON_ROW_FORMATS, format_json_rows, format_table
+from storygraph.query.readonly import check_read_only
 from storygraph.query.syntax import explain_syntax_error
-from storygraph.rdf.sparql import SPARQL_NOISE, bind_prefixes, with_prefixes
+from storygraph.rdf.sparql import bind_prefixes, with_prefixes
 from storygraph.store import RESULT_FORMATS, QueryResult, Store
 
 __all__ = [
@@ -35,45 +35,6 @@ QUERY_FORMATS: dict[str, str] = {
     **GRAPH_FORMATS,
 }
 
-_UPDATE_WORDS = re.compile(
-    r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
-)
-_SERVICE_WORD = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _unescape_codepoints(query: str) -> str:
-    """The query as a SPARQL 1.1 parser sees it: ``\\u0049NSERT`` is ``INSERT`` (§19.2)."""
-
-    def char(m: re.Match[str]) -> str:
-        code = int(m.group(1) or m.group(2), 16)
-        return chr(code) if code <= 0x10FFFF else m.group(0)
-
-    return _CODEPOINT.sub(char, query)
-
-
-def check_read_only(query: str, *, allow_service: bool = False) -> None:
-    """Refuse updates (and, unless allowed, SERVICE calls) in a read-only query.
-
-    The words are looked for after codepoint escapes are undone, as servers that follow
-    the SPARQL grammar undo them before parsing. The embedded store could not run an update
-    given as a query anyway; this check is what keeps a remote endpoint that accepts updates
-    on its query URL (Virtuoso's ``/sparql``) read-only, and gives the clear message.
-
-    Raises:
-        ReadOnlyQueryError: the text is an update or calls another endpoint.
-    """
-    bare = SPARQL_NOISE.sub(" ", _unescape_codepoints(query))
-    word = _UPDATE_WORDS.search(bare)
-    if word:
-        raise ReadOnlyQueryError(
-            f"this is a SPARQL update ({word.group(1).upper()}); `storygraph query` is "
-            "read-only: use `storygraph update` to change the store"
-        )
-    if not allow_service and _SERVICE_WORD.search(bare):
-        raise ReadOnlyQueryError(
-            "the query calls another endpoint (SERVICE); pass --allow-service to permit it"
-        )
 
 
 def fix_position(exc: QuerySyntaxError, text: str = "") -> QuerySyntaxError:

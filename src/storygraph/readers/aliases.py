@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storygraph.errors import InputError
+from storygraph.readers.yamlload import YAML_ERRORS, load_yaml
 
 __all__ = ["Aliases", "load_aliases"]
 
@@ -43,14 +44,18 @@ def load_aliases(path: str | Path) -> Aliases:
     Raises:
         InputError: the file is missing or not in the documented shape.
     """
-    import yaml  # lazy: only an alias file needs the YAML parser
-
     p = Path(path)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        data = load_yaml(p.read_bytes().decode("utf-8")) or {}
     except OSError as exc:
         raise InputError(f"cannot read the alias file {p}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{p} is not UTF-8 (byte {exc.start}); save it as UTF-8 and try again"
+        ) from exc
+    except RecursionError as exc:
+        raise InputError(f"{p} is not valid YAML: it is nested too deeply") from exc
+    except YAML_ERRORS as exc:
         raise InputError(f"{p} is not valid YAML: {str(exc).splitlines()[0]}") from exc
     if not isinstance(data, dict) or set(data) - {"same", "different"}:
         raise InputError(f"{p}: expected a mapping with the keys 'same' and 'different'")

@@ -12,6 +12,7 @@ of many gigabytes streams.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -83,6 +84,11 @@ def read_jsonl(
                 raise ArticleError(f"malformed JSON at column {exc.colno}: {exc.msg}") from exc
             except RecursionError as exc:
                 raise ArticleError("the line's JSON is nested too deeply") from exc
+            except ValueError as exc:  # a number of more digits than Python converts
+                raise ArticleError(
+                    "the line's JSON holds a number of more than "
+                    f"{sys.get_int_max_str_digits()} digits"
+                ) from exc
             if not isinstance(record, dict):
                 raise ArticleError("the line is JSON but not an object")
             default_id = f"{stem}-{lineno}"

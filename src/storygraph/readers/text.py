@@ -23,6 +23,7 @@ from storygraph.errors import ArticleError
 from storygraph.readers.decode import decode_bytes
 from storygraph.readers.metadata import Overrides, build_article, date_in_name
 from storygraph.readers.sidecar import read_sidecar
+from storygraph.readers.yamlload import YAML_ERRORS, load_yaml
 from storygraph.records import Article
 
 __all__ = ["read_text"]
@@ -42,11 +43,9 @@ def read_text(data: bytes, source: str, stem: str, overrides: Overrides) -> Arti
     text = text.replace("\r\n", "\n")
     m = _FRONT_MATTER.match(text)
     if m:
-        import yaml  # lazy: only files with front matter need the YAML parser
-
         try:
-            loaded = yaml.safe_load(m.group(1) or "")
-        except (yaml.YAMLError, ValueError, RecursionError) as exc:
+            loaded = load_yaml(m.group(1) or "")
+        except YAML_ERRORS as exc:
             # ValueError: a date YAML reads but Python cannot hold (year 0, hour 25)
             raise ArticleError(f"malformed YAML front matter: {exc}".splitlines()[0]) from exc
         if loaded is not None and not isinstance(loaded, dict):

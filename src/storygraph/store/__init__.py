@@ -54,7 +54,9 @@ def open_store(
 
     Args:
         location: a directory or an endpoint URL; defaults as :func:`resolve_location`.
-        create: create an embedded store that does not exist yet (readers pass False).
+        create: create an embedded store that does not exist yet, and load or refresh the
+            ontology graph; readers pass False, and then nothing is ever written (a
+            read-only endpoint opens).
         wait: seconds to wait for another process to release an embedded store.
         timeout: seconds before a request to a remote endpoint is abandoned (default 30).
 
@@ -65,5 +67,5 @@ def open_store(
     """
     loc = resolve_location(location)
     if loc.startswith(("http://", "https://")):
-        return RemoteStore(loc, timeout=30.0 if timeout is None else timeout)
+        return RemoteStore(loc, timeout=30.0 if timeout is None else timeout, read_only=not create)
     return EmbeddedStore(loc, create=create, wait=wait)

@@ -55,6 +55,13 @@ class EmbeddedStore(Store):
             )
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path} is not a directory, so it cannot hold a store")
+        if not create and not (self.path / "CURRENT").is_file():
+            # RocksDB would make a new store there: a reader must not write into any
+            # directory it is pointed at.
+            raise StoreError(
+                f"no store at {self.path}: the directory holds no storygraph store; "
+                "point --store / STORYGRAPH_STORE at one made by ingest or load"
+            )
         self._writes_since_flush = 0
         if create and not self.path.exists():
             try:
@@ -82,7 +89,13 @@ class EmbeddedStore(Store):
                         "wait for it to finish (or pass --wait SECONDS)"
                     ) from exc
                 raise StoreError(f"cannot open the store at {self.path}: {message}") from exc
-        self.ensure_ontology()
+            except RuntimeError as exc:  # RocksDB finds a file cut short or corrupt
+                raise StoreError(
+                    f"cannot open the store at {self.path}: it is damaged ({exc}); "
+                    "restore it from a copy or ingest again into a new store"
+                ) from exc
+        if create:  # a reader never writes
+            self.ensure_ontology()
 
     def close(self) -> None:
         """Flush and release the store (and its lock).

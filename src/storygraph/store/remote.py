@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import base64
+import contextlib
+import http.client
 import json
 import os
 import re
+import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -23,7 +27,12 @@ from storygraph.rdf.sparql import SPARQL_NOISE, query_form
 from storygraph.rdf.terms import iri
 from storygraph.store.base import RESULT_FORMATS, QueryResult, Store, results_format
 
-__all__ = ["RemoteStore"]
+__all__ = ["MAX_RESPONSE", "RemoteStore"]
+
+#: The largest answer read from an endpoint, in bytes; a larger one is an error, never held.
+MAX_RESPONSE = 512 * 1024 * 1024
+#: How much of an error answer is read for its message.
+_DETAIL_BYTES = 4096
 
 _GRAPH_WORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
 _GRAPH_IRI = re.compile(r"\bGRAPH\s*<([^<>\s]*)>", re.IGNORECASE)
@@ -71,6 +80,8 @@ class RemoteStore(Store):
         backoff: float = 0.5,
         user: str | None = None,
         password: str | None = None,
+        max_response: int = MAX_RESPONSE,
+        read_only: bool = False,
     ) -> None:
         self.location = url
         self.query_url = url
@@ -84,6 +95,7 @@ class RemoteStore(Store):
             graph_name(self.union_graph)
         self._graphs: list[str] | None = None
         self.timeout = timeout
+        self.max_response = max_response
         self.retries = retries
         self.backoff = backoff
         user = user or os.environ.get("STORYGRAPH_USER")
@@ -92,7 +104,8 @@ class RemoteStore(Store):
         if user:
             token = base64.b64encode(f"{user}:{password or ''}".encode()).decode()
             self._auth = f"Basic {token}"
-        self.ensure_ontology()
+        if not read_only:  # a reader never writes: a read-only endpoint must open
+            self.ensure_ontology()
 
     def _request(self, url: str, body: bytes, content_type: str, accept: str) -> bytes:
         headers = {"Content-Type": content_type, "Accept": accept, "User-Agent": "storygraph"}
@@ -103,11 +116,18 @@ class RemoteStore(Store):
         for attempt in range(self.retries + 1):
             request = urllib.request.Request(url, data=body, headers=headers, method="POST")
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    data: bytes = response.read()
-                    return data
-            except urllib.error.HTTPError as exc:
-                detail = exc.read().decode("utf-8", "replace").strip()[:500]
+                return _bounded_request(request, self.timeout, self.max_response)
+            except _HTTPFailure as exc:
+                detail = exc.detail
+                if 300 <= exc.code < 400:
+                    # Never followed: urllib would re-send a POST as a GET without its body
+                    # (a write becomes a silent no-op) and forward the credentials to
+                    # whatever host the redirect names.
+                    raise EndpointError(
+                        f"the endpoint {url} redirects ({exc.code} {exc.reason}) to "
+                        f"{exc.location or 'another address'}; storygraph does not follow "
+                        "redirects: give the final URL"
+                    ) from exc
                 if exc.code == 400:
                     hint = ""
                     if "SP031" in detail and self.union_graph is None:
@@ -122,14 +142,22 @@ class RemoteStore(Store):
                 if exc.code < 500 and exc.code != 429:
                     raise EndpointError(answered) from exc
                 last = exc
+            except _ResponseTooLarge as exc:
+                raise EndpointError(
+                    f"the endpoint {url} sent more than {self.max_response} bytes; "
+                    "ask for less (LIMIT) or raise RemoteStore(max_response=…)"
+                ) from exc
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
+                last = exc
+                answered = ""
+            except http.client.HTTPException as exc:  # a malformed or cut-off answer
                 last = exc
                 answered = ""
             if attempt < self.retries:
                 time.sleep(self.backoff * (2**attempt))
         if answered:
             raise EndpointError(answered) from last
-        reason = getattr(last, "reason", last)
+        reason = getattr(last, "reason", None) or last
         raise EndpointError(
             f"the SPARQL endpoint {url} is unreachable after {self.retries + 1} tries "
             f"({reason}); check that the server is running and the URL is right"
@@ -184,7 +212,13 @@ class RemoteStore(Store):
             # Virtuoso 7.2 answers ASK as a SELECT of one column, __ASK_RETVAL: 1 or no row.
             truth = any(str(b.get("value")) in ("1", "true") for r in bindings for b in r.values())
             return {"head": {}, "boolean": truth}
-        rows = [{v: _standard_term(b[v]) for v in variables if v in b} for b in bindings]
+        try:
+            rows = [{v: _standard_term(b[v]) for v in variables if v in b} for b in bindings]
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise EndpointError(
+                f"the endpoint {self.query_url} sent unreadable query results "
+                f"(a value without {exc})"
+            ) from exc
         return {"head": {"vars": variables}, "results": {"bindings": rows}}
 
     def execute(self, query: str) -> QueryResult:
@@ -220,6 +254,138 @@ class RemoteStore(Store):
         self._graphs = None
         body = urllib.parse.urlencode({"update": sparql}).encode()
         self._request(self.update_url, body, "application/x-www-form-urlencoded", "*/*")
+
+
+class _HTTPFailure(Exception):
+    """An answer that is not 2xx, with what was read of it while the deadline held."""
+
+    def __init__(self, code: int, reason: str, detail: str, location: str) -> None:
+        super().__init__(f"{code} {reason}")
+        self.code, self.reason, self.detail, self.location = code, reason, detail, location
+
+
+class _ResponseTooLarge(Exception):
+    """The answer is longer than the store's ``max_response``."""
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Every 3xx stays an error: a redirected POST would come back as a GET without its body,
+    and the credentials would go to the redirect's host."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class _Deadline:
+    """Shuts the request's sockets down when its time is up, whatever it is waiting for
+    (connecting, the headers, a body dripping one byte at a time)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.sockets: list[socket.socket] = []
+        self.expired = False
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self.sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self.sockets:
+                _shut(sock)
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """An opener whose connections the deadline watches, and that follows no redirect."""
+
+    class Connection(http.client.HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    class SecureConnection(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    class Handler(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(Connection, req)
+
+    class SecureHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(SecureConnection, req, context=self._context)  # type: ignore[attr-defined]
+
+    return urllib.request.build_opener(Handler, SecureHandler, _NoRedirects)
+
+
+def _bounded_request(request: urllib.request.Request, seconds: float, cap: int) -> bytes:
+    """The body of a 2xx answer, within ``seconds`` in all and at most ``cap`` bytes.
+
+    Raises:
+        _HTTPFailure: any other status (3xx included).
+        _ResponseTooLarge: the body is longer than ``cap``.
+        TimeoutError: the time ran out.
+        OSError, http.client.HTTPException: the connection failed.
+    """
+    with _Deadline(seconds) as deadline:
+        try:
+            try:
+                response = _opener(deadline).open(request, timeout=seconds)
+            except urllib.error.HTTPError as exc:
+                try:
+                    detail = exc.read(_DETAIL_BYTES).decode("utf-8", "replace").strip()[:500]
+                except (OSError, http.client.HTTPException):
+                    detail = ""
+                finally:
+                    exc.close()
+                location = exc.headers.get("Location", "") if exc.headers else ""
+                raise _HTTPFailure(
+                    exc.code, str(exc.reason), _printable(detail), _printable(location)
+                ) from None
+            with response:
+                status = response.status
+                if not 200 <= status < 300:  # 1xx/3xx that urllib let through
+                    raise _HTTPFailure(status, str(response.reason), "", "")
+                declared = response.headers.get("Content-Length", "")
+                if declared.isdigit() and int(declared) > cap:
+                    raise _ResponseTooLarge
+                chunks: list[bytes] = []
+                size = 0
+                while chunk := response.read1(1 << 16):
+                    size += len(chunk)
+                    if size > cap:
+                        raise _ResponseTooLarge
+                    chunks.append(chunk)
+                if deadline.expired:  # the socket shut down under the read looks like an end
+                    raise TimeoutError("timed out")
+                return b"".join(chunks)
+        except (OSError, http.client.HTTPException) as exc:
+            if deadline.expired:
+                raise TimeoutError("timed out") from exc
+            raise
+
+
+def _printable(text: str) -> str:
+    """Text from a server, with control characters (terminal escapes) shown as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _standard_term(b: dict[str, str]) -> dict[str, str]:
