@@ -40,6 +40,7 @@ from storygraph.readers import (
     read_articles,
 )
 from storygraph.store import EmbeddedStore, Store
+from storygraph.story import CANDIDATES_GRAPH, STORY_GRAPH
 
 ARTICLE = "https://w3id.org/storygraph/id/article/"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
@@ -81,7 +82,9 @@ def assert_sound(store: Store) -> None:
 
 
 def articles(store: Store) -> list[str]:
-    return [g for g in store.graph_names() if g != str(SG_ONTOLOGY)]
+    # the story layer's graphs are not articles
+    skip = {str(SG_ONTOLOGY), STORY_GRAPH, CANDIDATES_GRAPH}
+    return [g for g in store.graph_names() if g not in skip]
 
 
 def literal_of(store: Store, article: str, predicate: str) -> str:

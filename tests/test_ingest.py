@@ -256,7 +256,9 @@ def test_a_large_json_lines_file_streams_in_flat_memory(tmp_path: Path) -> None:
         peaks["3k"] = max(peaks["3k"], rss)
 
     store = DiscardingStore()
-    summary = ingest([str(corpus)], store, TinyPipeline(), batch_size=50, progress=progress)
+    summary = ingest(
+        [str(corpus)], store, TinyPipeline(), batch_size=50, progress=progress, link=False
+    )
     assert (summary.articles, summary.failed, store.graphs) == (3000, 0, 3000)
     # every other article has no date: warned, but only the first MAX_REPORTED are kept
     assert len(summary.warnings) == MAX_REPORTED
@@ -295,7 +297,10 @@ def test_extract_then_load_gives_the_quads_of_ingest(tmp_path: Path) -> None:
     assert result.output.startswith("3 article(s) ingested, 0 unchanged and skipped, 0 failed; ")
     loaded, ingested = tmp_path / "loaded", tmp_path / "ingested"
     assert run("load", str(shard), "--store", str(loaded)).exit_code == 0
-    result = run("ingest", str(folder), "--store", str(ingested), *common, "--workers", "1")
+    # extract writes no cross-article links: nor does ingest --no-link
+    result = run(
+        "ingest", str(folder), "--store", str(ingested), *common, "--workers", "1", "--no-link"
+    )
     assert result.exit_code == 0, result.output
     with EmbeddedStore(loaded) as a, EmbeddedStore(ingested) as b:
         assert quads(a) == quads(b)

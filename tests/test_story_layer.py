@@ -24,8 +24,9 @@ from storygraph.story import STORY_GRAPH, link_story
 @pytest.fixture(scope="module")
 def story(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Iterator[EmbeddedStore]:
     store = EmbeddedStore(tmp_path_factory.mktemp("story") / "store")
-    ingest([str(EXAMPLE.parent)], store, nlp, overrides=Overrides(published=EXAMPLE_DATE))
-    link_story(store)
+    summary = ingest([str(EXAMPLE.parent)], store, nlp, overrides=Overrides(EXAMPLE_DATE))
+    # ingest runs the story layer once the articles are written
+    assert summary.links is not None and summary.links.claim_links >= 2
     yield store
     store.close()
 
@@ -92,6 +93,17 @@ def test_links_say_why_and_the_store_validates(story: EmbeddedStore) -> None:
     )
     assert ask(story, '?l a sg:StoryLink ; sg:rule "event" ; sg:linkFrom ?a ; sg:linkTo ?b')
     assert validate_store(story).conforms
+
+
+def test_ingest_no_link_leaves_the_story_layer_out(tmp_path: Path, nlp: Any) -> None:
+    with EmbeddedStore(tmp_path / "store") as store:
+        summary = ingest([str(EXAMPLE.parent)], store, nlp, link=False)
+        assert summary.links is None and "story layer" not in summary.format()
+        assert not store.has_graph(STORY_GRAPH)
+        # nothing new written: the story layer is not rebuilt either
+        again = ingest([str(EXAMPLE.parent)], store, nlp)
+        assert (again.articles, again.skipped, again.links) == (0, 3, None)
+        assert not store.has_graph(STORY_GRAPH)
 
 
 def test_rebuilt_as_a_whole(tmp_path: Path, nlp: Any) -> None:

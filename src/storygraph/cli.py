@@ -326,6 +326,11 @@ def remove(store: Any, articles: tuple[str, ...]) -> None:
     show_default=True,
     help="Articles per transaction and per job sent to a worker.",
 )
+@click.option(
+    "--no-link",
+    is_flag=True,
+    help="Skip the story layer (cross-article links); run storygraph link later.",
+)
 @workers_option
 @with_store(create=True)
 def ingest(
@@ -338,6 +343,7 @@ def ingest(
     model: str | None,
     force: bool,
     batch_size: int,
+    no_link: bool,
     workers: int | None,
 ) -> None:
     """Read articles (txt, md, html, jsonl, directories, - for stdin) into the store.
@@ -366,6 +372,7 @@ def ingest(
         batch_size=batch_size,
         force=force,
         progress=progress,
+        link=not no_link,
     )
     bar.close()
     report_problems(summary)

@@ -38,6 +38,7 @@ from storygraph.rdf.vocab import SG
 from storygraph.readers import Overrides, ReadResult, read_articles
 from storygraph.records import Article
 from storygraph.store import Store, iter_batches
+from storygraph.story import StorySummary, link_story
 
 __all__ = [
     "MAX_REPORTED",
@@ -70,13 +71,16 @@ class IngestSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)
     warnings_omitted: int = 0
     failures_omitted: int = 0
+    #: what the story layer linked after the articles were written (None: not run)
+    links: StorySummary | None = None
 
     def format(self) -> str:
         """The one-line summary the command line prints."""
+        links = f"; story layer: {self.links.format()}" if self.links is not None else ""
         return (
             f"{self.articles} article(s) ingested, {self.skipped} unchanged and skipped, "
             f"{self.failed} failed; {self.entities} entities, {self.mentions} mentions, "
-            f"{self.triples} triples written"
+            f"{self.triples} triples written{links}"
         )
 
     def warn(self, message: str) -> None:
@@ -355,6 +359,7 @@ def ingest(
     force: bool = False,
     progress: Progress | None = None,
     now: datetime | None = None,
+    link: bool = True,
 ) -> IngestSummary:
     """Ingest every article under ``paths`` into ``store``.
 
@@ -376,6 +381,8 @@ def ingest(
         progress: called after each batch is written with the running summary and the last
             source read.
         now: the run's timestamp (``prov:startedAtTime``); default: the current time.
+        link: rebuild the story layer's cross-article links
+            (:func:`storygraph.story.link_story`) when any article was written.
 
     Raises:
         ModelError: the pipeline cannot be loaded.
@@ -401,6 +408,8 @@ def ingest(
 
     batches = _batches(paths, overrides, batch_size, summary, store, force)
     _run(batches, sink, nlp=nlp, model=model, workers=workers, batch_size=batch_size, now=stamp)
+    if link and summary.articles:
+        summary.links = link_story(store)
     return summary
 
 
