@@ -3,22 +3,16 @@ holding the example story and a few hostile labels."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import uvicorn
-
-from helpers.servers import free_port
 from helpers.story import XSS_HREF, XSS_IMG, XSS_SCRIPT
 from storygraph.rdf.quads import GraphWrite
 from storygraph.rdf.terms import iri, literal
 from storygraph.rdf.vocab import ID, NS, PREFIXES
-from storygraph.serve import ServeConfig, create_app
+from storygraph.serve import ServeConfig, serving
 from storygraph.store import EmbeddedStore
 
 HOSTILE_ARTICLE = f"{ID}article/hostile-labels"
@@ -98,31 +92,14 @@ def add_hostile(path: Path) -> None:
 
 @dataclass
 class Workbench:
-    """A running workbench: its base URL, its app and its store."""
+    """A running workbench: its base URL and how it was configured."""
 
     url: str
-    app: Any
-    store: Path
     config: ServeConfig
 
 
 @contextmanager
 def running(config: ServeConfig) -> Iterator[Workbench]:
     """Serve ``config`` on a free port of 127.0.0.1 until the block ends."""
-    app = create_app(config)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the workbench did not start")
-        time.sleep(0.05)
-    try:
-        yield Workbench(f"http://127.0.0.1:{port}", app, Path(str(config.location)), config)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with serving(config) as url:
+        yield Workbench(url, config)

@@ -13,6 +13,6 @@ loads anything from another host.
 from __future__ import annotations
 
 from storygraph.serve.app import ServeConfig, create_app
-from storygraph.serve.server import serve
+from storygraph.serve.server import serve, serving
 
-__all__ = ["ServeConfig", "create_app", "serve"]
+__all__ = ["ServeConfig", "create_app", "serve", "serving"]

@@ -51,8 +51,18 @@ def entity(store: SelectStore, node: str) -> dict[str, Any] | None:
     n = sparql_iri(node)
     if n is None:
         return None
-    out_rows = select(store, f"SELECT ?p ?o WHERE {{ {n} ?p ?o }} LIMIT {_LIST_LIMIT * 5}")
-    if not out_rows:
+    # its mentions have a section of their own (and can be thousands): not read here
+    out_rows = select(
+        store,
+        f"SELECT ?p ?o WHERE {{ {n} ?p ?o FILTER (?p != sg:hasMention) }} LIMIT {_LIST_LIMIT * 5}",
+    )
+    in_rows = select(
+        store,
+        f"SELECT ?s ?p WHERE {{ ?s ?p {n} "
+        f"FILTER (?p NOT IN (sg:mergeCandidate, sg:linkFrom, sg:linkTo, owl:sameAs)) }} "
+        f"LIMIT {_LIST_LIMIT}",
+    )
+    if not out_rows and not in_rows:
         return None
     classes = [r["o"] for r in out_rows if r["p"] == _RDF_TYPE]
     labels = [r["o"] for r in out_rows if r["p"] == _LABEL]
@@ -67,12 +77,6 @@ def entity(store: SelectStore, node: str) -> dict[str, Any] | None:
             links.append((r["p"], r["o"], "out"))
         else:
             facts.append({"property": _local(r["p"]), "value": r["o"]})
-    in_rows = select(
-        store,
-        f"SELECT ?s ?p WHERE {{ ?s ?p {n} "
-        f"FILTER (?p NOT IN (sg:mergeCandidate, sg:linkFrom, sg:linkTo, owl:sameAs)) }} "
-        f"LIMIT {_LIST_LIMIT}",
-    )
     links += [(r["p"], r["s"], "in") for r in in_rows]
     names = lookup(store, (other for _, other, _ in links), label="?x rdfs:label ?v")
     neighbours = [

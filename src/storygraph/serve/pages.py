@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -21,7 +21,7 @@ from storygraph.serve import timeline as timeline_page
 from storygraph.serve.common import ID_NS, node_iri
 from storygraph.serve.edits import decide_candidate
 from storygraph.serve.handle import StoreHandle
-from storygraph.serve.render import CSP, error_page, render
+from storygraph.serve.render import META_CSP, error_page, render
 
 __all__ = ["Site", "same_origin"]
 
@@ -157,7 +157,7 @@ class Site:
             graph,
             title="Story graph" + (f" around {focus}" if focus else ""),
             cap=cap,
-            linked=LinkedAssets(scripts=_GRAPH_SCRIPTS, csp=CSP, controls=controls),
+            linked=LinkedAssets(scripts=_GRAPH_SCRIPTS, csp=META_CSP, controls=controls),
         )
         return HTMLResponse(page.html)
 
@@ -168,10 +168,11 @@ class Site:
             )
         if not same_origin(request):
             return error_page(request, 403, "decisions are accepted from this server's pages only")
-        form = await request.form()
-        candidate = str(form.get("candidate", ""))
-        verdict = str(form.get("verdict", ""))
-        back = str(form.get("back", "/"))
+        # a urlencoded form, read without python-multipart (which Starlette's form() needs)
+        form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
+        candidate = form.get("candidate", "")
+        verdict = form.get("verdict", "")
+        back = form.get("back", "/")
         if verdict not in ("accept", "reject") or not candidate:
             raise InputError("a decision needs candidate=IRI and verdict=accept|reject")
         decision = await run_in_threadpool(

@@ -21,7 +21,15 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 
 from storygraph.export.html import json_for_script
 
-__all__ = ["CSP", "SECURITY_HEADERS", "error_page", "json_for_script", "render", "templates"]
+__all__ = [
+    "CSP",
+    "META_CSP",
+    "SECURITY_HEADERS",
+    "error_page",
+    "json_for_script",
+    "render",
+    "templates",
+]
 
 #: No source outside this server: scripts and styles from /static, data only from here.
 CSP = (
@@ -29,6 +37,8 @@ CSP = (
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; "
     "frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'"
 )
+#: The policy a page repeats in a ``<meta>`` element (where frame-ancestors is not allowed).
+META_CSP = CSP.replace("frame-ancestors 'self'; ", "")
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",

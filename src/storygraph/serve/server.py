@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import socket
 import threading
+import time
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import uvicorn
 
 from storygraph.errors import InputError
 from storygraph.serve.app import LOOPBACK_HOSTS, ServeConfig, create_app
 
-__all__ = ["serve"]
+__all__ = ["serve", "serving"]
 
 
 def serve(
@@ -48,3 +51,36 @@ def serve(
     if open_browser:
         threading.Timer(1.0, webbrowser.open, [url]).start()
     uvicorn.run(app, host=config.host, port=port, log_level="warning", lifespan="on")
+
+
+@contextmanager
+def serving(config: ServeConfig, port: int = 0) -> Iterator[str]:
+    """Serve the workbench in a thread for the duration of a ``with`` block (tests, benchmarks,
+    notebooks); yields its base URL (``port`` 0: a free port).
+
+    Raises:
+        StoreError: the store cannot be opened.
+        RuntimeError: the server did not start within 30 s.
+    """
+    if port == 0:
+        with socket.socket() as probe:
+            probe.bind((config.host, 0))
+            port = int(probe.getsockname()[1])
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(config), host=config.host, port=port, log_level="warning", lifespan="on"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True, name="storygraph-serve")
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            server.should_exit = True
+            raise RuntimeError("the workbench did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://{config.host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

@@ -13,7 +13,7 @@ from storygraph.store import SelectStore
 __all__ = ["TIMELINE_LIMIT", "timeline"]
 
 #: Dated events drawn at most (those of the latest articles).
-TIMELINE_LIMIT = 500
+TIMELINE_LIMIT = 300
 # Dated events an article holds, about (to choose how many of the latest articles to read).
 _EVENTS_PER_ARTICLE = 4
 _ROLES = "sg:agent sg:patient sg:recipient sg:instrument sg:place"

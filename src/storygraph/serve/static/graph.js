@@ -8,7 +8,19 @@
   if (!sg || !form) return;
   var idNs = form.dataset.idNs;
   var embedded = form.dataset.embed === "1";
-  if (embedded) document.body.classList.add("sg-embedded");
+  if (embedded) {  // inside another page (the entity page): the drawing alone
+    ["sg-header", "sg-side"].forEach(function (id) {
+      var part = document.getElementById(id);
+      if (part) part.style.display = "none";
+    });
+    document.body.style.overflow = "hidden";
+    var box = document.getElementById("sg-graph");
+    box.style.height = window.innerHeight + "px";
+    box.style.flex = "none";
+    box.style.width = "100%";
+    sg.network.setSize(window.innerWidth + "px", window.innerHeight + "px");
+    sg.network.redraw();
+  }
   var network = sg.network;
 
   var degree = new Map();
@@ -50,12 +62,12 @@
 
   var labels = new Map();
   sg.edges.forEach(function (edge) { labels.set(edge.id, edge.label || ""); });
-  sg.edges.update(sg.edges.getIds().map(function (id) { return { id: id, label: "" }; }));
+  sg.edges.update(sg.edges.getIds().map(function (id) { return { id: id, label: " " }; }));
   network.on("hoverEdge", function (params) {
     sg.edges.update({ id: params.edge, label: labels.get(params.edge) });
   });
   network.on("blurEdge", function (params) {
-    sg.edges.update({ id: params.edge, label: "" });
+    sg.edges.update({ id: params.edge, label: " " });
   });
 
   function pageOf(id) {

@@ -55,7 +55,22 @@
     label.textContent = g.content;
     return { id: g.id, content: label };
   }));
+  // the story's own span, not today's: from the first start to the last end, with a margin
+  var bounds = data.events.reduce(function (b, item) {
+    var end = dayAfter(item.end);
+    return [b[0] === null || item.start < b[0] ? item.start : b[0], b[1] === null || end > b[1] ? end : b[1]];
+  }, [null, null]);
+  var span = bounds[0] ? Date.parse(bounds[1]) - Date.parse(bounds[0]) : 0;
+  var margin = Math.max(span * 0.08, 2 * 86400000);
   var timeline = new vis.Timeline(container, items, groups, {
+    showCurrentTime: false,
+    onInitialDrawComplete: function () {
+      if (bounds[0]) {
+        timeline.setWindow(new Date(Date.parse(bounds[0]) - margin),
+          new Date(Date.parse(bounds[1]) + margin), { animation: false });
+      }
+      ready();
+    },
     stack: true,
     zoomKey: "ctrlKey",
     orientation: "top",
@@ -73,6 +88,5 @@
     window.storygraphReady = true;
     document.body.setAttribute("data-ready", "true");
   }
-  if (data.events.length) timeline.once("changed", ready);
-  else ready();
+  if (!data.events.length) ready();
 })();
