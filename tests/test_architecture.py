@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"store"},
     {"query", "story"},
     {"export", "evaluate", "serve"},
-    {"ingest"},
+    {"ingest", "engine"},
     {"cli", "clioptions", "clidoc", "__main__", "__init__"},
 ]
 LAYER = {room: rank for rank, rooms in enumerate(LAYERS) for room in rooms}

@@ -44,6 +44,7 @@ __all__ = [
     "MAX_REPORTED",
     "IngestSummary",
     "default_workers",
+    "extract_read",
     "extract_to_nquads",
     "ingest",
     "remove_article",
@@ -150,16 +151,14 @@ def _stored_hashes(store: Store, articles: list[Article]) -> dict[str, str]:
 
 
 def _batches(
-    paths: Iterable[str],
-    overrides: Overrides | None,
+    read: Iterable[ReadResult],
     batch_size: int,
     summary: IngestSummary,
     store: Store | None,
     force: bool,
 ) -> Iterator[_Batch]:
     """Read the input lazily; count failures and warnings; skip articles already stored."""
-    results = _unique_ids(read_articles(paths, overrides))
-    for batch in iter_batches(results, batch_size):
+    for batch in iter_batches(_unique_ids(read), batch_size):
         articles: list[Article] = []
         for r in batch:
             for warning in r.warnings:
@@ -406,7 +405,7 @@ def ingest(
         if progress is not None:
             progress(summary, batch.last_source)
 
-    batches = _batches(paths, overrides, batch_size, summary, store, force)
+    batches = _batches(read_articles(paths, overrides), batch_size, summary, store, force)
     _run(batches, sink, nlp=nlp, model=model, workers=workers, batch_size=batch_size, now=stamp)
     if link and summary.articles:
         summary.links = link_story(store)
@@ -423,6 +422,7 @@ def extract_to_nquads(
     overrides: Overrides | None = None,
     batch_size: int = 32,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> IngestSummary:
     """Run extraction alone and write N-Quads (one named graph per article) to a text stream.
 
@@ -430,14 +430,40 @@ def extract_to_nquads(
     that a store keeps: ``storygraph load`` adds it; bulk loaders need one SPARQL update
     afterwards (see ``docs/scaling.md``). Arguments are those of :func:`ingest`.
     """
+    return extract_read(
+        read_articles(paths, overrides),
+        nlp,
+        out,
+        model=model,
+        workers=workers,
+        batch_size=batch_size,
+        now=now,
+        progress=progress,
+    )
+
+
+def extract_read(
+    read: Iterable[ReadResult],
+    nlp: Any,
+    out: IO[str],
+    *,
+    model: str | None = None,
+    workers: int = 1,
+    batch_size: int = 32,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """:func:`extract_to_nquads` for articles already read (one partition of a larger input,
+    :mod:`storygraph.engine`): duplicate ids among them get ``-2`` … suffixes, as in a run."""
     summary = IngestSummary()
 
     def sink(batch: _Batch, results: list[_Extracted]) -> None:
-        for r in results:
-            out.write(r.write.nquads(union=False))
+        out.write("".join(r.write.nquads(union=False) for r in results))
         _count(summary, results)
+        if progress is not None:
+            progress(summary, batch.last_source)
 
-    batches = _batches(paths, overrides, batch_size, summary, None, False)
+    batches = _batches(read, batch_size, summary, None, False)
     stamp = now or datetime.now(UTC)
     _run(batches, sink, nlp=nlp, model=model, workers=workers, batch_size=batch_size, now=stamp)
     return summary

@@ -56,7 +56,13 @@ def _record_text(record: dict[str, Any], key: str) -> str | None:
 
 
 def read_jsonl(
-    stream: BinaryIO, source: str, stem: str, overrides: Overrides, max_bytes: int | None
+    stream: BinaryIO,
+    source: str,
+    stem: str,
+    overrides: Overrides,
+    max_bytes: int | None,
+    *,
+    first_line: int = 1,
 ) -> Iterator[ReadResult]:
     """One result per non-blank line of ``stream``; a bad line fails alone.
 
@@ -66,9 +72,10 @@ def read_jsonl(
         stem: the start of the default article ids (``stem-line``) of lines without a URL.
         overrides: metadata from the command line.
         max_bytes: the longest line read as an article (at most :data:`MAX_LINE`).
+        first_line: the number of the stream's first line (a part of a larger file).
     """
     limit = MAX_LINE if max_bytes is None else min(max_bytes, MAX_LINE)
-    for lineno, (raw, size) in enumerate(_lines(stream, limit), start=1):
+    for lineno, (raw, size) in enumerate(_lines(stream, limit), start=first_line):
         where = f"{source}:{lineno}"
         if size > limit:
             yield ReadResult(where, error=too_big("line", size, limit))

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 
-from storygraph.errors import QueryError, QuerySyntaxError, StoreError, StoreLockedError
+from storygraph.errors import (
+    QueryError,
+    QuerySyntaxError,
+    RDFSyntaxError,
+    StoreError,
+    StoreLockedError,
+)
+from storygraph.rdf.parse import graph_name
 from storygraph.rdf.quads import GraphWrite
 from storygraph.rdf.terms import from_oxigraph
+from storygraph.rdf.vocab import PREFIXES, SG_ONTOLOGY
 from storygraph.store.base import QueryResult, Store, results_format
 
-__all__ = ["FLUSH_EVERY", "EmbeddedStore"]
+__all__ = ["EmbeddedStore"]
 
 
 _QUERY_FAILURES = (SyntaxError, OSError, RuntimeError)  # syntax, I/O, a SERVICE call
@@ -39,7 +48,30 @@ def _query_error(exc: BaseException) -> QueryError:
     return error
 
 
-FLUSH_EVERY = 5
+#: pyoxigraph's serializer for each name :meth:`Store.dump` takes.
+DUMP_SERIALIZERS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "xml": ox.RdfFormat.RDF_XML,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
+#: The formats :meth:`EmbeddedStore.bulk_load_files` loads with Oxigraph's bulk loader.
+BULK_FORMATS: dict[str, ox.RdfFormat] = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+
+
+def _with_union_copy(quads: Iterator[ox.Quad], graphs: set[str]) -> Iterator[ox.Quad]:
+    """Each quad of a named graph, then its triple in the default graph (the union copy);
+    the names of the graphs seen are added to ``graphs``."""
+    default = ox.DefaultGraph()
+    for q in quads:
+        g = q.graph_name
+        if isinstance(g, ox.DefaultGraph):
+            raise RDFSyntaxError("a statement outside any named graph (give --graph)")
+        graphs.add(str(g.value) if isinstance(g, ox.NamedNode) else str(g))
+        yield q
+        yield ox.Quad(q.subject, q.predicate, q.object, default)
 
 
 class EmbeddedStore(Store):
@@ -55,6 +87,7 @@ class EmbeddedStore(Store):
             )
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path} is not a directory, so it cannot hold a store")
+        self._writes_since_flush = 0
         if not create and not (self.path / "CURRENT").is_file():
             # RocksDB would make a new store there: a reader must not write into any
             # directory it is pointed at.
@@ -62,7 +95,6 @@ class EmbeddedStore(Store):
                 f"no store at {self.path}: the directory holds no storygraph store; "
                 "point --store / STORYGRAPH_STORE at one made by ingest or load"
             )
-        self._writes_since_flush = 0
         if create and not self.path.exists():
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -183,15 +215,12 @@ class EmbeddedStore(Store):
             return
         data = "".join(w.nquads() for w in writes)
         try:
-            self._store.load(data, format=ox.RdfFormat.N_QUADS)
-            # RocksDB keeps written data in memory until it flushes, which it does not do on
-            # its own before the store is closed: a long ingest grew by ~1 GiB per 750,000
-            # triples. Flushing every few transactions keeps memory flat and is faster
-            # (BENCHMARKS.md, memory).
-            self._writes_since_flush += 1
-            if self._writes_since_flush >= FLUSH_EVERY:
-                self._store.flush()
-                self._writes_since_flush = 0
+            # Oxigraph's bulk loader sorts the quads and writes them as RocksDB table files,
+            # ingested in one step for every index (all or nothing, as a transaction): about
+            # half the CPU of a transactional load, and nothing is held in memtables, so
+            # memory stays flat without flushing (BENCHMARKS.md). ``lenient`` skips checking
+            # IRIs again: every term here was written by storygraph's checked writers.
+            self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
         except SyntaxError as exc:  # a bug in storygraph's own writer, not the user's input
             raise StoreError(f"storygraph wrote invalid N-Quads: {exc}") from exc
         except OSError as exc:
@@ -206,3 +235,86 @@ class EmbeddedStore(Store):
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
+
+    # -- streaming out, bulk in ---------------------------------------------------------
+    def dump_to(self, out: IO[bytes], fmt: str, graph: str | None = None) -> None:
+        """Write what :meth:`Store.dump` returns to ``out`` as it is serialised (pyoxigraph's
+        serializer, memory flat in the size of the store).
+
+        Quad formats hold every named graph (not the default graph, which is their union);
+        triple formats hold the union, each statement once; with ``graph``, that graph.
+
+        Raises:
+            InputError: ``graph`` is not a graph name.
+            OSError: writing to ``out`` failed.
+        """
+        rdf_format = DUMP_SERIALIZERS[fmt]
+        prefixes = dict(PREFIXES)
+        if graph is not None:
+            node = ox.NamedNode(graph_name(graph))
+            if rdf_format.supports_datasets:
+                quads = self._store.quads_for_pattern(None, None, None, node)
+                ox.serialize(quads, out, rdf_format, prefixes=prefixes)
+            else:
+                self._store.dump(out, rdf_format, from_graph=node, prefixes=prefixes)
+            return
+        if not rdf_format.supports_datasets:
+            self._store.dump(out, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+            return
+        names = sorted(self._store.named_graphs(), key=lambda g: str(g))
+        every = chain.from_iterable(
+            self._store.quads_for_pattern(None, None, None, g) for g in names
+        )
+        ox.serialize(every, out, rdf_format, prefixes=prefixes)
+
+    def bulk_load_files(
+        self, paths: Sequence[Path], fmt: str | None = None
+    ) -> Iterator[tuple[Path, int]]:
+        """Load N-Quads or TriG files (``storygraph extract`` shards) with Oxigraph's bulk
+        loader, each with its union copy; yield (path, statements) as each one lands.
+
+        A file's named graphs replace stored graphs of the same name. A file of up to a
+        million statements (twice that in quads with the copy, under the loader's batch)
+        goes in as one ingestion: all of it or none; a larger one may be cut by a crash,
+        and loading it again replaces what went in.
+
+        Raises:
+            RDFSyntaxError: a file does not parse, or holds statements outside any graph.
+        """
+        articles_stored = self._store.query(
+            "ASK { GRAPH ?g { ?s ?p ?o } FILTER (?g != <" + str(SG_ONTOLOGY) + ">) }"
+        )
+        for path in paths:
+            rdf_format = BULK_FORMATS[fmt or ("trig" if path.suffix == ".trig" else "nquads")]
+            if articles_stored:
+                # graphs of these names already stored are replaced, as by Store.write
+                names = {
+                    q.graph_name
+                    for q in ox.parse(path=path, format=rdf_format)
+                    if isinstance(q.graph_name, ox.NamedNode)
+                }
+                for name in sorted(names, key=str):
+                    self.remove(name.value)
+            graphs: set[str] = set()
+            counted = _Counter(ox.parse(path=path, format=rdf_format))
+            try:
+                self._store.bulk_extend(_with_union_copy(iter(counted), graphs))
+            except SyntaxError as exc:
+                raise RDFSyntaxError(f"{path}: {exc}") from exc
+            except OSError as exc:
+                raise StoreError(f"cannot write the store at {self.path}: {exc}") from exc
+            articles_stored = articles_stored or bool(graphs)
+            yield path, counted.n
+
+
+class _Counter:
+    """An iterable that counts what passes through it."""
+
+    def __init__(self, items: Iterator[ox.Quad]) -> None:
+        self._items = items
+        self.n = 0
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        for item in self._items:
+            self.n += 1
+            yield item
