@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_store.py --triples $(BENCH_TRIPLES)
 	$(BIN)/python bench/bench_memory.py --articles 1k,10k --export-triples 1m
 	$(BIN)/python bench/bench_remote.py --triples 1m
+	$(BIN)/python bench/bench_serve.py --triples 1m
 
 ## Fuzz the readers and the extractor for FUZZ_SECONDS (not part of `make test`); exit 1 on a crash.
 FUZZ_SECONDS ?= 300

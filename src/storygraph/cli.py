@@ -17,8 +17,11 @@ from storygraph.clioptions import (
     graph_options,
     graph_options_from,
     group_options,
+    max_bytes_option,
     metadata_options,
     parse_params,
+    printable,
+    problem,
     quiet,
     read_query,
     replaceable,
@@ -59,7 +62,18 @@ class StorygraphGroup(click.Group):
         try:
             return super().invoke(ctx)
         except StorygraphError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(printable(str(exc))) from exc
+        except click.ClickException as exc:
+            exc.message = printable(exc.message)  # a path or a name the user gave
+            raise
+        except UnicodeEncodeError as exc:
+            if exc.reason != "surrogates not allowed":
+                raise
+            # Python reads bytes of an argument that are not UTF-8 as lone surrogates
+            bad = printable(exc.object[exc.start : exc.end])
+            raise click.ClickException(
+                f"an argument holds bytes that are not UTF-8 ({bad}); give text as UTF-8"
+            ) from exc
         except KeyboardInterrupt:
             click.echo("Interrupted; everything committed so far is kept.", err=True)
             sys.exit(130)
@@ -309,7 +323,7 @@ def remove(store: Any, articles: tuple[str, ...]) -> None:
         try:
             status(f"removed {remove_article(store, ref)}")
         except InputError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            problem("Error", str(exc))
             missing += 1
     if missing:
         sys.exit(1)
@@ -331,6 +345,7 @@ def remove(store: Any, articles: tuple[str, ...]) -> None:
     is_flag=True,
     help="Skip the story layer (cross-article links); run storygraph link later.",
 )
+@max_bytes_option
 @workers_option
 @with_store(create=True)
 def ingest(
@@ -344,6 +359,7 @@ def ingest(
     force: bool,
     batch_size: int,
     no_link: bool,
+    max_bytes: int | None,
     workers: int | None,
 ) -> None:
     """Read articles (txt, md, html, jsonl, directories, - for stdin) into the store.
@@ -373,6 +389,7 @@ def ingest(
         force=force,
         progress=progress,
         link=not no_link,
+        max_bytes=max_bytes,
     )
     bar.close()
     report_problems(summary)
@@ -392,6 +409,7 @@ def ingest(
     help="N-Quads file to write ('-' for stdout).",
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
+@max_bytes_option
 @workers_option
 def extract(
     paths: tuple[str, ...],
@@ -402,6 +420,7 @@ def extract(
     model: str | None,
     output: str,
     batch_size: int,
+    max_bytes: int | None,
     workers: int | None,
 ) -> None:
     """Run extraction alone and write N-Quads, for bulk loading into any store.
@@ -423,6 +442,7 @@ def extract(
             workers=workers or default_workers(),
             overrides=Overrides(published, publisher, title, published_from),  # type: ignore[arg-type]
             batch_size=batch_size,
+            max_bytes=max_bytes,
         )
     report_problems(summary)
     status(summary.format().replace("written", "extracted"))

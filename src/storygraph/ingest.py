@@ -35,7 +35,7 @@ from storygraph.rdf.mint import article_iri, extraction_to_graph
 from storygraph.rdf.quads import GraphWrite
 from storygraph.rdf.terms import iri
 from storygraph.rdf.vocab import SG
-from storygraph.readers import Overrides, ReadResult, read_articles
+from storygraph.readers import DEFAULT_MAX_BYTES, Overrides, ReadResult, read_articles
 from storygraph.records import Article
 from storygraph.store import Store, iter_batches
 from storygraph.story import StorySummary, link_story
@@ -359,6 +359,7 @@ def ingest(
     progress: Progress | None = None,
     now: datetime | None = None,
     link: bool = True,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> IngestSummary:
     """Ingest every article under ``paths`` into ``store``.
 
@@ -382,6 +383,8 @@ def ingest(
         now: the run's timestamp (``prov:startedAtTime``); default: the current time.
         link: rebuild the story layer's cross-article links
             (:func:`storygraph.story.link_story`) when any article was written.
+        max_bytes: the largest file, JSON line or stdin read as one article (a larger one
+            fails alone, unread); None: no limit.
 
     Raises:
         ModelError: the pipeline cannot be loaded.
@@ -405,7 +408,8 @@ def ingest(
         if progress is not None:
             progress(summary, batch.last_source)
 
-    batches = _batches(read_articles(paths, overrides), batch_size, summary, store, force)
+    read = read_articles(paths, overrides, max_bytes=max_bytes)
+    batches = _batches(read, batch_size, summary, store, force)
     _run(batches, sink, nlp=nlp, model=model, workers=workers, batch_size=batch_size, now=stamp)
     if link and summary.articles:
         summary.links = link_story(store)
@@ -423,6 +427,7 @@ def extract_to_nquads(
     batch_size: int = 32,
     now: datetime | None = None,
     progress: Progress | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> IngestSummary:
     """Run extraction alone and write N-Quads (one named graph per article) to a text stream.
 
@@ -431,7 +436,7 @@ def extract_to_nquads(
     afterwards (see ``docs/scaling.md``). Arguments are those of :func:`ingest`.
     """
     return extract_read(
-        read_articles(paths, overrides),
+        read_articles(paths, overrides, max_bytes=max_bytes),
         nlp,
         out,
         model=model,
