@@ -64,7 +64,7 @@ class StorygraphGroup(click.Group):
         except StorygraphError as exc:
             raise click.ClickException(printable(str(exc))) from exc
         except click.ClickException as exc:
-            exc.message = printable(exc.message)  # a path or a name the user gave
+            exc.message = printable(exc.message)  # type: ignore[misc]  # a name the user gave
             raise
         except UnicodeEncodeError as exc:
             if exc.reason != "surrogates not allowed":

@@ -15,9 +15,11 @@ from typing import Any, TypeVar
 
 import click
 
-from storygraph.errors import ArticleError
+from storygraph.errors import ArticleError, InputError
 from storygraph.export import GraphOptions
-from storygraph.readers import parse_date
+from storygraph.progress import printable
+from storygraph.readers import DEFAULT_MAX_BYTES, parse_date
+from storygraph.readers.files import open_input
 from storygraph.readers.metadata import MISSING_DATE
 from storygraph.store import Store, open_store
 
@@ -27,8 +29,11 @@ __all__ = [
     "graph_options",
     "graph_options_from",
     "group_options",
+    "max_bytes_option",
     "metadata_options",
     "parse_params",
+    "printable",
+    "problem",
     "quiet",
     "read_query",
     "replaceable",
@@ -108,9 +113,15 @@ def quiet() -> bool:
 
 
 def status(message: str) -> None:
-    """A status line on stderr (``loaded 12 statements …``), unless ``-q``."""
+    """A status line on stderr (``loaded 12 statements …``), unless ``-q``; names in it are
+    printed with their control characters escaped (:func:`storygraph.progress.printable`)."""
     if not quiet():
-        click.echo(message, err=True)
+        click.echo(printable(message), err=True)
+
+
+def problem(kind: str, message: str) -> None:
+    """``Warning: …`` or ``Error: …`` on stderr, on one line whatever the names in it hold."""
+    click.echo(f"{kind}: {printable(message, lines=False)}", err=True)
 
 
 def store_settings(
@@ -186,6 +197,35 @@ def metadata_options(f: F) -> F:
     )(f)
 
 
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """``--max-bytes``: a number of bytes, with K, M or G (binary, as in 10M); 0: no limit."""
+    if value is None:
+        return DEFAULT_MAX_BYTES
+    text = value.strip().upper().removesuffix("B").removesuffix("I")
+    unit = text[-1:] if text[-1:] in _UNITS else ""
+    number = text[: len(text) - len(unit)].strip()
+    if not number.isascii() or not number.isdigit() or len(number) > 15:
+        raise click.BadParameter(f"{value!r} is not a size such as 20000000, 512K, 20M or 1G")
+    size = int(number) * _UNITS[unit]
+    return size or None
+
+
+def max_bytes_option(f: F) -> F:
+    """``--max-bytes SIZE``, shared by ingest and extract: the largest input read as one
+    article (a file, a JSON line or stdin)."""
+    return click.option(
+        "--max-bytes",
+        callback=_size,
+        metavar="SIZE",
+        help=f"Largest file, JSON line or stdin read as one article, in bytes (K, M, G: "
+        f"binary multiples, as in 20M); 0: no limit [default: {DEFAULT_MAX_BYTES // 1024**2}M]. "
+        "Extraction reads about 20 kB of text a second.",
+    )(f)
+
+
 def workers_option(f: F) -> F:
     """``--workers N``, shared by ingest and extract."""
     return click.option(
@@ -251,17 +291,39 @@ def graph_options_from(kw: dict[str, Any]) -> GraphOptions:
     )
 
 
+#: The longest query or update read from a file or stdin.
+MAX_QUERY_BYTES = 64 * 1024 * 1024
+
+
+def _query_text(data: bytes, where: str) -> str:
+    if len(data) > MAX_QUERY_BYTES:
+        raise InputError(f"{where} is over {MAX_QUERY_BYTES:,} bytes; that is no query")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where} is not UTF-8 (byte {exc.start}); save it as UTF-8") from exc
+
+
 def read_query(text: str | None, file: str | None) -> str:
-    """A query's text: from ``-f FILE``, the argument, or stdin (``-`` or none given)."""
-    if file is not None:
-        with click.open_file(file, encoding="utf-8") as fh:
-            content: str = fh.read()
-        return content
-    if text is not None and text != "-":
+    """A query's text: from ``-f FILE``, the argument, or stdin (``-`` or none given).
+
+    Raises:
+        InputError: the file or stdin is not UTF-8 (the message says where it stops being
+            UTF-8), is a named pipe nothing writes to, or is over 64 MiB.
+    """
+    if file is not None and file != "-":
+        try:
+            with open_input(file) as fh:
+                return _query_text(fh.read(MAX_QUERY_BYTES + 1), file)
+        except ArticleError as exc:
+            raise InputError(f"{file}: {exc}") from exc
+        except OSError as exc:
+            raise InputError(f"cannot read {file}: {exc.strerror or exc}") from exc
+    if text is not None and text != "-" and file is None:
         return text
-    if sys.stdin.isatty() and text is None:
+    if sys.stdin.isatty() and text is None and file is None:
         raise click.UsageError("give a query as an argument, with -f FILE or --named NAME")
-    return sys.stdin.read()
+    return _query_text(sys.stdin.buffer.read(MAX_QUERY_BYTES + 1), "standard input")
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -290,21 +352,21 @@ def report_problems(summary: Any) -> None:
     undated = [w for w in summary.warnings if w.endswith(f": {MISSING_DATE}")]
     for warning in summary.warnings:
         if not warning.endswith(f": {MISSING_DATE}"):
-            click.echo(f"Warning: {warning}", err=True)
+            problem("Warning", warning)
     if undated:
         first = undated[0].removesuffix(f": {MISSING_DATE}")
         more = f" ({first} and {len(undated) - 1} more)" if len(undated) > 1 else f" ({first})"
-        click.echo(
-            f"Warning: {len(undated)} article(s) without a publication date{more}: relative "
+        problem(
+            "Warning",
+            f"{len(undated)} article(s) without a publication date{more}: relative "
             "times (last month, Wednesday) stay unresolved. Give the date in front matter, a "
             "sidecar .json/.yaml or the file name (2016-10-31-….txt), or --published "
             "YYYY-MM-DD.",
-            err=True,
         )
     if summary.warnings_omitted:
         click.echo(f"Warning: … and {summary.warnings_omitted} more warning(s)", err=True)
     for source, error in summary.failures:
-        click.echo(f"Error: {source}: {error}", err=True)
+        problem("Error", f"{source}: {error}")
     if summary.failures_omitted:
         click.echo(f"Error: … and {summary.failures_omitted} more unreadable input(s)", err=True)
 

@@ -67,9 +67,12 @@ class ReadOnlyStore(EmbeddedStore):
                 rows.append(row)
             return rows
         except (SyntaxError, OSError, RuntimeError) as exc:
-            raise QueryError(f"the query failed: {exc}") from None
+            exc.with_traceback(None)  # its frames hold the answer, and the answer the store
+            failure = QueryError(f"the query failed: {exc}")
+            failure.__cause__ = exc
         finally:
             del answer
+        raise failure
 
     def close(self) -> None:
         """Release the instance (a read-only instance has nothing to flush)."""
@@ -146,13 +149,11 @@ class StoreHandle:
         store = self.current()
         try:
             return reader(store)
-        except StoreError:
-            raise
-        except Exception:
-            if self.remote:
+        except QueryError as exc:
+            if self.remote or not isinstance(exc.__cause__, OSError):
                 raise
-            self.refresh()
-            return reader(self.current())
+        self.refresh()  # a file the instance had not opened yet was compacted away
+        return reader(self.current())
 
     def close(self) -> None:
         self._store.close()
