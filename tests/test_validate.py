@@ -158,3 +158,21 @@ def test_every_shape_targets_an_ontology_class(shapes: rdflib.Graph) -> None:
     assert targets
     for target in targets:
         assert (target, rdflib.RDF.type, rdflib.OWL.Class) in ontology, target
+
+
+def test_validate_store_checks_one_article_graph_at_a_time(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.load_rdf((DATA / "story.trig").read_bytes(), "trig")
+        # alpha's event loses its action: a violation in alpha's graph, under its name
+        store.update(
+            f"DELETE WHERE {{ GRAPH <{ALPHA}> {{ ?e <https://w3id.org/storygraph/ns#action> ?a }} }}"
+        )
+        report = validate_store(store)
+        assert not report.conforms and report.violations == 1
+        assert report.text.startswith(f"Graph <{ALPHA}>:\n")
+        assert f"Graph <{BETA}>" not in report.text
+        assert "Result Path: sg:action" in report.text
+        assert validate_store(store, article="beta").conforms
+        assert not validate_store(store, article=ALPHA).conforms
+        with pytest.raises(InputError):
+            validate_store(store, article="gamma")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
 
+from storygraph.query.articles import resolve_article
 from storygraph.rdf.terms import iri
-from storygraph.rdf.vocab import NS, ONTOLOGY_FILE, SG_ONTOLOGY, SHAPES_FILE
+from storygraph.rdf.vocab import NS, ONTOLOGY_FILE, SG, SG_ONTOLOGY, SHAPES_FILE
 from storygraph.store import Store, graph_name
 
 __all__ = ["SHAPES_FILE", "ValidationReport", "validate_graph", "validate_store"]
@@ -40,14 +41,23 @@ def _load(path: Path) -> Graph:
     return Graph().parse(path, format="turtle")
 
 
-def validate_graph(data: Graph) -> ValidationReport:
+@dataclass
+class _Rules:
+    """The shapes and the ontology, parsed once for a whole run."""
+
+    shapes: Graph = field(default_factory=lambda: _load(SHAPES_FILE))
+    ontology: Graph = field(default_factory=lambda: _load(ONTOLOGY_FILE))
+
+
+def validate_graph(data: Graph, rules: _Rules | None = None) -> ValidationReport:
     """Validate one rdflib graph against the shapes, with the ontology for subclass targets."""
     import pyshacl  # heavy (it loads owlrl and more): imported only when validating
 
+    rules = rules or _Rules()
     conforms, report_graph, text = pyshacl.validate(
         data,
-        shacl_graph=_load(SHAPES_FILE),
-        ont_graph=_load(ONTOLOGY_FILE),
+        shacl_graph=rules.shapes,
+        ont_graph=rules.ontology,
         inference="none",
         advanced=False,
         allow_warnings=False,
@@ -57,13 +67,86 @@ def validate_graph(data: Graph) -> ValidationReport:
     return ValidationReport(bool(conforms), violations, str(text), len(data), report_graph)
 
 
-def validate_store(store: Store, graph: str | None = None) -> ValidationReport:
-    """Validate the union of all article graphs, or one graph."""
-    if graph is not None:
-        where = f"GRAPH {iri(graph_name(graph))} {{ ?s ?p ?o }}"
-    else:
-        where = f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {iri(str(SG_ONTOLOGY))})"
+def _graph(store: Store, name: str) -> Graph:
     data = Graph()
-    for row in store.select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }}"):
+    for row in store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {iri(name)} {{ ?s ?p ?o }} }}"):
         data.add((row["s"], row["p"], row["o"]))
-    return validate_graph(data)
+    return data
+
+
+def _graphs_pointed_into(store: Store, names: list[str]) -> list[str]:
+    """The other graphs that describe a node the graphs ``names`` point at: what their
+    class constraints need to see (a node's type comes with its whole description, so
+    that the shapes on that node hold as they do in its own graph)."""
+    values = " ".join(iri(n) for n in names)
+    rows = store.select(
+        f"SELECT DISTINCT ?h WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+        f"GRAPH ?h {{ ?o ?q ?x }} FILTER (?h != {iri(str(SG_ONTOLOGY))}) "
+        f"FILTER (?h NOT IN ({', '.join(iri(n) for n in names)})) }}"
+    )
+    return sorted(str(r["h"]) for r in rows)
+
+
+def _distinct_triples(store: Store) -> int:
+    rows = store.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+        f"FILTER (?g != {iri(str(SG_ONTOLOGY))}) }} }}"
+    )
+    return int(rows[0]["n"]) if rows else 0  # type: ignore[call-overload]
+
+
+def validate_store(
+    store: Store, graph: str | None = None, *, article: str | None = None
+) -> ValidationReport:
+    """Validate every graph but the ontology's, one article graph at a time; or one graph.
+
+    Each article graph is checked alone with the ontology, so memory stays flat in the
+    number of articles (but for the list of graph names). Graphs that are not an article's
+    (the story layer's, or loaded ones) are checked together, with the graphs that describe
+    the nodes they point at (so that memory grows with the articles those graphs link).
+    ``triples`` counts the distinct statements of every graph but the ontology's.
+
+    Args:
+        store: the store to check.
+        graph: check this graph only (an IRI).
+        article: check this article only (its IRI, id or source path).
+
+    Raises:
+        InputError: ``graph`` is not a graph name, or no article matches ``article``.
+    """
+    rules = _Rules()
+    if article is not None:
+        graph = resolve_article(store, article)
+    if graph is not None:
+        return validate_graph(_graph(store, graph_name(graph)), rules)
+    ontology = str(SG_ONTOLOGY)
+    conforms, violations, texts = True, 0, []
+    results = Graph()
+    others: list[str] = []
+    for name in store.graph_names():
+        if name == ontology:
+            continue
+        data = _graph(store, name)
+        if (URIRef(name), RDF.type, SG.Article) not in data:
+            others.append(name)
+            continue
+        report = validate_graph(data, rules)
+        if not report.conforms:
+            conforms = False
+            violations += report.violations
+            texts.append(f"Graph <{name}>:\n{report.text}")
+            results += report.graph
+    if others:
+        data = Graph()
+        for name in others:
+            data += _graph(store, name)
+        for name in _graphs_pointed_into(store, others):
+            data += _graph(store, name)
+        report = validate_graph(data, rules)
+        if not report.conforms:
+            conforms = False
+            violations += report.violations
+            texts.append(f"Graphs {', '.join(f'<{n}>' for n in others)}:\n{report.text}")
+            results += report.graph
+    text = "\n".join(texts) if texts else "Validation Report\nConforms: True\n"
+    return ValidationReport(conforms, violations, text, _distinct_triples(store), results)

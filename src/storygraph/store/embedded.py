@@ -68,7 +68,10 @@ def _with_union_copy(quads: Iterator[ox.Quad], graphs: set[str]) -> Iterator[ox.
     for q in quads:
         g = q.graph_name
         if isinstance(g, ox.DefaultGraph):
-            raise RDFSyntaxError("a statement outside any named graph (give --graph)")
+            raise RDFSyntaxError(
+                "the data holds triples outside any named graph; "
+                "give --graph IRI to say which graph they belong to"
+            )
         graphs.add(str(g.value) if isinstance(g, ox.NamedNode) else str(g))
         yield q
         yield ox.Quad(q.subject, q.predicate, q.object, default)
@@ -273,10 +276,10 @@ class EmbeddedStore(Store):
         """Load N-Quads or TriG files (``storygraph extract`` shards) with Oxigraph's bulk
         loader, each with its union copy; yield (path, statements) as each one lands.
 
-        A file's named graphs replace stored graphs of the same name. A file of up to a
-        million statements (twice that in quads with the copy, under the loader's batch)
-        goes in as one ingestion: all of it or none; a larger one may be cut by a crash,
-        and loading it again replaces what went in.
+        A file's named graphs replace stored graphs of the same name. A file whose quads,
+        with their copy, fit the loader's batch of a million (a shard of the default 250
+        articles is about 600,000) goes in as one ingestion: all of it or none; a larger
+        one may be cut by a crash, and loading it again replaces what went in.
 
         Raises:
             RDFSyntaxError: a file does not parse, or holds statements outside any graph.
@@ -285,21 +288,24 @@ class EmbeddedStore(Store):
             "ASK { GRAPH ?g { ?s ?p ?o } FILTER (?g != <" + str(SG_ONTOLOGY) + ">) }"
         )
         for path in paths:
-            rdf_format = BULK_FORMATS[fmt or ("trig" if path.suffix == ".trig" else "nquads")]
-            if articles_stored:
-                # graphs of these names already stored are replaced, as by Store.write
-                names = {
-                    q.graph_name
-                    for q in ox.parse(path=path, format=rdf_format)
-                    if isinstance(q.graph_name, ox.NamedNode)
-                }
-                for name in sorted(names, key=str):
-                    self.remove(name.value)
+            kind = fmt or ("trig" if path.suffix.lower() == ".trig" else "nquads")
+            rdf_format = BULK_FORMATS[kind]
             graphs: set[str] = set()
             counted = _Counter(ox.parse(path=path, format=rdf_format))
             try:
+                if articles_stored:
+                    # graphs of these names already stored are replaced, as by Store.write
+                    names = {
+                        q.graph_name
+                        for q in ox.parse(path=path, format=rdf_format)
+                        if isinstance(q.graph_name, ox.NamedNode)
+                    }
+                    for name in sorted(names, key=str):
+                        self.remove(name.value)
                 self._store.bulk_extend(_with_union_copy(iter(counted), graphs))
             except SyntaxError as exc:
+                raise RDFSyntaxError(f"{path}: cannot parse {kind}: {exc}") from exc
+            except RDFSyntaxError as exc:
                 raise RDFSyntaxError(f"{path}: {exc}") from exc
             except OSError as exc:
                 raise StoreError(f"cannot write the store at {self.path}: {exc}") from exc
