@@ -353,3 +353,26 @@ def test_sparql_page_for_a_browser(client: httpx.Client) -> None:
 def test_decisions_are_refused_when_read_only(client: httpx.Client) -> None:
     r = client.post("/decide", data={"candidate": "urn:x", "verdict": "accept"})
     assert r.status_code == 403
+
+
+def test_serve_warns_off_loopback_and_refuses_a_busy_port(bench: Workbench) -> None:
+    from storygraph.errors import InputError
+    from storygraph.serve import serve
+
+    busy = int(bench.url.rsplit(":", 1)[1])
+    said: list[str] = []
+    warned: list[str] = []
+    with pytest.raises(InputError, match=f"cannot listen on 0.0.0.0 port {busy}"):
+        serve(
+            ServeConfig(location=bench.config.location, host="0.0.0.0"),
+            port=busy,
+            say=said.append,
+            warn=warned.append,
+        )
+    assert warned == [
+        "serving on 0.0.0.0, so other machines can reach the workbench, and it has no login; "
+        "the default, 127.0.0.1, keeps it on this machine"
+    ]
+    assert said == []
+    with pytest.raises(InputError, match="--port must be between 1 and 65535"):
+        serve(ServeConfig(location=bench.config.location), port=70000)

@@ -12,6 +12,7 @@ from storygraph.evaluate import (
     spacy_baseline_extractor,
 )
 from storygraph.evaluate.compare import CorpusComparison, compare_by_corpus
+from storygraph.evaluate.crossdoc import story_identity
 from storygraph.evaluate.story import evaluate_story
 from storygraph.extract import extract_article, load_pipeline
 from storygraph.rdf.mint import entity_iri
@@ -49,7 +50,13 @@ def run_evaluation(
             return extract_article(article, nlp)
 
     if kind == "meantime":
-        return evaluate_meantime(directory, extractor, baseline=baseline, identity=entity_identity)
+        return evaluate_meantime(
+            directory,
+            extractor,
+            baseline=baseline,
+            identity=entity_identity,
+            crossdoc=None if baseline else story_identity,
+        )
     if kind == "timeml":
         return evaluate_timeml(directory, extractor)
     return evaluate_brat(directory, extractor)
@@ -67,5 +74,9 @@ def compare_meantime(directory: str, *, model: str | None = None) -> CorpusCompa
         return extract_article(article, nlp)
 
     return compare_by_corpus(
-        directory, extractor, spacy_baseline_extractor(nlp), identity=entity_identity
+        directory,
+        extractor,
+        spacy_baseline_extractor(nlp),
+        identity=entity_identity,
+        crossdoc=story_identity,
     )

@@ -22,7 +22,8 @@ def serve(
     *,
     port: int = 8765,
     open_browser: bool = False,
-    echo: Callable[[str], None] = print,
+    say: Callable[[str], None] = print,
+    warn: Callable[[str], None] = print,
 ) -> None:
     """Serve the workbench on ``config.host``:``port`` until interrupted.
 
@@ -30,24 +31,34 @@ def serve(
         config: the store and how to run (``config.host`` is the address bound).
         port: the TCP port.
         open_browser: open the home page in the user's browser once the server is up.
-        echo: where the address and any warning are written.
+        say: where the address is written.
+        warn: where the warning about an address other machines reach is written.
 
     Raises:
-        InputError: the port is out of range.
+        InputError: the port is out of range or cannot be listened on.
         StoreError: the store cannot be opened.
     """
     if not 0 < port < 65536:
         raise InputError(f"--port must be between 1 and 65535, not {port}")
     if config.host not in LOOPBACK_HOSTS:
-        echo(
-            f"warning: serving on {config.host}, so other machines can reach the workbench; "
-            "it has no login (the default, 127.0.0.1, keeps it on this machine)"
+        warn(
+            f"serving on {config.host}, so other machines can reach the workbench, and it has "
+            "no login; the default, 127.0.0.1, keeps it on this machine"
         )
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in config.host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            probe.bind((config.host, port))
+    except OSError as exc:
+        raise InputError(
+            f"cannot listen on {config.host} port {port}: {exc.strerror}; "
+            "pass another --port (or stop what uses it)"
+        ) from exc
     app = create_app(config)
     shown = f"[{config.host}]" if ":" in config.host else config.host
     url = f"http://{shown}:{port}/"
     mode = "read-write (--allow-edits)" if config.allow_edits else "read-only"
-    echo(f"storygraph workbench on {url} ({mode}); Ctrl+C stops it")
+    say(f"storygraph workbench on {url} ({mode}); Ctrl+C stops it")
     if open_browser:
         threading.Timer(1.0, webbrowser.open, [url]).start()
     uvicorn.run(app, host=config.host, port=port, log_level="warning", lifespan="on")
