@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from storygraph.evaluate.report import Report
-from storygraph.evaluate.tasks import Extractor, Identity, evaluate_meantime, meantime_subcorpora
+from storygraph.evaluate.tasks import (
+    CrossdocIdentity,
+    Extractor,
+    Identity,
+    evaluate_meantime,
+    meantime_subcorpora,
+)
 
 __all__ = ["CorpusComparison", "compare_by_corpus"]
 
@@ -115,6 +121,7 @@ def compare_by_corpus(
     *,
     identity: Identity | None = None,
     progress: Callable[[str], None] | None = None,
+    crossdoc: CrossdocIdentity | None = None,
 ) -> CorpusComparison:
     """Score ``extractor`` and ``baseline`` on each sub-corpus of a MEANTIME directory.
 
@@ -124,9 +131,12 @@ def compare_by_corpus(
         baseline: the plain spaCy extractor.
         identity: the cross-article identity of a system entity (default: kind and name).
         progress: called with each sub-corpus name before it is scored.
+        crossdoc: storygraph's cross-document identity (see :func:`evaluate_meantime`).
     """
     comparison = CorpusComparison(corpus=Path(path).name)
     extra: dict[str, Any] = {"identity": identity} if identity is not None else {}
+    if crossdoc is not None:
+        extra["crossdoc"] = crossdoc
     for name in meantime_subcorpora(path):
         if progress is not None:
             progress(name)

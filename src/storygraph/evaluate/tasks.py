@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from storygraph.errors import EvaluationError
@@ -62,6 +63,7 @@ from storygraph.records import Article, Entity, EntityKind, Extraction, Quantity
 __all__ = [
     "ENTITY_TYPE_MAP",
     "TASKS",
+    "CrossdocIdentity",
     "Extractor",
     "Identity",
     "default_identity",
@@ -84,6 +86,10 @@ ENTITY_TYPE_MAP: dict[str, frozenset[EntityKind]] = {
 
 Identity = Callable[[Entity], str]
 """The cross-article identity of an entity (the real one is its IRI)."""
+
+CrossdocIdentity = Callable[[list[Extraction]], Callable[[Extraction, Entity], str]]
+"""Given every extraction of a cross-document set, the identity of an entity of one of them
+(the real one: :func:`storygraph.evaluate.crossdoc.story_identity`)."""
 
 _KIND_LABEL = {
     EntityKind.PERSON: "PER",
@@ -161,6 +167,7 @@ def evaluate_meantime(
     baseline: bool = False,
     identity: Identity = default_identity,
     subcorpus: str | None = None,
+    crossdoc: CrossdocIdentity | None = None,
 ) -> Report:
     """Evaluate an extractor on MEANTIME CAT XML gold data.
 
@@ -178,6 +185,9 @@ def evaluate_meantime(
         identity: The cross-article identity of a system entity, for ``crossdoc_pairs``.
         subcorpus: Score only the documents of this sub-corpus (the name of the folder that
             holds them, e.g. ``corpus_apple``; see :func:`meantime_subcorpora`).
+        crossdoc: When given, the identity for ``crossdoc_pairs`` is made from all the
+            cross-document extractions together (the store and the story layer), and
+            ``identity`` is not used for it.
 
     Returns:
         The report.
@@ -217,8 +227,11 @@ def evaluate_meantime(
     tasks = {name: score for name, score in totals.items() if gold_count(score) > 0}
     if corpus.crossdoc is not None and len(corpus.crossdoc) > 1:
         triples: list[tuple[str, str, str]] = []
+        joint = crossdoc([extraction_for(d) for d in corpus.crossdoc]) if crossdoc else None
         for doc in corpus.crossdoc:
-            triples.extend(crossdoc_triples(doc, extraction_for(doc), identity))
+            ext = extraction_for(doc)
+            ident = partial(joint, ext) if joint is not None else identity
+            triples.extend(crossdoc_triples(doc, ext, ident))
         tasks["crossdoc_pairs"] = TaskScore(pairwise_score(triples))
     return Report(
         tasks=ordered(tasks),
