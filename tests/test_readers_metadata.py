@@ -229,5 +229,5 @@ def test_a_sidecar_with_yaml_aliases_is_refused(tmp_path: Path) -> None:
     (tmp_path / "ford.yaml").write_text(bomb, encoding="utf-8")
     (result,) = list(read_articles([str(tmp_path / "ford.txt")]))
     assert result.error == (
-        "malformed metadata file ford.yaml: aliases (*name) are not allowed in a metadata file"
+        "malformed metadata file ford.yaml: aliases (*name) are not allowed"
     )

@@ -10,15 +10,36 @@ every few seconds otherwise, nothing when quiet. Data goes to stdout, status to 
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import TextIO
 
-__all__ = ["Progress"]
+__all__ = ["Progress", "printable"]
 
 _BAR = 24
+#: What a terminal would act on rather than show: C0 and C1 controls (ESC starts the
+#: sequences that move the cursor, recolour, retitle the window or clear the screen), DEL,
+#: the bidirectional overrides and isolates that reorder what is shown, line and paragraph
+#: separators, and lone surrogates (bytes of a name that were not UTF-8).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_UNPRINTABLE_LINE = re.compile(_UNPRINTABLE.pattern[:-1] + "\n\t]")
+
+
+def printable(text: str, *, lines: bool = True) -> str:
+    """``text`` safe to print on a terminal: every character a terminal would act on instead
+    of showing, written as its Python escape (``\x1b``, ``\u202e``, ``\udcff``).
+
+    A file name or an id is user data: printed raw, ``\x1b]2;…`` would retitle the window
+    and ``\x1b[2J`` clear the screen. ``lines=False`` escapes newlines and tabs too (a name
+    printed within one line of a message).
+    """
+    pattern = _UNPRINTABLE if lines else _UNPRINTABLE_LINE
+    return pattern.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class Progress:
@@ -85,7 +106,7 @@ class Progress:
         parts.append(count)
         parts.append(f"{self.done / elapsed:.1f}/s, {elapsed:.0f} s")
         text = " ".join(parts)
-        return f"{text}  {note}" if note else text
+        return f"{text}  {printable(note, lines=False)}" if note else text
 
     def update(self, done: int, note: str = "") -> None:
         """``done`` items so far; redraw the bar, or write a line if ``interval`` has passed."""
@@ -102,6 +123,12 @@ class Progress:
             self._last_line = now
             self.stream.write(self.line(note) + "\n")
             self.stream.flush()
+
+    def count(self, done: int, total: int | None = None) -> None:
+        """``done`` of ``total`` items (a total learnt on the way): a callback for exports."""
+        if total is not None:
+            self.total = total
+        self.update(done)
 
     def advance(self, n: int = 1, note: str = "") -> None:
         """``n`` more items done."""

@@ -187,7 +187,7 @@ def to_networkx(
     since_day = _parse_day(since, "since")
     until_day = _parse_day(until, "until")
     kinds = _kinds(classes)
-    chosen = article_iri(store, article) if article else None
+    chosen = article_iri(store, article) if article is not None else None
 
     reader = StoreReader(store, chosen)
     reader.read()

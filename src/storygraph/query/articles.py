@@ -48,6 +48,12 @@ def resolve_article(store: SelectStore, ref: str) -> str:
         InputError: no article matches, or the source path is that of several articles
             (name one by id); the message lists close matches.
     """
+    where = getattr(store, "location", "the store")
+    if not ref.strip():
+        raise InputError(
+            f"no article {ref!r} in {where}; a blank reference names none: give an id, IRI or "
+            "source path (`storygraph query --named articles` lists them)"
+        )
     if safe_iri(ref):
         found = _articles(store, f"VALUES ?a {{ {iri(ref)} }}")
         if found:
@@ -59,7 +65,6 @@ def resolve_article(store: SelectStore, ref: str) -> str:
     found = _articles(store, f"?a {iri(SG.sourcePath)} {literal(ref)}")
     if len(found) == 1:
         return found[0]
-    where = getattr(store, "location", "the store")
     if found:
         ids = ", ".join(a.removeprefix(_ARTICLE_IRI) for a in found)
         raise InputError(

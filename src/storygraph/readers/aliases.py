@@ -15,10 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storygraph.errors import InputError
+from storygraph.errors import ArticleError, InputError
+from storygraph.readers.files import open_input
 from storygraph.readers.yamlload import YAML_ERRORS, load_yaml
 
-__all__ = ["Aliases", "load_aliases"]
+__all__ = ["MAX_ALIAS_BYTES", "Aliases", "load_aliases"]
+
+#: The largest alias file read (a list of names is a few kilobytes).
+MAX_ALIAS_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,13 @@ def load_aliases(path: str | Path) -> Aliases:
     """
     p = Path(path)
     try:
-        data = load_yaml(p.read_bytes().decode("utf-8")) or {}
+        with open_input(p) as fh:  # never waits for ever on a named pipe
+            raw = fh.read(MAX_ALIAS_BYTES + 1)
+        if len(raw) > MAX_ALIAS_BYTES:
+            raise InputError(f"the alias file {p} is over {MAX_ALIAS_BYTES:,} bytes")
+        data = load_yaml(raw.decode("utf-8")) or {}
+    except ArticleError as exc:
+        raise InputError(f"cannot read the alias file {p}: {exc}") from exc
     except OSError as exc:
         raise InputError(f"cannot read the alias file {p}: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:

@@ -9,9 +9,11 @@ the others.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
+import select
+import stat
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -30,6 +32,7 @@ __all__ = [
     "SUPPORTED",
     "ArticleReader",
     "LineReader",
+    "open_input",
     "read_articles",
 ]
 
@@ -57,6 +60,10 @@ LINE_READERS: dict[str, LineReader] = {
 }
 #: The suffixes read in a directory; other files there are skipped.
 SUPPORTED = frozenset(FILE_READERS) | frozenset(LINE_READERS)
+#: Seconds to wait for a program to open a named pipe (FIFO) given as input for writing;
+#: without a writer, opening it would wait for ever, with the store locked.
+FIFO_WAIT = 10.0
+_CHUNK = 1 << 20
 
 
 def _iter_files(path: Path) -> Iterator[Path]:
@@ -105,6 +112,36 @@ def _read_bounded(stream: BinaryIO, what: str, size: int | None, max_bytes: int 
     return data
 
 
+def open_input(path: str | Path) -> BinaryIO:
+    """``path`` opened for reading; a named pipe only once a program opens it to write.
+
+    Every input a user names goes through here (articles, queries, alias files), so that
+    none can keep a command waiting for ever, the store locked, on a pipe nobody writes to.
+
+    Raises:
+        ArticleError: a named pipe nothing opened for writing within :data:`FIFO_WAIT`.
+    """
+    path = Path(path)
+    if not stat.S_ISFIFO(path.stat().st_mode):
+        return path.open("rb")
+    # Opening a FIFO blocks until a writer comes; opened non-blocking it does not, and poll
+    # tells when a writer has come (Linux reports no hang-up before the first writer).
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        if not poller.poll(FIFO_WAIT * 1000):
+            raise ArticleError(
+                f"a named pipe that nothing wrote to within {FIFO_WAIT:g} s; start the program "
+                "that writes to it first"
+            )
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _read_one(path: Path, overrides: Overrides, max_bytes: int | None) -> Iterator[ReadResult]:
     source = str(path)
     stem = path.stem
@@ -112,11 +149,13 @@ def _read_one(path: Path, overrides: Overrides, max_bytes: int | None) -> Iterat
     try:
         line_reader = LINE_READERS.get(suffix)
         if line_reader is not None:
-            with path.open("rb") as stream:
+            with open_input(path) as stream:
                 yield from line_reader(stream, source, stem, overrides, max_bytes)
             return
-        with path.open("rb") as stream:
-            data = _read_bounded(stream, "file", os.fstat(stream.fileno()).st_size, max_bytes)
+        with open_input(path) as stream:
+            st = os.fstat(stream.fileno())
+            size = st.st_size if stat.S_ISREG(st.st_mode) else None
+            data = _read_bounded(stream, "file", size, max_bytes)
         article = FILE_READERS.get(suffix, read_text)(data, source, stem, overrides)
         yield ReadResult(source, article, warnings=article.warnings)
     except ArticleError as exc:
@@ -125,18 +164,51 @@ def _read_one(path: Path, overrides: Overrides, max_bytes: int | None) -> Iterat
         yield ReadResult(source, error=f"cannot read: {exc.strerror or exc}")
 
 
-def _read_stdin(overrides: Overrides, max_bytes: int | None) -> Iterator[ReadResult]:
-    """Standard input, as JSON Lines, an HTML page or text, told apart by how it starts."""
-    data = sys.stdin.buffer.read()
-    head = data.lstrip()[:200].lower()
+def _head(stream: BinaryIO, max_bytes: int | None) -> bytes:
+    """The start of ``stream``: enough to see how its text begins (its first 200 bytes that
+    are not white space), or all of it, or more than ``max_bytes``, whichever comes first."""
+    head = bytearray()
+    while len(head.lstrip()) < 200 and (max_bytes is None or len(head) <= max_bytes):
+        chunk = stream.read(_CHUNK if max_bytes is None else min(_CHUNK, max_bytes + 1))
+        if not chunk:
+            break
+        head += chunk
+    return bytes(head)
+
+
+def _read_stdin(
+    overrides: Overrides, max_bytes: int | None, stream: BinaryIO | None = None
+) -> Iterator[ReadResult]:
+    """Standard input, as JSON Lines, an HTML page or text, told apart by how it starts.
+
+    Never held whole past the limit: a text or page is read up to ``max_bytes`` + 1 bytes;
+    JSON Lines go through a temporary file (for the hash that names their lines) and are
+    then read a line at a time, as a file's are.
+    """
+    stream = stream if stream is not None else sys.stdin.buffer
     source = "<stdin>"
-    stem = "stdin-" + hashlib.sha256(data).hexdigest()[:12]
+    data = _head(stream, max_bytes)
+    start = data.lstrip()[:200].lower()
     try:
-        if head.startswith(b"{"):
-            yield from read_jsonl(io.BytesIO(data), source, stem, overrides, max_bytes)
+        if start.startswith(b"{"):
+            digest = hashlib.sha256(data)
+            with tempfile.TemporaryFile() as spool:
+                spool.write(data)
+                while chunk := stream.read(_CHUNK):
+                    digest.update(chunk)
+                    spool.write(chunk)
+                spool.seek(0)
+                stem = "stdin-" + digest.hexdigest()[:12]
+                yield from read_jsonl(spool, source, stem, overrides, max_bytes)
             return
+        if max_bytes is None:
+            data += stream.read()
+        elif len(data) <= max_bytes:
+            data += stream.read(max_bytes + 1 - len(data))
         if max_bytes is not None and len(data) > max_bytes:
-            raise ArticleError(too_big("input", len(data), max_bytes))
+            raise ArticleError(too_big("input", None, max_bytes))
+        stem = "stdin-" + hashlib.sha256(data).hexdigest()[:12]
+        head = data.lstrip()[:200].lower()
         if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head:
             article = read_html(data, source, stem, overrides)
         else:

@@ -15,9 +15,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from storygraph.errors import ArticleError
+from storygraph.readers.yamlload import YAML_ERRORS, load_yaml
 
 __all__ = ["SIDECAR_SUFFIXES", "read_sidecar"]
 
@@ -25,16 +24,6 @@ __all__ = ["SIDECAR_SUFFIXES", "read_sidecar"]
 SIDECAR_SUFFIXES = (".json", ".yaml", ".yml")
 #: The largest sidecar read (metadata is a few hundred bytes).
 MAX_SIDECAR_BYTES = 1 << 20
-_YAML_ERRORS = (yaml.YAMLError, ValueError, OverflowError, RecursionError)
-
-
-def _load_yaml(text: str) -> Any:
-    """Plain YAML values, refusing aliases (``*name``): a few hundred bytes of aliases can
-    name one list a billion times. The events are read first, so nothing is expanded."""
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            raise yaml.YAMLError("aliases (*name) are not allowed in a metadata file")
-    return yaml.safe_load(text)
 
 
 def read_sidecar(source: str) -> dict[str, Any]:
@@ -60,8 +49,9 @@ def read_sidecar(source: str) -> dict[str, Any]:
             raise ArticleError(f"the metadata file {side.name} is over {MAX_SIDECAR_BYTES} bytes")
         try:
             text = data.decode("utf-8-sig")
-            loaded = json.loads(text) if suffix == ".json" else _load_yaml(text)
-        except (UnicodeDecodeError, json.JSONDecodeError, *_YAML_ERRORS) as exc:
+            # YAML as front matter is read: safe types, no aliases (storygraph.readers.yamlload)
+            loaded = json.loads(text) if suffix == ".json" else load_yaml(text)
+        except (UnicodeDecodeError, json.JSONDecodeError, *YAML_ERRORS) as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise ArticleError(f"malformed metadata file {side.name}: {first}") from exc
         if loaded is None:

@@ -22,6 +22,7 @@ from storygraph.query import run_update
 from storygraph.rdf.quads import GraphWrite
 from storygraph.rdf.terms import iri, literal, nt
 from storygraph.rdf.vocab import ID, PREFIXES, SG
+from storygraph.readers.yamlload import YAML_ERRORS, load_yaml
 from storygraph.store import EmbeddedStore, Store, open_store
 
 __all__ = ["EDITS_GRAPH", "Decision", "decide_candidate", "run_edit_update"]
@@ -60,8 +61,8 @@ def _update_alias_file(path: Path, accepted: bool, kept: str, other: str) -> Non
     data: dict[str, Any] = {}
     if path.exists():
         try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
+            loaded = load_yaml(path.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, *YAML_ERRORS) as exc:
             raise InputError(f"cannot read the alias file {path}: {exc}") from exc
         if not isinstance(loaded, dict):
             raise InputError(f"{path}: expected a mapping with the keys 'same' and 'different'")
