@@ -189,6 +189,10 @@ def test_graph_page_shares_the_viewer_and_answers_json(client: httpx.Client) -> 
     data = client.get("/graph", params={"focus": "Meta", "format": "json"}).json()
     ids = {n["id"] for n in data["nodes"]}
     assert META in ids and len(ids) > 3
+    # an entity page's small graph: the node and its own neighbours
+    small = client.get("/graph", params={"embed": "1", "focus": META, "format": "json"}).json()
+    assert META in {n["id"] for n in small["nodes"]}
+    assert all(META in (e["from"], e["to"]) for e in small["edges"])
     assert client.get("/static/viewer/vis-network.min.js").status_code == 200
     assert client.get("/static/viewer/other.js").status_code == 404
 

@@ -4,7 +4,7 @@ claims by and about it, the events it takes part in, its neighbours and merge su
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storygraph.rdf.vocab import NS, PREFIXES
 from storygraph.serve.common import (
@@ -20,8 +20,13 @@ from storygraph.serve.common import (
 )
 from storygraph.store import SelectStore
 
-__all__ = ["MENTION_LIMIT", "entity"]
+if TYPE_CHECKING:
+    import networkx as nx
 
+__all__ = ["MENTION_LIMIT", "entity", "neighbourhood_graph"]
+
+#: Neighbours drawn in an entity page's small graph.
+GRAPH_NEIGHBOURS = 60
 #: Mentions listed on a page; the page says how many more there are.
 MENTION_LIMIT = 200
 _LIST_LIMIT = 200
@@ -258,3 +263,30 @@ def _candidates(store: SelectStore, n: str) -> list[dict[str, str]]:
     ]
     out.sort(key=lambda r: (-float(r.get("score") or 0), r["other"]))
     return out
+
+
+def neighbourhood_graph(store: SelectStore, node: str) -> nx.MultiDiGraph | None:
+    """The node and its direct neighbours as a graph the viewer draws (the entity page's
+    small graph): read from the node's own edges, so it costs the same in any store, where
+    :func:`~storygraph.export.to_networkx` reads the whole store first."""
+    import networkx as nx  # lazy, as in export: only a drawn graph needs it
+
+    data = entity(store, node)
+    if data is None:
+        return None
+    links = data["neighbours"][:GRAPH_NEIGHBOURS]
+    others = {n["node"] for n in links}
+    classes: dict[str, list[str]] = defaultdict(list)
+    if others:
+        for r in select(store, f"SELECT ?x ?c WHERE {{ {values('x', others)} ?x a ?c }}"):
+            classes[r["x"]].append(r["c"])
+    graph = nx.MultiDiGraph()
+    graph.add_node(node, label=data["label"], kind=data["class"], mentions=data["mention_count"])
+    for other in others:
+        label = next(n["label"] for n in links if n["node"] == other)
+        graph.add_node(other, label=label, kind=best_class(classes.get(other, [])))
+    for n in links:
+        name = n["property"].split(":", 1)[-1]
+        u, v = (node, n["node"]) if n["direction"] == "out" else (n["node"], node)
+        graph.add_edge(u, v, key=name, label=name, predicate=n["property"])
+    return graph

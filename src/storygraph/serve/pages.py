@@ -142,7 +142,12 @@ class Site:
         cap = _int(request, "cap", 150, 1, 1000)
         projection = request.query_params.get("projection", "1") != "0"
         embed = request.query_params.get("embed") == "1"
-        graph = await self._read(to_networkx, projection=projection, focus=focus, depth=depth)
+        if embed and focus:  # an entity page's small graph: its own edges only
+            graph = await self._read(entity_page.neighbourhood_graph, node_iri(focus))
+            if graph is None:
+                return error_page(request, 404, f"the store holds nothing about {focus}")
+        else:
+            graph = await self._read(to_networkx, projection=projection, focus=focus, depth=depth)
         if request.query_params.get("format") == "json":
             return JSONResponse(
                 {

@@ -41,7 +41,7 @@
     network.fit({ nodes: ids, animation: false });
     var focus = form.dataset.focus;
     var target = focus && sg.nodes.get(focus) ? focus : null;
-    if (network.getScale() < 0.55) {
+    if (!embedded && network.getScale() < 0.55) {
       if (!target) {
         target = ids.reduce(function (best, id) {
           return (sg.nodes.get(id).size || 0) > (sg.nodes.get(best).size || 0) ? id : best;
