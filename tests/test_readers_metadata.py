@@ -228,6 +228,4 @@ def test_a_sidecar_with_yaml_aliases_is_refused(tmp_path: Path) -> None:
     bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
     (tmp_path / "ford.yaml").write_text(bomb, encoding="utf-8")
     (result,) = list(read_articles([str(tmp_path / "ford.txt")]))
-    assert result.error == (
-        "malformed metadata file ford.yaml: aliases (*name) are not allowed"
-    )
+    assert result.error == ("malformed metadata file ford.yaml: aliases (*name) are not allowed")
