@@ -92,10 +92,7 @@ def _dateline(tok: Any) -> bool:
     """A dateline's place ("DETROIT —"), which the parser may take for the subject."""
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     return (
-        tok.i <= 3
-        and tok.text.isupper()
-        and nxt is not None
-        and nxt.text in ("—", "–", "-", "--")
+        tok.i <= 3 and tok.text.isupper() and nxt is not None and nxt.text in ("—", "–", "-", "--")
     )
 
 
