@@ -6,8 +6,11 @@ own time, quantity and wording on its own mention) when
 * ``same-participants``: their actions are of one class ("unveil" and "introduce"), their
   agents are the same node (after identity merges), and their patients are the same node or
   both have a time and the times overlap; or
-* ``same-context``: they have the same action, their sentences name at least two of the
-  same entities, and their times are compatible.
+* ``same-context``: their actions are of one class, their sentences name at least two of
+  the same entities, and their times are compatible; or
+* ``same-time``: their actions are of one class, they have the same stated time at the
+  granularity of a month or finer ("2008-05", "2010-06-24"), their agents do not differ,
+  and their sentences name one same entity (or their agents are one node).
 
 Reporting verbs ("say", "tell") are never linked: every article says things. Candidate
 pairs come from blocks keyed by action class and agent, or action and named entity; a
@@ -38,6 +41,10 @@ ACTION_CLASSES: dict[str, str] = {
     **dict.fromkeys(("select", "choose", "award", "pick"), "select"),
     **dict.fromkeys(("delay", "postpone", "push"), "delay"),
     **dict.fromkeys(("settle", "resolve"), "settle"),
+    # a delivery seen from either side
+    **dict.fromkeys(("deliver", "receive", "ship"), "deliver"),
+    **dict.fromkeys(("recommend", "advise", "urge", "instruct"), "advise"),
+    **dict.fromkeys(("find", "discover", "identify", "uncover"), "find"),
 }
 # Reporting verbs, and verbs too general to single out a happening ("use", "start").
 _NOT_EVENTS = set(REPORTING) | set(
@@ -71,6 +78,9 @@ _NOT_EVENTS = set(REPORTING) | set(
         "help",
         "give",
         "keep",
+        # states, not happenings ("based in Chicago", "located near …")
+        "base",
+        "locate",
     ]
 )
 
@@ -101,6 +111,11 @@ def _both_timed(a: EventNode, b: EventNode) -> bool:
     return bool(a.start and b.start)
 
 
+def _same_time(a: EventNode, b: EventNode) -> bool:
+    """The same stated time, a month or finer ("2008-05" = "2008-05"; a year is too coarse)."""
+    return bool(a.value and a.value == b.value and len(a.value) >= 7 and a.value[:4].isdigit())
+
+
 def find_event_links(snapshot: Snapshot, same: dict[str, str]) -> list[EventLink]:
     """Same-event links among the snapshot's events.
 
@@ -123,8 +138,11 @@ def find_event_links(snapshot: Snapshot, same: dict[str, str]) -> list[EventLink
         agent = root(e.agent)
         if agent:
             by_agent[(action_class(e.action), agent)].append(e)
-        for node in snapshot.sentence_entities.get((e.article, e.sentence), ()):
-            by_entity[(e.action, root(node) or node)].append(e)
+        named = set().union(
+            *(snapshot.sentence_entities.get((e.article, i), set()) for i in e.sentences)
+        )
+        for node in {root(n) or n for n in named}:
+            by_entity[(action_class(e.action), node)].append(e)
 
     found: dict[tuple[str, str], EventLink] = {}
     for (cls, _agent), block in sorted(by_agent.items()):
@@ -153,7 +171,12 @@ def find_event_links(snapshot: Snapshot, same: dict[str, str]) -> list[EventLink
                 pairs[key] = (a, b)
     for key, count in sorted(shared.items()):
         a, b = pairs[key]
-        if count >= 2 and key not in found and _times_agree(a, b) and a.action == b.action:
-            reason = f"{a.action} in sentences naming {count} of the same entities"
+        if key in found or not _times_agree(a, b):
+            continue
+        if count >= 2:
+            reason = f"{a.action} / {b.action} in sentences naming {count} of the same entities"
             found[key] = EventLink(*key, "same-context", reason, 0.7)
+        elif _same_time(a, b) and not (a.agent and b.agent and root(a.agent) != root(b.agent)):
+            reason = f"{a.action} / {b.action} on {a.value}, in sentences naming the same entity"
+            found[key] = EventLink(*key, "same-time", reason, 0.7)
     return sorted(found.values(), key=lambda link: (link.a, link.b))

@@ -61,6 +61,8 @@ class EventNode:
     value: str | None = None
     trigger: str | None = None
     sentence: int = -1
+    #: every sentence the event is mentioned in (one event of an article, several mentions)
+    sentences: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -147,10 +149,17 @@ def _read_events(store: SelectStore, snap: Snapshot) -> None:
         "SELECT ?e ?art ?action ?trig ?si WHERE { ?e a sg:Event ; sg:action ?action ; "
         "sg:trigger ?tm . ?tm sg:inArticle ?art ; sg:anchorOf ?trig ; sg:sentenceIndex ?si }",
     ):
-        snap.events.setdefault(
+        event = snap.events.setdefault(
             r["e"],
             EventNode(r["e"], r["art"], r["action"], trigger=r["trig"], sentence=int(r["si"])),
         )
+        event.sentences.add(int(r["si"]))
+    # a nominal mention ("the delivery") may sit in another sentence than the trigger
+    for r in _rows(
+        store, "SELECT ?e ?si WHERE { ?e a sg:Event ; sg:hasMention/sg:sentenceIndex ?si }"
+    ):
+        if r["e"] in snap.events:
+            snap.events[r["e"]].sentences.add(int(r["si"]))
     fields = {
         "polarity": "?e sg:polarity ?x",
         "agent": "?e sg:agent ?x",
@@ -161,9 +170,9 @@ def _read_events(store: SelectStore, snap: Snapshot) -> None:
     }
     for name, pattern in fields.items():
         for r in _rows(store, f"SELECT ?e ?x WHERE {{ ?e a sg:Event . {pattern} }}"):
-            event = snap.events.get(r["e"])
-            if event is not None:
-                setattr(event, name, r["x"])
+            found = snap.events.get(r["e"])
+            if found is not None:
+                setattr(found, name, r["x"])
 
 
 def _read_claims(store: SelectStore, snap: Snapshot) -> None:

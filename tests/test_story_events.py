@@ -1,0 +1,88 @@
+"""Same-event links across articles (story/events.py), on hand-made snapshots."""
+
+from __future__ import annotations
+
+import pytest
+
+from storygraph.story.events import action_class, find_event_links
+from storygraph.story.snapshot import EventNode, Snapshot
+
+ANA = "https://w3id.org/storygraph/id/organization/ana"
+ALL_NIPPON = "https://w3id.org/storygraph/id/organization/all-nippon-airways"
+BOEING = "https://w3id.org/storygraph/id/organization/boeing"
+AIRBUS = "https://w3id.org/storygraph/id/organization/airbus"
+JAPAN = "https://w3id.org/storygraph/id/place/japan"
+
+
+def event(article: str, action: str, sentences: set[int], **kw: str | None) -> EventNode:
+    return EventNode(f"urn:{article}/{action}", f"urn:{article}", action, sentences=sentences, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"),
+    [
+        ("unveil", "introduce"),
+        ("receive", "deliver"),
+        ("deliver", "deliver"),
+        ("recommend", "advise"),
+        ("discover", "find"),
+        ("crash", "crash"),
+    ],
+)
+def test_action_classes(action: str, expected: str) -> None:
+    assert action_class(action) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "entities", "rule"),
+    [
+        # a delivery seen from both sides, the same month, one airline named in each
+        (
+            event("x", "receive", {10}, value="2008-05", agent=BOEING),
+            event("y", "deliver", {2}, value="2008-05"),
+            {("urn:x", 10): {ALL_NIPPON}, ("urn:y", 2): {ANA}},
+            "same-time",
+        ),
+        # the nominal mention is in another sentence than the trigger: both count
+        (
+            event("x", "receive", {10}, value="2008-05"),
+            event("y", "deliver", {1, 2}, value="2008-05"),
+            {("urn:x", 10): {ANA}, ("urn:y", 1): {BOEING}, ("urn:y", 2): {ANA}},
+            "same-time",
+        ),
+        # only a year in common is not enough
+        (
+            event("x", "receive", {10}, value="2008"),
+            event("y", "deliver", {2}, value="2008"),
+            {("urn:x", 10): {ANA}, ("urn:y", 2): {ANA}},
+            None,
+        ),
+        # two different agents are two deliveries
+        (
+            event("x", "deliver", {1}, value="2008-05", agent=BOEING),
+            event("y", "deliver", {2}, value="2008-05", agent=AIRBUS),
+            {("urn:x", 1): {ANA}, ("urn:y", 2): {ANA}},
+            None,
+        ),
+        # two shared entities and one action class: same context, times compatible
+        (
+            event("x", "receive", {1}),
+            event("y", "deliver", {2}),
+            {("urn:x", 1): {ANA, JAPAN}, ("urn:y", 2): {ANA, JAPAN}},
+            "same-context",
+        ),
+        # a state is no event
+        (
+            event("x", "base", {1}),
+            event("y", "base", {2}),
+            {("urn:x", 1): {ANA, JAPAN}, ("urn:y", 2): {ANA, JAPAN}},
+            None,
+        ),
+    ],
+)
+def test_same_event_rules(
+    a: EventNode, b: EventNode, entities: dict[tuple[str, int], set[str]], rule: str | None
+) -> None:
+    snap = Snapshot(events={a.iri: a, b.iri: b}, sentence_entities=entities)
+    links = find_event_links(snap, {ANA: ALL_NIPPON})
+    assert [link.rule for link in links] == ([rule] if rule else [])
