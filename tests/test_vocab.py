@@ -118,7 +118,8 @@ def test_every_class_is_aligned_to_an_external_vocabulary(
     [
         (SG.Article, SCHEMA + "NewsArticle"),
         (SG.Event, SEM + "Event"),
-        (SG.TimeExpression, TIME + "TemporalEntity"),
+        (SG.TimeExpression, PROV + "Entity"),
+        (SG.Quantity, SCHEMA + "StructuredValue"),
         (SG.Mention, NIF + "String"),
         (SG.Person, SCHEMA + "Person"),
         (SG.Claim, SCHEMA + "Claim"),

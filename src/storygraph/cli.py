@@ -14,6 +14,7 @@ import click
 
 from storygraph.__version__ import __version__
 from storygraph.clioptions import (
+    article_progress,
     graph_options,
     graph_options_from,
     group_options,
@@ -22,9 +23,9 @@ from storygraph.clioptions import (
     parse_params,
     printable,
     problem,
+    progress_bar,
     quiet,
     read_query,
-    replaceable,
     report_problems,
     status,
     store_option,
@@ -32,10 +33,11 @@ from storygraph.clioptions import (
     table_width,
     with_store,
     workers_option,
+    write_output,
 )
 from storygraph.errors import InputError, StorygraphError, ValidationError
 from storygraph.evaluate.run import compare_meantime, run_evaluation
-from storygraph.export import export_story
+from storygraph.export import DOCUMENT_FORMATS, EXPORT_FORMATS, export_document, export_story
 from storygraph.ingest import default_workers, extract_to_nquads, remove_article
 from storygraph.ingest import ingest as run_ingest
 from storygraph.progress import Progress
@@ -62,9 +64,9 @@ class StorygraphGroup(click.Group):
         try:
             return super().invoke(ctx)
         except StorygraphError as exc:
-            raise click.ClickException(printable(str(exc))) from exc
+            raise click.ClickException(printable(str(exc), lines=False)) from exc
         except click.ClickException as exc:
-            exc.message = printable(exc.message)  # type: ignore[misc]  # a name the user gave
+            exc.message = printable(exc.message, lines=False)  # type: ignore[misc]
             raise
         except UnicodeEncodeError as exc:
             if exc.reason != "surrogates not allowed":
@@ -159,6 +161,11 @@ def load(store: Any, files: tuple[str, ...], fmt: str | None, graph: str | None)
     help="Keep a named query to this article; repeatable.",
 )
 @click.option(
+    "--story",
+    metavar="ID|IRI",
+    help="Keep a named query to the articles of this story (--named stories lists them).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(list(QUERY_FORMATS)),
@@ -179,6 +186,7 @@ def query(
     named: str | None,
     params: tuple[str, ...],
     articles: tuple[str, ...],
+    story: str | None,
     fmt: str,
     allow_service: bool,
 ) -> None:
@@ -194,17 +202,20 @@ def query(
       storygraph query --named mentions Meta
       storygraph query --named claims --article politics-inquiry --format ndjson
       storygraph query --named who-said-what --param ENTITY=Comey
+      storygraph query --named story-timeline --story meta-applied-ai-reversal
       storygraph query -f my.rq --format csv
     """
     bindings = parse_params(params)
     if named:
         args = ((sparql,) if sparql else ()) + arguments
-        text = named_query(named, args, params=bindings, articles=articles)
+        text = named_query(named, args, params=bindings, articles=articles, story=story)
     else:
         if arguments:
             raise click.UsageError("extra arguments are only for --named queries")
-        if articles:
-            raise click.UsageError("--article is for --named queries; use GRAPH in your own")
+        if articles or story:
+            raise click.UsageError(
+                "--article and --story are for --named queries; use GRAPH in your own"
+            )
         text = bind_params(read_query(sparql, file), bindings)
     location, wait, timeout = store_settings(store_location, wait, timeout)
     # the store is opened by query_store: in a child process when there is a --timeout
@@ -373,25 +384,19 @@ def ingest(
       storygraph ingest examples/ --published 2026-11-26
       storygraph ingest corpus.jsonl --workers 4
     """
-    bar = Progress("ingest", "article", quiet=quiet())
-    bar.message("reading articles and loading the spaCy pipeline")
-
-    def progress(summary: Any, source: str) -> None:
-        bar.update(summary.articles + summary.skipped + summary.failed, note=source)
-
-    summary = run_ingest(
-        paths,
-        store,
-        model=model,
-        workers=workers or default_workers(),
-        overrides=Overrides(published, publisher, title, published_from),  # type: ignore[arg-type]
-        batch_size=batch_size,
-        force=force,
-        progress=progress,
-        link=not no_link,
-        max_bytes=max_bytes,
-    )
-    bar.close()
+    with progress_bar("ingest") as bar:
+        summary = run_ingest(
+            paths,
+            store,
+            model=model,
+            workers=workers or default_workers(),
+            overrides=Overrides(published, publisher, title, published_from),  # type: ignore[arg-type]
+            batch_size=batch_size,
+            force=force,
+            progress=article_progress(bar),
+            link=not no_link,
+            max_bytes=max_bytes,
+        )
     report_problems(summary)
     status(summary.format())
     if summary.failed:
@@ -433,7 +438,8 @@ def extract(
       storygraph extract corpus/part-001/ -o part-001.nq --workers 4
       storygraph load part-001.nq
     """
-    with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
+    out_file = click.open_file(output, "w", encoding="utf-8", atomic=output != "-")
+    with progress_bar("extract") as bar, out_file as out:
         summary = extract_to_nquads(
             paths,
             None,
@@ -443,6 +449,7 @@ def extract(
             overrides=Overrides(published, publisher, title, published_from),  # type: ignore[arg-type]
             batch_size=batch_size,
             max_bytes=max_bytes,
+            progress=article_progress(bar),
         )
     report_problems(summary)
     status(summary.format().replace("written", "extracted"))
@@ -450,31 +457,23 @@ def extract(
         sys.exit(1)
 
 
-RDF_EXPORTS = {
-    "turtle": "turtle",
-    "trig": "trig",
-    "nquads": "nquads",
-    "jsonld": "json-ld",
-    "nt": "nt",
-}
-
-
 @cli.command()
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*RDF_EXPORTS, "graphml", "gexf", "json", "html"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="trig",
     show_default=True,
+    help="annotations: the mentions as W3C Web Annotations; jsonld: compact (context.jsonld).",
 )
 @click.option(
     "-o",
     "--output",
     default="-",
     type=click.Path(dir_okay=False),
-    help="File to write [default: stdout, RDF only].",
+    help="File to write [default: stdout, RDF and annotations only].",
 )
-@click.option("--graph", default=None, metavar="IRI", help="Export one graph only (RDF formats).")
+@click.option("--graph", metavar="IRI", help="One graph only (RDF; annotations: one article).")
 @graph_options
 @with_store(create=False)
 def export(store: Any, fmt: str, output: str, graph: str | None, **kw: Any) -> None:
@@ -483,21 +482,19 @@ def export(store: Any, fmt: str, output: str, graph: str | None, **kw: Any) -> N
     \b
     Examples:
       storygraph export --format turtle -o story.ttl
+      storygraph export --format annotations -o mentions.jsonld
       storygraph export --format graphml -o story.graphml --projection
       storygraph export --format html -o story.html --focus Meta --depth 2
     """
-    options = graph_options_from(kw)
-    if fmt in RDF_EXPORTS:
-        data = store.dump(RDF_EXPORTS[fmt], graph)
-        try:
-            with click.open_file(output, "wb", atomic=replaceable(output)) as out:
-                out.write(data)
-        except OSError as exc:
-            raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    if fmt in DOCUMENT_FORMATS:
+        with progress_bar("export", "annotation", f"writing {fmt}") as p:
+            write_output(output, lambda o: export_document(store, fmt, o, graph, progress=p.count))
         return
     if output == "-":
         raise click.UsageError(f"--format {fmt} needs -o FILE")
-    status(export_story(store, fmt, output, options))
+    with progress_bar("export", "node", f"drawing the graph as {fmt}"):
+        line = export_story(store, fmt, output, graph_options_from(kw))
+    status(line)
 
 
 @cli.command()
@@ -595,12 +592,14 @@ def evaluate(
     if by_corpus:
         if kind != "meantime":
             raise click.UsageError("--by-corpus is for meantime gold data")
-        comparison = compare_meantime(directory, model=model)
+        with progress_bar("eval", "extraction", "loading the spaCy pipeline") as bar:
+            comparison = compare_meantime(directory, model=model, progress=bar.update)
         click.echo(
             json.dumps(comparison.to_json(), indent=2) if as_json else comparison.format_table()
         )
         return
-    report = run_evaluation(kind, directory, model=model, baseline=baseline)
+    with progress_bar("eval", first="loading the pipeline and extracting") as p:
+        report = run_evaluation(kind, directory, model=model, baseline=baseline, progress=p.update)
     click.echo(json.dumps(report.to_json(), indent=2) if as_json else report.format_table())
 
 

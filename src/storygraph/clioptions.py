@@ -11,13 +11,13 @@ import shutil
 import stat
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 
 from storygraph.errors import ArticleError, InputError
 from storygraph.export import GraphOptions
-from storygraph.progress import printable
+from storygraph.progress import Progress, printable
 from storygraph.readers import DEFAULT_MAX_BYTES, parse_date
 from storygraph.readers.files import open_input
 from storygraph.readers.metadata import MISSING_DATE
@@ -26,6 +26,7 @@ from storygraph.store import Store, open_store
 __all__ = [
     "QUERY_TIMEOUT_HELP",
     "REMOTE_TIMEOUT_HELP",
+    "article_progress",
     "graph_options",
     "graph_options_from",
     "group_options",
@@ -34,6 +35,7 @@ __all__ = [
     "parse_params",
     "printable",
     "problem",
+    "progress_bar",
     "quiet",
     "read_query",
     "replaceable",
@@ -45,6 +47,7 @@ __all__ = [
     "table_width",
     "with_store",
     "workers_option",
+    "write_output",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -122,6 +125,26 @@ def status(message: str) -> None:
 def problem(kind: str, message: str) -> None:
     """``Warning: …`` or ``Error: …`` on stderr, on one line whatever the names in it hold."""
     click.echo(f"{kind}: {printable(message, lines=False)}", err=True)
+
+
+#: What a run over articles says before its first count.
+READING = "reading articles and loading the spaCy pipeline"
+
+
+def progress_bar(what: str, unit: str = "article", first: str = READING) -> Progress:
+    """Progress on stderr (silenced by ``-q``), saying ``first`` until the first count."""
+    bar = Progress(what, unit, quiet=quiet())
+    bar.message(first)
+    return bar
+
+
+def article_progress(bar: Progress) -> Callable[[Any, str], None]:
+    """What ingest and extract call after each batch: articles done so far, the last source."""
+
+    def progress(summary: Any, source: str) -> None:
+        bar.update(summary.articles + summary.skipped + summary.failed, note=source)
+
+    return progress
 
 
 def store_settings(
@@ -369,6 +392,20 @@ def report_problems(summary: Any) -> None:
         problem("Error", f"{source}: {error}")
     if summary.failures_omitted:
         click.echo(f"Error: … and {summary.failures_omitted} more unreadable input(s)", err=True)
+
+
+def write_output(output: str, write: Callable[[IO[bytes]], None]) -> None:
+    """Open the file ``output`` (``-``: stdout) and ``write`` to it; a file is replaced only
+    once ``write`` has finished (atomically), and left as it was if it fails.
+
+    Raises:
+        InputError: the file cannot be written.
+    """
+    try:
+        with click.open_file(output, "wb", atomic=replaceable(output)) as out:
+            write(out)
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
 def replaceable(output: str) -> bool:

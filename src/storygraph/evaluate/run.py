@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from storygraph.evaluate import (
@@ -18,7 +19,27 @@ from storygraph.extract import extract_article, load_pipeline
 from storygraph.rdf.mint import entity_iri
 from storygraph.records import Article, Entity, Extraction
 
-__all__ = ["compare_meantime", "entity_identity", "run_evaluation"]
+__all__ = ["EvalProgress", "compare_meantime", "entity_identity", "run_evaluation"]
+
+#: Told how many articles have been extracted so far (the command line's progress).
+EvalProgress = Callable[[int], None]
+Extractor = Callable[[Article], Extraction]
+
+
+def _counted(extractor: Extractor, progress: EvalProgress | None) -> Extractor:
+    """``extractor``, telling ``progress`` after each article."""
+    if progress is None:
+        return extractor
+    done = 0
+
+    def counted(article: Article) -> Extraction:
+        nonlocal done
+        result = extractor(article)
+        done += 1
+        progress(done)
+        return result
+
+    return counted
 
 
 def entity_identity(entity: Entity) -> str:
@@ -27,7 +48,12 @@ def entity_identity(entity: Entity) -> str:
 
 
 def run_evaluation(
-    kind: str, directory: str, *, model: str | None = None, baseline: bool = False
+    kind: str,
+    directory: str,
+    *,
+    model: str | None = None,
+    baseline: bool = False,
+    progress: EvalProgress | None = None,
 ) -> Report:
     """Run one evaluation and return its report.
 
@@ -37,6 +63,8 @@ def run_evaluation(
         model: the spaCy pipeline (default as for ingest).
         baseline: score plain spaCy NER instead of storygraph's extractor (``story``:
             storygraph without the story layer).
+        progress: told the number of articles extracted so far, after each one (not for
+            ``story``, which extracts inside its own store).
     """
     nlp = load_pipeline(model)
     if kind == "story":
@@ -49,6 +77,7 @@ def run_evaluation(
         def extractor(article: Article) -> Extraction:
             return extract_article(article, nlp)
 
+    extractor = _counted(extractor, progress)
     if kind == "meantime":
         return evaluate_meantime(
             directory,
@@ -62,7 +91,9 @@ def run_evaluation(
     return evaluate_brat(directory, extractor)
 
 
-def compare_meantime(directory: str, *, model: str | None = None) -> CorpusComparison:
+def compare_meantime(
+    directory: str, *, model: str | None = None, progress: EvalProgress | None = None
+) -> CorpusComparison:
     """storygraph and plain spaCy on each sub-corpus of a MEANTIME directory (``--by-corpus``).
 
     Work leave-one-topic-out with it: look at the errors of one sub-corpus, and keep a rule
@@ -73,10 +104,18 @@ def compare_meantime(directory: str, *, model: str | None = None) -> CorpusCompa
     def extractor(article: Article) -> Extraction:
         return extract_article(article, nlp)
 
+    done = 0
+
+    def tell(_: int) -> None:  # both extractors run over each article: count both
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done)
+
     return compare_by_corpus(
         directory,
-        extractor,
-        spacy_baseline_extractor(nlp),
+        _counted(extractor, tell if progress else None),
+        _counted(spacy_baseline_extractor(nlp), tell if progress else None),
         identity=entity_identity,
         crossdoc=story_identity,
     )

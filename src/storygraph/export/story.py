@@ -1,29 +1,40 @@
 """One call from a store to a file (`storygraph export`, `view`), and the formats it writes.
 
 The registries are what the command line offers: :data:`DUMP_FORMATS` (RDF, the store as it
-is), :data:`GRAPH_WRITERS` (a drawn graph: GraphML, GEXF, node-link JSON, an HTML page) and
-:data:`EXPORT_FORMATS`, every name in the order offered. Adding a format is one line.
+is; JSON-LD compacted with ``ontology/context.jsonld``), :data:`DOCUMENT_WRITERS` (other
+documents made from the store: the mentions as W3C Web Annotations), :data:`GRAPH_WRITERS` (a
+drawn graph: GraphML, GEXF, node-link JSON, an HTML page) and :data:`EXPORT_FORMATS`, every
+name in the order offered. :data:`DOCUMENT_FORMATS` can go to standard output. Adding a format
+is one line.
 """
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from storygraph.errors import InputError
+from storygraph.export.annotations import annotations_json
 from storygraph.export.files import GRAPH_FORMATS, write_graph
 from storygraph.export.graph import SelectStore, to_networkx
 from storygraph.export.html import write_html
+from storygraph.export.jsonld import compact_jsonld
+from storygraph.store.files import dump_rdf
 
 __all__ = [
+    "DOCUMENT_FORMATS",
+    "DOCUMENT_WRITERS",
     "DUMP_FORMATS",
     "EXPORT_FORMATS",
     "GRAPH_WRITERS",
     "DumpStore",
     "GraphOptions",
     "GraphWriter",
+    "ProgressCallback",
+    "export_document",
     "export_rdf",
     "export_story",
 ]
@@ -53,6 +64,10 @@ class DumpStore(Protocol):
 
 #: Writes a drawn graph (from :func:`to_networkx`) to a file; returns the line to print.
 GraphWriter = Callable[[Any, str | os.PathLike[str], GraphOptions], str]
+#: Told (items done, items in all) as an export goes (the command line's progress bar).
+ProgressCallback = Callable[[int, int], None]
+#: Makes a document from the store: (store, one article or None, progress) -> its bytes.
+DocumentWriter = Callable[[Any, str | None, ProgressCallback | None], bytes]
 
 
 def _title(graph: Any) -> tuple[str, str]:
@@ -100,19 +115,71 @@ DUMP_FORMATS: dict[str, str] = {
     "nt": "nt",
 }
 
-#: Every export format, in the order offered: RDF first, then the drawn graph's.
-EXPORT_FORMATS: tuple[str, ...] = (*DUMP_FORMATS, *GRAPH_WRITERS)
+
+def _annotations(store: Any, article: str | None, progress: ProgressCallback | None) -> bytes:
+    return annotations_json(store, article=article, progress=progress)
+
+
+#: Documents made from the store other than its RDF, by name.
+DOCUMENT_WRITERS: dict[str, DocumentWriter] = {"annotations": _annotations}
+
+#: Every export format, in the order offered: RDF, other documents, the drawn graph's.
+EXPORT_FORMATS: tuple[str, ...] = (*DUMP_FORMATS, *DOCUMENT_WRITERS, *GRAPH_WRITERS)
+#: The formats :func:`export_document` writes, which can go to standard output.
+DOCUMENT_FORMATS: tuple[str, ...] = (*DUMP_FORMATS, *DOCUMENT_WRITERS)
 
 
 def export_rdf(store: DumpStore, fmt: str, graph: str | None = None) -> bytes:
     """The store, or one named graph of it, in the RDF format ``fmt`` (of :data:`DUMP_FORMATS`).
+
+    JSON-LD is compacted with the shipped context (:mod:`storygraph.export.jsonld`).
 
     Raises:
         InputError: an unknown format or graph name.
     """
     if fmt not in DUMP_FORMATS:
         raise InputError(f"unknown RDF format {fmt!r}; use one of {', '.join(DUMP_FORMATS)}")
+    if DUMP_FORMATS[fmt] == "json-ld":
+        kind = "nquads" if graph is None else "nt"  # one graph: its triples, as turtle has
+        return compact_jsonld(store.dump(kind, graph), kind)
     return store.dump(DUMP_FORMATS[fmt], graph)
+
+
+def export_document(
+    store: Any,
+    fmt: str,
+    out: IO[bytes],
+    graph: str | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+) -> None:
+    """Write the store to ``out`` as a document of a :data:`DOCUMENT_FORMATS` format: RDF
+    (streamed from the embedded store; JSON-LD is compacted whole, in memory) or annotations.
+
+    Args:
+        store: the store to read.
+        fmt: a name of :data:`DUMP_FORMATS` or :data:`DOCUMENT_WRITERS`.
+        out: where to write.
+        graph: one named graph (an article's IRI names its graph); for annotations, an
+            article's IRI, id or source path.
+        progress: told (done, total) as the items of a countable export are written.
+
+    Raises:
+        InputError: an unknown format, graph or article.
+        OSError: writing to ``out`` failed.
+    """
+    writer = DOCUMENT_WRITERS.get(fmt)
+    if writer is not None:
+        out.write(writer(store, graph, progress))
+    elif fmt not in DUMP_FORMATS:
+        raise InputError(f"unknown format {fmt!r}; use one of {', '.join(DOCUMENT_FORMATS)}")
+    elif DUMP_FORMATS[fmt] == "json-ld":
+        kind = "nquads" if graph is None else "nt"  # one graph: its triples, as turtle has
+        statements = io.BytesIO()
+        dump_rdf(store, statements, kind, graph)
+        out.write(compact_jsonld(statements.getvalue(), kind))
+    else:
+        dump_rdf(store, out, DUMP_FORMATS[fmt], graph)
 
 
 def export_story(

@@ -1,10 +1,13 @@
 """Extraction → RDF: the only place IRIs are minted.
 
-Each article becomes one named graph (the article's IRI) of N-Triples statements. Named
+Each article becomes one named graph (the article's IRI, see docs/ontology.md) of N-Triples
+statements. Named
 entities of kinds that are the same thing wherever they are mentioned (organisations,
 people, places, products, named units) get an IRI from their kind and canonical name, so
 that two articles about Meta meet at one node; everything else (mentions, groups, unnamed
-sources, documents, events, claims) is minted under the article's IRI.
+sources, documents, events, claims) is minted under the article's IRI. The calendar times
+that time expressions denote are OWL-Time nodes named by their value (``…/id/time/2026-11-25``,
+``…/id/time/2026-11-01/2026-11-30``), so expressions of one day in many articles meet there.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from rdflib import URIRef
 
 from storygraph.__version__ import __version__
 from storygraph.rdf.quads import GraphWrite
-from storygraph.rdf.terms import iri, literal
+from storygraph.rdf.terms import iri, literal, safe_iri
 from storygraph.rdf.vocab import ID, SG
-from storygraph.records import Entity, EntityKind, Extraction, Mention, slugify
+from storygraph.records import Entity, EntityKind, Extraction, Mention, Quantity, slugify
+from storygraph.records import TimeExpression as TimeRecord
 
 __all__ = ["GLOBAL_KINDS", "article_iri", "entity_iri", "extraction_to_graph"]
 
@@ -30,6 +34,9 @@ RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 SCHEMA = "https://schema.org/"
 PROV = "http://www.w3.org/ns/prov#"
+TIME = "http://www.w3.org/2006/time#"
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?")
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 GLOBAL_KINDS = {
     EntityKind.ORGANIZATION,
     EntityKind.PERSON,
@@ -93,6 +100,60 @@ def _typed_date(value: str) -> tuple[str, str] | None:
     return None
 
 
+def _time_iri(value: str) -> str:
+    return f"{ID}time/{value}"
+
+
+def _instant(w: _Writer, value: str, dt: str) -> str:
+    """An OWL-Time instant at ``value`` (an xsd:date or xsd:dateTime), named by it."""
+    node = iri(_time_iri(value))
+    w.add(node, RDF_TYPE, f"<{TIME}Instant>")
+    w.add(
+        node, f"<{TIME}inXSDDate>" if dt == "date" else f"<{TIME}inXSDDateTime>", w.lit(value, dt)
+    )
+    return node
+
+
+def _denoted_time(w: _Writer, t: TimeRecord) -> str | None:
+    """The OWL-Time node a time expression refers to, when it is a place on the calendar.
+
+    A day (or a moment of one) is a ``time:Instant``: OWL-Time positions instants with
+    ``time:inXSDDate`` at a day's granularity. A longer calendar period (a month, a week, a
+    quarter: the ``begin``/``end`` days the normaliser computed) is a ``time:Interval``
+    between the instants of its first and last day. Durations and sets denote no one time.
+    """
+    if t.type not in ("DATE", "TIME") or not t.value:
+        return None
+    if _DATE_TIME.fullmatch(t.value) and int(t.value[:4]) >= 1:
+        return _instant(w, t.value, "dateTime")
+    if t.begin is None or t.end is None or t.begin.year < 1 or t.end < t.begin:
+        day = _typed_date(t.value)
+        return _instant(w, t.value, "date") if day and day[1] == "date" else None
+    if t.begin == t.end:
+        return _instant(w, t.begin.isoformat(), "date")
+    begin, end = t.begin.isoformat(), t.end.isoformat()
+    node = iri(_time_iri(f"{begin}/{end}"))
+    w.add(node, RDF_TYPE, f"<{TIME}Interval>")
+    w.add(node, f"<{TIME}hasBeginning>", _instant(w, begin, "date"))
+    w.add(node, f"<{TIME}hasEnd>", _instant(w, end, "date"))
+    return node
+
+
+def _money(w: _Writer, node: str, q: Quantity, value: str | None) -> None:
+    """Type a quantity as schema:MonetaryAmount (an ISO 4217 unit, or money of no known
+    currency) or schema:QuantitativeValue, with the schema.org properties of that type."""
+    if q.unit == "currency" or (q.unit and _CURRENCY_CODE.fullmatch(q.unit)):
+        w.add(node, RDF_TYPE, f"<{SCHEMA}MonetaryAmount>")
+        if q.unit != "currency":
+            w.add(node, f"<{SCHEMA}currency>", w.lit(q.unit))
+    else:
+        w.add(node, RDF_TYPE, f"<{SCHEMA}QuantitativeValue>")
+        if q.unit:
+            w.add(node, f"<{SCHEMA}unitText>", w.lit(q.unit))
+    if value is not None:
+        w.add(node, f"<{SCHEMA}value>", w.lit(value, "decimal"))
+
+
 class _Writer:
     def __init__(self, ext: Extraction) -> None:
         self.ext = ext
@@ -146,6 +207,9 @@ def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> Grap
         w.add(a, f"<{SCHEMA}author>", w.lit(art.author))
     if art.url:
         w.add(a, f"<{SCHEMA}url>", w.lit(art.url, "anyURI"))
+        if safe_iri(art.url):
+            # the graph was read from the published page
+            w.add(a, f"<{PROV}hadPrimarySource>", iri(art.url))
     if art.publisher:
         pub = iri(f"{ID}organization/{slugify(art.publisher)}")
         w.add(a, f"<{SCHEMA}publisher>", pub)
@@ -156,6 +220,7 @@ def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> Grap
     if art.source:
         w.add(a, sg(SG.sourcePath), w.lit(art.source))
     run = iri(f"{w.art}/run")
+    # ``a`` names the article's graph too (docs/ontology.md): the run generated that graph
     w.add(a, f"<{PROV}wasGeneratedBy>", run)
     w.add(run, RDF_TYPE, sg(SG.ExtractionRun))
     w.add(run, RDFS_LABEL, w.lit(f"storygraph {__version__} with {ext.model} {ext.model_version}"))
@@ -206,13 +271,17 @@ def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> Grap
             if t.begin is not None and t.end is not None:
                 w.add(node, sg(SG.intervalStart), w.lit(t.begin.isoformat(), "date"))
                 w.add(node, sg(SG.intervalEnd), w.lit(t.end.isoformat(), "date"))
+            if (denoted := _denoted_time(w, t)) is not None:
+                w.add(node, sg(SG.denotes), denoted)
 
     for q in ext.quantities:
         node = iri(f"{w.art}/quantity/{q.mention.start}-{q.mention.end}")
         nodes[q.key] = node
         w.node(node, SG.Quantity, q.mention.text, [q.mention])
-        if q.number is not None and (value := _decimal(q.number)) is not None:
+        value = _decimal(q.number) if q.number is not None else None
+        if value is not None:
             w.add(node, sg(SG.numericValue), w.lit(value, "decimal"))
+        _money(w, node, q, value)
         if q.unit:
             w.add(node, sg(SG.unit), w.lit(q.unit))
         if q.counted:

@@ -12,6 +12,7 @@ from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
 __all__ = [
+    "CONTEXT_FILE",
     "ID",
     "NS",
     "ONTOLOGY_DIR",
@@ -46,6 +47,8 @@ PREFIXES: dict[str, str] = {
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "storygraph.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+#: The JSON-LD context of the JSON-LD export: the prefixes, and a short term per ontology term.
+CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
 
 
 class SG(DefinedNamespace):
@@ -73,6 +76,7 @@ class SG(DefinedNamespace):
     Place: URIRef
     Product: URIRef
     Quantity: URIRef
+    Story: URIRef
     StoryLink: URIRef
     StoryThing: URIRef
     TimeExpression: URIRef
@@ -98,10 +102,12 @@ class SG(DefinedNamespace):
     countedThing: URIRef
     cue: URIRef
     cueLemma: URIRef
+    denotes: URIRef
     description: URIRef
     duration: URIRef
     endIndex: URIRef
     firstReportedIn: URIRef
+    hasArticle: URIRef
     hasMention: URIRef
     inArticle: URIRef
     instrument: URIRef

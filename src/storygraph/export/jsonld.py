@@ -1,0 +1,48 @@
+"""JSON-LD compacted with storygraph's shipped context (``ontology/context.jsonld``).
+
+Oxigraph writes JSON-LD expanded: every property a full IRI, every value an object. With the
+context, an article reads ``{"@type": "Mention", "beginIndex": 463, "anchorOf": "transfers"}``;
+expanding the file again (any JSON-LD processor) gives back the same statements. The context
+is embedded in the file, so it is read offline.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from storygraph.rdf.vocab import CONTEXT_FILE
+
+__all__ = ["compact_jsonld", "jsonld_context"]
+
+
+@cache
+def _context_text() -> str:
+    return CONTEXT_FILE.read_text(encoding="utf-8")
+
+
+def jsonld_context() -> dict[str, Any]:
+    """The shipped context's ``@context`` object (a fresh copy)."""
+    context: dict[str, Any] = json.loads(_context_text())["@context"]
+    return context
+
+
+def compact_jsonld(data: bytes, fmt: str = "nquads") -> bytes:
+    """RDF as JSON-LD compacted with :func:`jsonld_context`.
+
+    Args:
+        data: a dataset as N-Quads (``fmt="nquads"``: a top-level ``@graph`` of named graphs,
+            each with its own ``@graph`` of nodes) or one graph as N-Triples (``fmt="nt"``:
+            a top-level ``@graph`` of nodes, in the default graph, as the other triple formats
+            write one graph).
+
+    The data is held in memory (rdflib's serializer); for a store of millions of statements
+    prefer ``nquads`` or ``trig``.
+    """
+    from rdflib import Dataset, Graph  # lazy: only this format needs rdflib's JSON-LD writer
+
+    rdf = Dataset() if fmt == "nquads" else Graph()
+    rdf.parse(data=data, format=fmt)
+    text = rdf.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+    return (text if text.endswith("\n") else text + "\n").encode("utf-8")
