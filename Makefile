@@ -7,8 +7,9 @@ DEMO_STORE ?= out/demo-store
 
 .PHONY: install demo test lint typecheck unit system-deps docs clean fuzz bench
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements-bootstrap.txt requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-bootstrap.txt
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
