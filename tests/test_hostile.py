@@ -853,3 +853,347 @@ def test_a_damaged_store_is_an_error_not_a_traceback(tmp_path: Path, victim: str
     assert result.exit_code == 1, result.output
     assert result.output.startswith("Error: ")
     assert not isinstance(result.exception, RuntimeError | OSError)
+
+
+# -- round two, the rest: references, sizes, pipes, encodings, names ---------------------------
+
+SOURCED = {"story": "tmp/news/story.txt", "other": "tmp/news/other.md", "feed-3": "feed.jsonl:3"}
+
+
+def _sourced_store(tmp_path: Path) -> str:
+    """A store of three articles with source paths, loaded as N-Quads (no extraction)."""
+    lines = []
+    for name, source in SOURCED.items():
+        a = f"<{ARTICLE}{name}>"
+        lines += [
+            f"{a} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+            f"<https://w3id.org/storygraph/ns#Article> {a} .",
+            f'{a} <https://w3id.org/storygraph/ns#sourcePath> "{source}" {a} .',
+        ]
+    (tmp_path / "articles.nq").write_text("\n".join(lines) + "\n")
+    store = str(tmp_path / "store")
+    assert CliRunner().invoke(cli, ["load", str(tmp_path / "articles.nq"), "--store", store])
+    return store
+
+
+def _graphs(store: str) -> list[str]:
+    with EmbeddedStore(store, create=False) as s:
+        return articles(s)
+
+
+@pytest.mark.parametrize(
+    "ref", ["", " ", "/", "txt", "tmp", ".", "news/", "tmp/news", "stor", "*", "%", ".*", ARTICLE]
+)
+def test_a_part_of_a_reference_names_no_article_on_the_command_line(
+    tmp_path: Path, ref: str
+) -> None:
+    store = _sourced_store(tmp_path)
+    before = _graphs(store)
+    assert len(before) == 3
+    removed = CliRunner().invoke(cli, ["remove", "--store", store, ref])
+    assert removed.exit_code == 1
+    assert removed.stderr.startswith(f"Error: no article {ref!r} in {store}; ")
+    assert "removed" not in removed.stderr
+    out = str(tmp_path / "o.json")
+    exported = CliRunner().invoke(
+        cli, ["export", "--store", store, "--format", "json", "-o", out, "--article", ref]
+    )
+    assert exported.exit_code == 1
+    assert exported.output.startswith(f"Error: no article {ref!r} in {store}; ")
+    assert not (tmp_path / "o.json").exists()
+    assert _graphs(store) == before
+
+
+@pytest.mark.parametrize("ref", ["story", f"{ARTICLE}story", "tmp/news/story.txt"])
+def test_an_exact_reference_removes_that_article_alone(tmp_path: Path, ref: str) -> None:
+    store = _sourced_store(tmp_path)
+    result = CliRunner().invoke(cli, ["remove", "--store", store, ref])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"removed {ARTICLE}story\n"
+    assert _graphs(store) == [f"{ARTICLE}feed-3", f"{ARTICLE}other"]
+
+
+@pytest.mark.parametrize(
+    ("option", "limit"), [("1K", 1024), ("1000", 1000), ("1KiB", 1024), ("2kb", 2048)]
+)
+def test_max_bytes_on_the_command_line(tmp_path: Path, option: str, limit: int) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "big.txt").write_text(BODY * 40)  # 3,480 bytes
+    (folder / "dump.jsonl").write_text(json.dumps({"id": "line", "text": BODY * 40}) + "\n")
+    result = CliRunner().invoke(
+        cli, ["ingest", str(folder), "--max-bytes", option, "--store", str(tmp_path / "s")]
+    )
+    assert result.exit_code == 1, result.output
+    assert f"Error: {folder / 'big.txt'}: the file is 3,480 bytes, over the limit of " in (
+        result.stderr
+    )
+    assert f"over the limit of {limit:,} bytes for one article; split it, or raise" in (
+        result.stderr
+    )
+    assert f"Error: {folder / 'dump.jsonl'}:1: the line is " in result.stderr
+
+
+@pytest.mark.parametrize("option", ["10x", "K", "-1", "1.5M", "١٠"])
+def test_max_bytes_that_is_no_size_is_a_usage_error(tmp_path: Path, option: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["ingest", str(tmp_path), "--max-bytes", option, "--store", str(tmp_path / "s")]
+    )
+    assert result.exit_code == 2
+    assert "is not a size such as 20000000, 512K, 20M or 1G" in result.output
+
+
+def test_max_bytes_raised_or_off_lets_a_big_article_in(
+    tmp_path: Path, nlp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storygraph.extract.load_pipeline", lambda name=None: nlp)
+    monkeypatch.setattr("storygraph.cli.default_workers", lambda: 1)
+    (tmp_path / "big.txt").write_text(BODY * 40)
+    for option in ("4K", "0"):
+        store = str(tmp_path / f"store-{option}")
+        result = CliRunner().invoke(
+            cli, ["ingest", str(tmp_path / "big.txt"), "--max-bytes", option, "--store", store]
+        )
+        assert result.exit_code == 0, result.output
+        assert _graphs(store) == [f"{ARTICLE}big"]
+
+
+#: Runs storygraph's command line in this interpreter and, as it exits, writes its peak
+#: resident memory (VmHWM, of this process alone: a forked child's ru_maxrss would count
+#: its parent's too) to the file descriptor $STORYGRAPH_PEAK_FD.
+PEAK_WRAPPER = (
+    "import atexit, os, sys\n"
+    "def peak():\n"
+    "    kb = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+    "    os.write(int(os.environ['STORYGRAPH_PEAK_FD']), kb.encode())\n"
+    "atexit.register(peak)\n"
+    "from storygraph.cli import main\n"
+    "sys.argv = ['storygraph', *sys.argv[1:]]\n"
+    "main()\n"
+)
+
+
+def run_measured(
+    args: list[str], feed: bytes = b"", total: int = 0, timeout: float = 600
+) -> tuple[int, int, str]:
+    """``storygraph ARGS`` fed ``total`` bytes on stdin (``feed`` repeated, as fast as it
+    reads): its exit status, its peak resident memory in MiB, and its stderr."""
+    import contextlib
+    import threading
+
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen(
+        [sys.executable, "-c", PEAK_WRAPPER, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        pass_fds=(write_end,),
+        env={**os.environ, "STORYGRAPH_PEAK_FD": str(write_end)},
+    )
+    os.close(write_end)
+
+    def write() -> None:
+        assert process.stdin is not None
+        sent = 0
+        try:
+            while sent < total:
+                process.stdin.write(feed)
+                sent += len(feed)
+        except OSError:  # it stopped reading: what the test is for
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                process.stdin.close()
+
+    threading.Thread(target=write, daemon=True).start()
+    assert process.stderr is not None
+    with process.stderr:
+        stderr = process.stderr.read().decode()
+    process.wait(timeout=timeout)
+    with os.fdopen(read_end, "rb") as fh:
+        peak = int(fh.read()) // 1024
+    return process.returncode, peak, stderr
+
+
+def _ingest_stdin(tmp_path: Path, feed: bytes, total: int, *extra: str) -> tuple[int, int, str]:
+    return run_measured(["ingest", "-", "--store", str(tmp_path / "s"), *extra], feed, total)
+
+
+@pytest.mark.parametrize(
+    ("feed", "extra", "limit"),
+    [
+        (b"a" * 65536, ("--max-bytes", "1M"), 1 << 20),
+        (b"a" * 65536, (), DEFAULT_MAX_BYTES),
+        (b"<html><body><p>" + b"a" * 65521, (), DEFAULT_MAX_BYTES),
+        (b"\n" * 65536, ("--max-bytes", "1M"), 1 << 20),  # white space before anything
+    ],
+)
+def test_stdin_is_never_read_past_the_limit(
+    tmp_path: Path, feed: bytes, extra: tuple[str, ...], limit: int
+) -> None:
+    # 256 MiB offered; held whole it would be over 256 MiB of memory
+    code, peak, stderr = _ingest_stdin(tmp_path, feed, 256 << 20, *extra)
+    assert code == 1, stderr
+    assert f"Error: <stdin>: the input is over the limit of {limit:,} bytes" in stderr
+    assert peak < 160, f"{peak} MiB"
+
+
+def test_json_lines_on_stdin_stream(tmp_path: Path) -> None:
+    # one endless line: it fails alone, and the memory stays flat
+    code, peak, stderr = _ingest_stdin(tmp_path, b'{"text": "' + b"a" * 65526, 256 << 20)
+    assert code == 1, stderr
+    assert "Error: <stdin>:1: the line is " in stderr
+    assert peak < 160, f"{peak} MiB"
+
+
+@pytest.fixture
+def fifo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import storygraph.readers.files as files
+
+    monkeypatch.setattr(files, "FIFO_WAIT", 0.5)
+    path = tmp_path / "pipe.txt"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ingest", "{fifo}"],
+        ["ingest", "{fifo}.jsonl"],
+        ["query", "-f", "{fifo}"],
+        ["update", "-f", "{fifo}"],
+        ["link", "--aliases", "{fifo}"],
+    ],
+)
+def test_a_named_pipe_without_a_writer_is_refused_not_waited_for(
+    tmp_path: Path, fifo: Path, command: list[str]
+) -> None:
+    if command[-1] == "{fifo}.jsonl":
+        os.rename(fifo, f"{fifo}.jsonl")
+    args = [a.format(fifo=fifo) for a in command]
+    store = str(tmp_path / "store")
+    assert CliRunner().invoke(cli, ["update", "--store", store, "CLEAR DEFAULT"]).exit_code == 0
+    start = time.monotonic()
+    result = CliRunner().invoke(cli, [*args, "--store", store])
+    assert time.monotonic() - start < 10
+    assert result.exit_code == 1, result.output
+    assert "a named pipe that nothing wrote to within 0.5 s" in result.output
+    # the store is free again at once
+    assert CliRunner().invoke(cli, ["query", "--store", store, "ASK {}"]).exit_code == 0
+
+
+def test_a_named_pipe_with_a_writer_is_read(fifo: Path) -> None:
+    import threading
+
+    def write() -> None:
+        time.sleep(0.2)
+        fifo.write_text(BODY)
+
+    threading.Thread(target=write, daemon=True).start()
+    (result,) = list(read_articles([str(fifo)]))
+    assert result.error is None
+    assert result.article is not None and result.article.text == BODY
+
+
+LATIN1_QUERY = 'ASK { ?s ?p "café" }'.encode("latin-1")
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["query", "-f", "{file}"], None, "{file} is not UTF-8 (byte 16); save it as UTF-8"),
+        (["update", "-f", "{file}"], None, "{file} is not UTF-8 (byte 16); save it as UTF-8"),
+        (["query"], LATIN1_QUERY, "standard input is not UTF-8 (byte 16); save it as UTF-8"),
+        (["update", "-"], LATIN1_QUERY, "standard input is not UTF-8 (byte 16)"),
+        (["query", 'ASK { ?s ?p "\udce9" }'], None, "an argument holds bytes that are not UTF-8"),
+        (["update", 'INSERT DATA { <a:b> <a:c> "\udce9" }'], None, "not UTF-8 (\\udce9)"),
+        (["load", "{file}", "--graph", "https://e.org/\udcff"], None, "is not a graph name"),
+    ],
+)
+def test_text_that_is_not_utf8_is_an_error_not_a_traceback(
+    tmp_path: Path, args: list[str], stdin: bytes | None, message: str
+) -> None:
+    file = tmp_path / "latin1.rq"
+    file.write_bytes(LATIN1_QUERY)
+    if args[0] == "load":
+        file = tmp_path / "x.nt"
+        file.write_text("<a:b> <a:c> <a:d> .\n")
+    store = str(tmp_path / "store")
+    assert CliRunner().invoke(cli, ["update", "--store", store, "CLEAR DEFAULT"]).exit_code == 0
+    argv = [a.replace("{file}", str(file)) for a in args] + ["--store", store]
+    result = CliRunner().invoke(cli, argv, input=stdin)
+    assert result.exit_code == 1, result.output
+    assert not isinstance(result.exception, UnicodeError)
+    assert result.output.startswith("Error: ")
+    assert message.replace("{file}", str(file)) in result.output
+
+
+HOSTILE_NAMES = [
+    "x\x1b[2J\x1b]2;owned\x07.txt",  # clear the screen, retitle the window
+    "invoice\u202etxt.exe.txt",  # right-to-left override: shows as ...exe.txt reversed
+    "line\nError: forged.txt",  # a forged line
+    "bell\x07\x9b31m.txt",  # BEL and the C1 CSI
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_names_are_printed_with_control_characters_escaped(tmp_path: Path, name: str) -> None:
+    from storygraph.progress import printable
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / name).write_text(BODY * 40)
+    store = str(tmp_path / "store")
+    shown = printable(str(folder / name), lines=False)
+    assert shown != str(folder / name)
+    outputs = []
+    # a failure (over --max-bytes), a status line with the name, a missing file, a missing id
+    failed = CliRunner().invoke(cli, ["ingest", str(folder), "--max-bytes", "10", "--store", store])
+    assert f"Error: {shown}: the file is 3,480 bytes" in failed.stderr
+    outputs.append(failed.stderr)
+    nt = tmp_path / f"{name}.nt"
+    nt.write_text("<a:b> <a:c> <a:d> .\n")
+    loaded = CliRunner().invoke(
+        cli, ["load", str(nt), "--graph", "https://e.org/g", "--store", store]
+    )
+    assert loaded.exit_code == 0, loaded.output
+    assert loaded.stderr == f"loaded 1 statements from {printable(str(nt), lines=False)}\n"
+    outputs.append(loaded.stderr)
+    out = tmp_path / f"{name}.json"
+    outputs.append(
+        CliRunner()
+        .invoke(cli, ["export", "--format", "json", "-o", str(out), "--store", store])
+        .stderr
+    )
+    outputs.append(CliRunner().invoke(cli, ["load", str(tmp_path / name), "--store", store]).output)
+    outputs.append(CliRunner().invoke(cli, ["remove", name, "--store", store]).stderr)
+    for text in outputs:
+        assert not any(c in text for c in "\x1b\x07\x9b\u202e"), text
+        assert "\nError: forged" not in text
+
+
+@pytest.mark.parametrize("name", [n for n, _ in YAML_REFUSED])
+@pytest.mark.parametrize("suffix", [".yaml", ".yml"])
+def test_yaml_aliases_in_a_sidecar_are_refused(tmp_path: Path, name: str, suffix: str) -> None:
+    front = dict(YAML_REFUSED)[name]
+    (tmp_path / "ford.txt").write_text(BODY)
+    (tmp_path / f"ford{suffix}").write_text(front)
+    start = time.monotonic()
+    (result,) = list(read_articles([str(tmp_path / "ford.txt")]))
+    assert time.monotonic() - start < 10
+    assert result.error == (
+        f"malformed metadata file ford{suffix}: aliases (*name) are not allowed"
+    )
+
+
+def test_the_workbench_alias_file_refuses_yaml_aliases(tmp_path: Path) -> None:
+    from storygraph.errors import InputError
+    from storygraph.serve.edits import _update_alias_file
+
+    path = tmp_path / "aliases.yaml"
+    path.write_text(YAML_BOMB)
+    with pytest.raises(InputError) as info:
+        _update_alias_file(path, True, "Meta", "Facebook")
+    assert "aliases (*name) are not allowed" in str(info.value)
+    assert path.read_text() == YAML_BOMB

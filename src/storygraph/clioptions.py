@@ -119,7 +119,7 @@ def status(message: str) -> None:
     """A status line on stderr (``loaded 12 statements …``), unless ``-q``; names in it are
     printed with their control characters escaped (:func:`storygraph.progress.printable`)."""
     if not quiet():
-        click.echo(printable(message), err=True)
+        click.echo(printable(message, lines=False), err=True)
 
 
 def problem(kind: str, message: str) -> None:
