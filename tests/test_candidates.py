@@ -139,7 +139,9 @@ def test_link_command(tmp_path: Path, nlp: Any) -> None:
     assert lines[2].startswith(" 0.60  candidate (first-word)")
     assert "Apple (a +1)" in lines[2] and "Apple Computer (b)" in lines[2]
     assert lines[2].endswith("Apple Computer begins with Apple")
-    assert lines[-1] == "0 merge(s), 1 merge candidate(s), 1 same-event link(s), 0 claim link(s)"
+    assert lines[-1] == (
+        "0 merge(s), 1 merge candidate(s), 1 same-event link(s), 0 claim link(s), 1 story(ies)"
+    )
     result = CliRunner().invoke(
         cli, ["link", "--store", str(tmp_path / "store"), "--min-score", "0.8"]
     )

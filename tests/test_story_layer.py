@@ -118,3 +118,14 @@ def test_rebuilt_as_a_whole(tmp_path: Path, nlp: Any) -> None:
         assert not ask(store, "?a sg:contradicts ?b")
     finally:
         store.close()
+
+
+def test_the_three_articles_are_one_story(story: EmbeddedStore) -> None:
+    [row] = rows(story, "stories")
+    assert row["story"] == "meta-applied-ai-reversal" and row["articles"] == "3"
+    assert "Meta" in row["label"].split(", ")
+    text = named_query("story-timeline", story=row["story"])
+    kept = list(csv.DictReader(io.StringIO(run_query(story, text, "csv"))))
+    assert kept and len(kept) == len(rows(story, "story-timeline"))
+    nothing = named_query("story-timeline", story="no-such-story")
+    assert list(csv.DictReader(io.StringIO(run_query(story, nothing, "csv")))) == []

@@ -161,6 +161,11 @@ def load(store: Any, files: tuple[str, ...], fmt: str | None, graph: str | None)
     help="Keep a named query to this article; repeatable.",
 )
 @click.option(
+    "--story",
+    metavar="ID|IRI",
+    help="Keep a named query to the articles of this story (--named stories lists them).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(list(QUERY_FORMATS)),
@@ -181,6 +186,7 @@ def query(
     named: str | None,
     params: tuple[str, ...],
     articles: tuple[str, ...],
+    story: str | None,
     fmt: str,
     allow_service: bool,
 ) -> None:
@@ -196,17 +202,20 @@ def query(
       storygraph query --named mentions Meta
       storygraph query --named claims --article politics-inquiry --format ndjson
       storygraph query --named who-said-what --param ENTITY=Comey
+      storygraph query --named story-timeline --story meta-applied-ai-reversal
       storygraph query -f my.rq --format csv
     """
     bindings = parse_params(params)
     if named:
         args = ((sparql,) if sparql else ()) + arguments
-        text = named_query(named, args, params=bindings, articles=articles)
+        text = named_query(named, args, params=bindings, articles=articles, story=story)
     else:
         if arguments:
             raise click.UsageError("extra arguments are only for --named queries")
         if articles:
             raise click.UsageError("--article is for --named queries; use GRAPH in your own")
+        if story:
+            raise click.UsageError("--story is for --named queries")
         text = bind_params(read_query(sparql, file), bindings)
     location, wait, timeout = store_settings(store_location, wait, timeout)
     # the store is opened by query_store: in a child process when there is a --timeout

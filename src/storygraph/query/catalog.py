@@ -3,7 +3,8 @@
 A query's first comment lines describe it; ``# param: NAME`` lines name its parameters,
 written ``%NAME%`` in its text. A line ``# @articles ?var`` in its body is where
 :func:`named_query` puts the ``VALUES`` block that keeps it to some articles
-(``storygraph query --named NAME --article ID``).
+(``storygraph query --named NAME --article ID``), or to the articles of one story
+(``--story ID``).
 
 Parameter values are bound safely: each becomes one SPARQL string literal written by
 :func:`storygraph.rdf.terms.literal` (every quote, backslash and control character
@@ -21,8 +22,16 @@ from pathlib import Path
 from storygraph.errors import InputError
 from storygraph.rdf.mint import article_iri
 from storygraph.rdf.terms import iri, literal
+from storygraph.rdf.vocab import ID, SG
 
-__all__ = ["QUERIES_DIR", "NamedQuery", "article_term", "named_queries", "named_query"]
+__all__ = [
+    "QUERIES_DIR",
+    "NamedQuery",
+    "article_term",
+    "named_queries",
+    "named_query",
+    "story_term",
+]
 
 QUERIES_DIR = Path(__file__).parent / "named"
 
@@ -112,6 +121,7 @@ def named_query(
     *,
     params: Mapping[str, str] | None = None,
     articles: Sequence[str] = (),
+    story: str | None = None,
 ) -> str:
     """The text of a named query with its parameters bound.
 
@@ -120,10 +130,13 @@ def named_query(
         arguments: its parameters' values, in order.
         params: its parameters' values by name (instead of ``arguments``).
         articles: keep the answer to these articles (ids or IRIs); empty: every article.
+        story: keep the answer to the articles of this story (its id, as the ``stories``
+            query shows it, or its IRI).
 
     Raises:
         InputError: no such query, a missing, extra or unknown parameter, an article
-            reference that is not one, or ``articles`` for a query that cannot take them.
+            or story reference that is not one, or ``articles`` or ``story`` for a query
+            that cannot take them.
     """
     queries = {q.name: q for q in named_queries()}
     if name not in queries:
@@ -134,11 +147,40 @@ def named_query(
     text = q.text
     for param, value in _bind(q, arguments, params or {}).items():
         text = text.replace(f"%{param}%", literal(value))
-    if articles:
-        if not q.by_article:
-            raise InputError(f"query {name!r} cannot be kept to some articles (--article)")
-        terms = " ".join(dict.fromkeys(article_term(a) for a in articles))
-        text = _ARTICLES_LINE.sub(
-            lambda m: f"{m.group(1)}VALUES {m.group(2)} {{ {terms} }}", text, count=1
-        )
+    if (articles or story) and not q.by_article:
+        option = "--article" if articles else "--story"
+        raise InputError(f"query {name!r} cannot be kept to some articles ({option})")
+    terms = " ".join(dict.fromkeys(article_term(a) for a in articles))
+    in_story = story_term(story) if story else None
+
+    def keep(m: re.Match[str]) -> str:
+        indent, var = m.group(1), m.group(2)
+        lines = [f"{indent}VALUES {var} {{ {terms} }}"] if terms else []
+        if in_story:
+            lines.append(f"{indent}{in_story} <{SG.hasArticle}> {var} .")
+        return "\n".join(lines)
+
+    if articles or story:
+        text = _ARTICLES_LINE.sub(keep, text, count=1)
     return text
+
+
+def story_term(ref: str) -> str:
+    """A story reference (its IRI, or its id as ``--named stories`` shows it) as a SPARQL
+    IRI term.
+
+    Raises:
+        InputError: the reference is neither a story IRI nor a story id.
+    """
+    ref = ref.strip()
+    try:
+        if ref.startswith(("http://", "https://", "urn:")):
+            return iri(ref)
+        if ref and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", ref):
+            return iri(f"{ID}story/{ref}")
+    except ValueError:
+        pass
+    raise InputError(
+        f"--story {ref!r} is neither a story IRI nor a story id; "
+        "`storygraph query --named stories` lists them"
+    )

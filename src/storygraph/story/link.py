@@ -24,6 +24,7 @@ from storygraph.story.claims import CLAIM_RELATIONS, ClaimLink, claim_counts, fi
 from storygraph.story.events import EventLink, find_event_links
 from storygraph.story.identity import Link, find_identity
 from storygraph.story.snapshot import Snapshot, read_snapshot
+from storygraph.story.stories import StoryGroup, find_stories
 
 __all__ = [
     "CANDIDATES_GRAPH",
@@ -68,12 +69,14 @@ class StorySummary:
     event_links: int = 0
     claim_links: int = 0
     rows: list[LinkRow] = field(default_factory=list)
+    stories: int = 0
 
     def format(self) -> str:
         """The one-line summary."""
         return (
             f"{self.same_as} merge(s), {self.candidates} merge candidate(s), "
-            f"{self.event_links} same-event link(s), {self.claim_links} claim link(s)"
+            f"{self.event_links} same-event link(s), {self.claim_links} claim link(s), "
+            f"{self.stories} story(ies)"
         )
 
     def table(self, min_score: float = 0.0) -> str:
@@ -143,6 +146,7 @@ class StoryLinks:
     candidates: list[Link] = field(default_factory=list)
     events: list[EventLink] = field(default_factory=list)
     claims: list[ClaimLink] = field(default_factory=list)
+    stories: list[StoryGroup] = field(default_factory=list)
 
 
 def find_story_links(snapshot: Snapshot, aliases: Aliases | None = None) -> StoryLinks:
@@ -151,7 +155,10 @@ def find_story_links(snapshot: Snapshot, aliases: Aliases | None = None) -> Stor
     same = _closure(merges)
     events = find_event_links(snapshot, same)
     claims = find_claim_links(snapshot, same)
-    return StoryLinks(snapshot, merges, candidates, events, claims)
+    linked = [(snapshot.events[e.a].article, snapshot.events[e.b].article) for e in events]
+    linked += [(snapshot.claims[c.a].article, snapshot.claims[c.b].article) for c in claims]
+    stories = find_stories(snapshot, same, linked)
+    return StoryLinks(snapshot, merges, candidates, events, claims, stories)
 
 
 def _closure(merges: list[Link]) -> dict[str, str]:
@@ -209,6 +216,13 @@ def story_triples(links: StoryLinks) -> tuple[list[str], list[str]]:
         story.append(f"{iri(claim)} {iri(SG.outletCount)} {literal(outlets, XSD + 'integer')}")
         story.append(f"{iri(claim)} {iri(SG.sourceCount)} {literal(sources, XSD + 'integer')}")
         story.append(f"{iri(claim)} {iri(SG.firstReportedIn)} {iri(first)}")
+    for group in links.stories:
+        node = iri(group.iri)
+        story += [
+            f"{node} {RDF_TYPE} {iri(SG.Story)}",
+            f"{node} {RDFS_LABEL} {literal(group.label)}",
+        ]
+        story += [f"{node} {iri(SG.hasArticle)} {iri(a)}" for a in group.articles]
     candidates: list[str] = []
     for m in links.candidates:
         node = iri(f"{ID}candidate/{_digest(m.a, m.b)}")
@@ -245,4 +259,5 @@ def link_story(store: Store, aliases: Aliases | None = None) -> StorySummary:
         len(links.events),
         len(links.claims),
         link_rows(links),
+        len(links.stories),
     )

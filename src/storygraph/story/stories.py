@@ -1,0 +1,143 @@
+"""Stories: the articles of a store grouped by what they report together.
+
+Two articles are of one story when they are published within :data:`WINDOW_DAYS` of each
+other (or either has no date) and
+
+* the story layer linked an event or a claim of one to an event or a claim of the other; or
+* they name at least two of the same people, organisations or products (after identity
+  merges), a place counting half, since places are shared by unrelated stories.
+
+Stories are the connected groups of two or more articles (a follow-up a year later joins
+the story through the article between). Pairs come from one block per entity, and an entity
+named by more than :data:`MAX_BLOCK` articles is too common to tell stories apart, so the
+work grows with the store, not with its pairs of articles. A story is named after the
+things most of its articles name, and identified by its first article (by date, then IRI):
+``…/id/story/<first article's id>``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
+
+from storygraph.rdf.vocab import ID
+from storygraph.story.snapshot import Snapshot
+
+__all__ = ["MAX_BLOCK", "WINDOW_DAYS", "StoryGroup", "find_stories", "story_iri"]
+
+#: Articles published further apart than this are not joined directly.
+WINDOW_DAYS = 730
+#: An entity named by more articles than this joins none of them.
+MAX_BLOCK = 40
+#: How much a shared entity of each class counts; two make a story.
+_WEIGHT = {"Person": 1.0, "Organization": 1.0, "OrganizationalUnit": 1.0, "Product": 1.0}
+_PLACE_WEIGHT = 0.5
+_NEEDED = 2.0
+
+
+@dataclass(frozen=True)
+class StoryGroup:
+    """One story: its node, its label and its articles (first article first)."""
+
+    iri: str
+    label: str
+    articles: tuple[str, ...]
+
+
+def story_iri(first_article: str) -> str:
+    """The story node named by its first article's IRI (``…/id/story/<article id>``)."""
+    return f"{ID}story/{first_article.rsplit('/article/', 1)[-1]}"
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def find_stories(
+    snapshot: Snapshot, same: dict[str, str], linked: Iterable[tuple[str, str]]
+) -> list[StoryGroup]:
+    """The stories among the snapshot's articles.
+
+    Args:
+        snapshot: the store's articles and entity nodes.
+        same: node → its representative after identity merges (absent: itself).
+        linked: pairs of articles with an event or claim link between them.
+    """
+    days = {a: _day(info.published) for a, info in snapshot.articles.items()}
+
+    def near(a: str, b: str) -> bool:
+        da, db = days.get(a), days.get(b)
+        return da is None or db is None or abs((da - db).days) <= WINDOW_DAYS
+
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    def join(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for a, b in linked:
+        if a != b and near(a, b):
+            join(a, b)
+
+    by_root: dict[str, set[str]] = defaultdict(set)
+    weight: dict[str, float] = {}
+    for node in snapshot.entities.values():
+        root = same.get(node.iri, node.iri)
+        by_root[root] |= node.articles
+        w = _PLACE_WEIGHT if node.kind == "Place" else _WEIGHT.get(node.kind, 0.0)
+        weight[root] = max(weight.get(root, 0.0), w)
+    shared: dict[tuple[str, str], float] = defaultdict(float)
+    for root, articles in by_root.items():
+        if len(articles) > MAX_BLOCK or not weight.get(root):
+            continue
+        for a, b in combinations(sorted(articles), 2):
+            shared[(a, b)] += weight[root]
+    for (a, b), total in shared.items():
+        if total >= _NEEDED and near(a, b):
+            join(a, b)
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for article in sorted(set(parent) | set(parent.values())):
+        groups[find(article)].append(article)
+    stories = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        ordered = sorted(members, key=lambda a: (str(days.get(a) or "9999"), a))
+        stories.append(
+            StoryGroup(story_iri(ordered[0]), _label(snapshot, same, set(members)), tuple(ordered))
+        )
+    return sorted(stories, key=lambda s: s.iri)
+
+
+def _label(snapshot: Snapshot, same: dict[str, str], members: set[str]) -> str:
+    """The three names most of a story's articles name (people, organisations, products
+    before places), joined by commas."""
+    counts: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for node in snapshot.entities.values():
+        root = same.get(node.iri, node.iri)
+        n = len(node.articles & members)
+        if n < 2:
+            continue
+        counts[root] = max(counts[root], n)
+        current = labels.get(root)
+        if current is None or len(node.label) > len(current):
+            labels[root] = node.label
+    kinds = {same.get(n.iri, n.iri): n.kind for n in snapshot.entities.values()}
+    best = sorted(counts, key=lambda r: (-counts[r], kinds.get(r) == "Place", labels[r].lower(), r))
+    names = list(dict.fromkeys(labels[r] for r in best))[:3]
+    return ", ".join(names) or "untitled story"
