@@ -24,6 +24,9 @@ demo: $(STAMP)
 	$(BIN)/storygraph query --store $(DEMO_STORE) \
 	  'SELECT ?memo ?issuer ?obtainer WHERE { ?d a sg:Document ; rdfs:label ?memo ; sg:issuedBy/rdfs:label ?issuer ; sg:obtainedBy/rdfs:label ?obtainer }'
 	$(BIN)/storygraph query --store $(DEMO_STORE) --named open-questions
+	$(BIN)/storygraph query --store $(DEMO_STORE) --named corroboration
+	$(BIN)/storygraph query --store $(DEMO_STORE) --named contradictions
+	$(BIN)/storygraph query --store $(DEMO_STORE) --named story-timeline
 	$(BIN)/storygraph export --store $(DEMO_STORE) --format html --projection -o out/example-graph.html
 
 ## Lint, types and the test suite.
