@@ -312,7 +312,8 @@ def test_the_context_has_a_term_for_every_ontology_term(ontology: rdflib.Graph) 
             name = str(term)[len(NS) :]
             if not str(term).startswith(NS) or name in PREFIXES:
                 continue  # sg:time stays a compact IRI: "time" is OWL-Time's prefix
-            entry = context[name]
+            entry = context.get(name)
+            assert entry is not None, f"sg:{name}: add a term for it to ontology/context.jsonld"
             iri = entry if isinstance(entry, str) else entry["@id"]
             assert iri == f"sg:{name}"
             if kind == OWL.ObjectProperty:
