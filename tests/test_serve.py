@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from helpers import EXAMPLE, EXAMPLE_DATE
+from helpers import EXAMPLE_DATE, ROOT
 from helpers.story import XSS_HREF, XSS_IMG, XSS_SCRIPT
 from helpers.workbench import HOSTILE_ORG, META, Workbench, add_hostile, running
 from storygraph.ingest import ingest
@@ -24,12 +24,13 @@ from storygraph.readers import Overrides
 from storygraph.serve import ServeConfig
 from storygraph.store import EmbeddedStore
 
+EXAMPLES = ROOT / "examples"  # the example story: three articles
 RESULTS_JSON = "application/sparql-results+json"
 
 
 def make_store(path: Path, nlp: Any) -> Path:
     with EmbeddedStore(path) as store:
-        ingest([str(EXAMPLE)], store, nlp, overrides=Overrides(published=EXAMPLE_DATE))
+        ingest([str(EXAMPLES)], store, nlp, overrides=Overrides(published=EXAMPLE_DATE))
     add_hostile(path)
     return path
 
@@ -84,7 +85,10 @@ def _attrs(page: str, name: str) -> list[str]:
 
 def test_home_lists_the_article_top_entities_claims_and_questions(client: httpx.Client) -> None:
     data = client.get("/?format=json").json()
-    assert data["counts"]["articles"] == 2  # the example and the hostile article
+    assert data["counts"]["articles"] == 4  # the example story's three and the hostile one
+    assert [(x["label"], x["articles"]) for x in data["stories"]] == [
+        (data["stories"][0]["label"], "3")
+    ]
     titles = [a["title"] for a in data["articles"]]
     assert "meta-applied-ai-reversal" in titles
     top = [e["label"] for e in data["entities"]]
@@ -119,11 +123,12 @@ def test_entity_page_of_meta_lists_mentions_with_evidence(client: httpx.Client) 
     assert "Meta reassigned 7,000 engineers to AI training units last month." in sentences
     for m in data["mentions"]:
         assert m["anchor"] in m["sentence"]
-        assert m["article_url"].startswith("/article/meta-applied-ai-reversal#m")
+        assert m["article_url"] == f"/article/{m['article'].rsplit('/', 1)[-1]}#m{m['begin']}"
+    assert len({m["article"] for m in data["mentions"]}) == 3  # in each of the story's articles
     actions = {e["label"] for e in data["events"]}
     assert any("reassign" in a for a in actions)
     assert any("reverse" in a for a in actions)
-    assert [c["other"] for c in data["candidates"]] == [HOSTILE_ORG]
+    assert HOSTILE_ORG in [c["other"] for c in data["candidates"]]
     page = client.get("/entity/organization/meta").text
     assert "Meta reassigned 7,000 engineers to AI training units last month." in page
     rows = list(
@@ -177,7 +182,14 @@ def test_claims_page_lists_claims_with_their_links(client: httpx.Client) -> None
     data = client.get("/claims?format=json").json()
     assert len(data["claims"]) >= 10
     assert all(c["content"] and c["article_url"].startswith("/article/") for c in data["claims"])
-    assert all(isinstance(c["links"], list) for c in data["claims"])
+    links = [
+        (c["claim"], link["other"], link["relation"]) for c in data["claims"] for link in c["links"]
+    ]
+    # the story's articles disagree on how many engineers were moved, and agree on the memo
+    assert {relation for _, _, relation in links} >= {"contradicts", "corroborates"}
+    assert len(links) == len(set(links))
+    # a link the story layer wrote both ways is listed once from each side
+    assert len({(a, b) for a, b, _ in links}) == len(links)
     page = client.get("/claims?limit=2").text
     assert "later →" in page
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from helpers import EXAMPLE, EXAMPLE_DATE, ROOT
+from helpers import EXAMPLE_DATE, ROOT
 from helpers.browser import READY_CAP_MS
 from helpers.workbench import Workbench, add_hostile, running
 from storygraph.ingest import ingest
@@ -28,6 +28,7 @@ from storygraph.store import EmbeddedStore
 
 pytestmark = pytest.mark.browser
 
+EXAMPLES = ROOT / "examples"  # the example story: three articles
 IMAGES = ROOT / "docs" / "img"
 
 
@@ -35,7 +36,7 @@ IMAGES = ROOT / "docs" / "img"
 def bench(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Iterator[Workbench]:
     path = tmp_path_factory.mktemp("serve-browser") / "store"
     with EmbeddedStore(path) as store:
-        ingest([str(EXAMPLE)], store, nlp, overrides=Overrides(published=EXAMPLE_DATE))
+        ingest([str(EXAMPLES)], store, nlp, overrides=Overrides(published=EXAMPLE_DATE))
     add_hostile(path)
     with running(ServeConfig(location=str(path))) as wb:
         yield wb
@@ -163,8 +164,8 @@ def test_timeline_shows_the_reassignment_before_the_reversal(visit: Any) -> None
         i for i, x in enumerate(listed) if "reverse" in x
     )
     assert_clean(v)
-    # the README's picture: the example story alone
-    shot = visit("/timeline?article=meta-applied-ai-reversal", ready=True, height=820)
+    # the README's picture: the example story alone (what Meta does in its three articles)
+    shot = visit("/timeline?entity=organization/meta", ready=True, height=820)
     shot.page.screenshot(path=str(IMAGES / "serve-timeline.png"), full_page=False)
     assert_clean(shot)
 

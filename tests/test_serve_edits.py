@@ -13,7 +13,7 @@ import httpx
 import pytest
 import yaml
 
-from helpers import EXAMPLE, EXAMPLE_DATE
+from helpers import EXAMPLE_DATE, ROOT
 from helpers.story import XSS_SCRIPT
 from helpers.workbench import HOSTILE_CANDIDATE, HOSTILE_ORG, META, Workbench, add_hostile, running
 from storygraph.errors import StoreError
@@ -26,6 +26,7 @@ from storygraph.serve import ServeConfig
 from storygraph.serve.handle import ReadOnlyStore, StoreHandle, store_signature
 from storygraph.store import EmbeddedStore
 
+EXAMPLES = ROOT / "examples"  # the example story: three articles
 RESULTS_JSON = "application/sparql-results+json"
 
 
@@ -33,7 +34,7 @@ RESULTS_JSON = "application/sparql-results+json"
 def store_path(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Path:
     path = tmp_path_factory.mktemp("serve-edits") / "store"
     with EmbeddedStore(path) as store:
-        ingest([str(EXAMPLE)], store, nlp, overrides=Overrides(published=EXAMPLE_DATE))
+        ingest([str(EXAMPLES)], store, nlp, overrides=Overrides(published=EXAMPLE_DATE))
     add_hostile(path)
     return path
 

@@ -98,10 +98,9 @@ def run_update(store: Store, update: str) -> None:
     default graph alone is undone).
     """
     try:
-        store.update(with_prefixes(update))
+        store.update_and_sync(with_prefixes(update))  # one transaction: no stale union
     except QuerySyntaxError as exc:
         raise fix_position(exc, update) from exc
-    store.sync_union()
 
 
 def format_result(result: QueryResult, fmt: str = "table", width: int | None = None) -> str:
@@ -114,7 +113,11 @@ def format_result(result: QueryResult, fmt: str = "table", width: int | None = N
         bind_prefixes(g)
         for t in result.triples:
             g.add(t)
-        out: str = g.serialize(format="nt" if fmt == "nt" else "turtle")
+        try:
+            out: str = g.serialize(format="nt" if fmt == "nt" else "turtle")
+        except RecursionError:
+            # rdflib's Turtle writer nests blank nodes by recursion; N-Triples is Turtle too
+            out = g.serialize(format="nt")
         return out.rstrip("\n")
     if fmt in GRAPH_FORMATS:
         raise InputError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; use table, csv or json")

@@ -12,7 +12,7 @@ from storygraph.rdf.terms import iri
 from storygraph.rdf.vocab import NS, ONTOLOGY_FILE, SG, SG_ONTOLOGY, SHAPES_FILE
 from storygraph.store import Store, graph_name
 
-__all__ = ["SHAPES_FILE", "ValidationReport", "validate_graph", "validate_store"]
+__all__ = ["SHAPES_FILE", "ValidationReport", "check_union", "validate_graph", "validate_store"]
 
 
 @dataclass
@@ -95,6 +95,43 @@ def _distinct_triples(store: Store) -> int:
     return int(rows[0]["n"]) if rows else 0  # type: ignore[call-overload]
 
 
+def check_union(store: Store, report: ValidationReport) -> ValidationReport:
+    """``report`` with one more violation when the default graph is not the union of the
+    named graphs (:meth:`~storygraph.store.Store.union_drift`): queries without ``GRAPH``
+    read that copy, so a stale one answers wrong without any shape failing."""
+    from rdflib import BNode, Literal
+
+    extra, missing = store.union_drift()
+    if not extra and not missing:
+        return report
+    message = (
+        f"the default graph is not the union of the named graphs: {extra} statement(s) in it "
+        f"that no named graph holds, {missing} statement(s) of named graphs missing from it "
+        "(a write cut short outside storygraph, or an edit of the default graph alone); "
+        "`storygraph update ''` derives it again"
+    )
+    sh = "http://www.w3.org/ns/shacl#"
+    graph = report.graph
+    node = graph.value(predicate=RDF.type, object=URIRef(sh + "ValidationReport"))
+    if node is None:
+        node = BNode()
+        graph.add((node, RDF.type, URIRef(sh + "ValidationReport")))
+    graph.set((node, URIRef(sh + "conforms"), Literal(False)))
+    result = BNode()
+    graph.add((node, URIRef(sh + "result"), result))
+    graph.add((result, RDF.type, URIRef(sh + "ValidationResult")))
+    graph.add((result, URIRef(sh + "resultSeverity"), URIRef(sh + "Violation")))
+    graph.add((result, URIRef(sh + "resultMessage"), Literal(message)))
+    text = report.text if not report.conforms else "Validation Report\nConforms: False\n"
+    return ValidationReport(
+        False,
+        report.violations + 1,
+        f"{text.rstrip()}\nUnion copy:\n\t{message}\n",
+        report.triples,
+        graph,
+    )
+
+
 def validate_store(
     store: Store, graph: str | None = None, *, article: str | None = None
 ) -> ValidationReport:
@@ -149,4 +186,5 @@ def validate_store(
             texts.append(f"Graphs {', '.join(f'<{n}>' for n in others)}:\n{report.text}")
             results += report.graph
     text = "\n".join(texts) if texts else "Validation Report\nConforms: True\n"
-    return ValidationReport(conforms, violations, text, _distinct_triples(store), results)
+    report = ValidationReport(conforms, violations, text, _distinct_triples(store), results)
+    return check_union(store, report)

@@ -45,7 +45,8 @@ def _count(store: SelectStore, pattern: str) -> int:
 
 
 def home(store: SelectStore, limit: int = 20) -> dict[str, Any]:
-    """The store at a glance: counts, articles, top entities, latest claims, open questions."""
+    """The store at a glance: counts, stories, articles, top entities, latest claims and open
+    questions."""
     counts = {
         "articles": _count(store, "?a a sg:Article"),
         "entities": _count(store, f"?e a ?c VALUES ?c {{ {_ENTITY_VALUES} }}"),
@@ -128,8 +129,17 @@ def home(store: SelectStore, limit: int = 20) -> dict[str, Any]:
     for q in questions:
         q["url"] = entity_url(q["question"])
         q["article_url"] = article_url(q["article"])
+    stories = select(
+        store,
+        "SELECT ?story ?label (COUNT(?article) AS ?articles) WHERE { ?story a sg:Story ; "
+        "sg:hasArticle ?article OPTIONAL { ?story rdfs:label ?label } } "
+        f"GROUP BY ?story ?label ORDER BY DESC(?articles) ?story LIMIT {limit}",
+    )
+    for story in stories:
+        story["url"] = entity_url(story["story"])
     return {
         "counts": counts,
+        "stories": stories,
         "articles": articles,
         "entities": top,
         "claims": latest_claims,
@@ -270,7 +280,11 @@ def claims(store: SelectStore, limit: int = 100, offset: int = 0) -> dict[str, A
             "?other sg:content ?content . OPTIONAL { ?other sg:source/rdfs:label ?source } "
             "OPTIONAL { ?other sg:cue/sg:inArticle ?article } }",
         )
-        for r in link_rows:
+        # the story layer writes a link both ways: one line per pair, named from this claim
+        chosen: dict[tuple[str, str, str], dict[str, str]] = {}
+        for r in sorted(link_rows, key=lambda r: r["dir"] != "to"):
+            chosen.setdefault((r["claim"], r["other"], r["p"]), r)
+        for r in chosen.values():
             name = r["p"].rsplit("#", 1)[-1]
             r["relation"] = CLAIM_LINKS[name] if r["dir"] == "to" else _REVERSE[name]
             r["url"] = entity_url(r["other"])

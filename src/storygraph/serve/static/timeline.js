@@ -61,7 +61,7 @@
     return [b[0] === null || item.start < b[0] ? item.start : b[0], b[1] === null || end > b[1] ? end : b[1]];
   }, [null, null]);
   var span = bounds[0] ? Date.parse(bounds[1]) - Date.parse(bounds[0]) : 0;
-  var margin = Math.max(span * 0.08, 2 * 86400000);
+  var margin = Math.max(span * 0.15, 3 * 86400000);
   var timeline = new vis.Timeline(container, items, groups, {
     showCurrentTime: false,
     onInitialDrawComplete: function () {
