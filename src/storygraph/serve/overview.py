@@ -281,10 +281,10 @@ def claims(store: SelectStore, limit: int = 100, offset: int = 0) -> dict[str, A
             "OPTIONAL { ?other sg:cue/sg:inArticle ?article } }",
         )
         # the story layer writes a link both ways: one line per pair, named from this claim
-        chosen: dict[tuple[str, str, str], dict[str, str]] = {}
+        pairs: dict[tuple[str, str, str], dict[str, str]] = {}
         for r in sorted(link_rows, key=lambda r: r["dir"] != "to"):
-            chosen.setdefault((r["claim"], r["other"], r["p"]), r)
-        for r in chosen.values():
+            pairs.setdefault((r["claim"], r["other"], r["p"]), r)
+        for r in pairs.values():
             name = r["p"].rsplit("#", 1)[-1]
             r["relation"] = CLAIM_LINKS[name] if r["dir"] == "to" else _REVERSE[name]
             r["url"] = entity_url(r["other"])
