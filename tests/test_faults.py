@@ -1018,3 +1018,98 @@ def test_reading_a_read_only_endpoint_writes_nothing(endpoint: Endpoint, args: l
     result = CliRunner().invoke(cli, [*args[:1], "--store", endpoint.url, *args[1:]])
     assert "update" not in endpoint.requests, result.output
     assert "Traceback" not in result.output
+
+
+# -- killed while updating: the update and the union copy are one transaction --------------------
+
+
+def test_update_killed_at_any_moment_leaves_no_stale_union(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    reference = _nquads(tmp_path / "big.nq", 0, 20, 2000)
+    with EmbeddedStore(store) as s:
+        s.load_rdf((tmp_path / "big.nq").read_bytes(), "nquads")
+        total = len(s.select(f"SELECT * {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{ONTOLOGY}>) }}"))
+    # moves every statement into one new graph: a kill between the update and a separate
+    # union refresh would leave the union naming the old graphs' statements
+    update = (
+        "DELETE { GRAPH ?g { ?s ?p ?o } } INSERT { GRAPH <https://example.org/all> "
+        "{ ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } FILTER (STRSTARTS(STR(?g), "
+        '"https://example.org/g")) }'
+    )
+    command = storygraph("update", update, "--store", str(store))
+    rng = random.Random(SEED + 3)
+    outcomes = set()
+    for trial in range(4):
+        killed = kill_during(command, rng, delay=(0.5, 4.5))
+        with EmbeddedStore(store, create=False) as s:
+            assert s.union_drift() == (0, 0), f"seed {SEED}, {trial}: {killed}"
+            assert_union_invariant(s)
+            moved = len(s.select("SELECT * { GRAPH <https://example.org/all> { ?s ?p ?o } }"))
+        distinct = len({t for triples in reference.values() for t in triples})
+        assert moved in (0, distinct), f"seed {SEED}, {trial}: {moved} of {total} moved"
+        outcomes.add(moved)
+        if moved:
+            break
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    with EmbeddedStore(store, create=False) as s:
+        assert s.union_drift() == (0, 0)
+        assert not s.ask(
+            'ASK { GRAPH ?g { ?s ?p ?o } FILTER (STRSTARTS(STR(?g), "https://example.org/g")) }'
+        )
+
+
+@pytest.mark.parametrize(
+    ("damage", "drift"),
+    [
+        ('INSERT DATA { <https://e.org/stale> <https://e.org/p> "left over" }', (1, 0)),
+        ("DELETE WHERE { <https://example.org/s0/1> ?p ?o }", (0, 1)),
+        ("CLEAR DEFAULT", (0, 300)),
+    ],
+)
+def test_validate_finds_a_stale_union(tmp_path: Path, damage: str, drift: tuple[int, int]) -> None:
+    import pyoxigraph as ox
+
+    store = tmp_path / "store"
+    _nquads(tmp_path / "one.nq", 0, 1, 300)
+    with EmbeddedStore(store) as s:
+        s.load_rdf((tmp_path / "one.nq").read_bytes(), "nquads")
+        ontology = len(s.select(f"SELECT * {{ GRAPH <{ONTOLOGY}> {{ ?s ?p ?o }} }}"))
+        assert s.union_drift() == (0, 0)
+    raw = ox.Store(str(store))  # an edit outside storygraph, of the default graph alone
+    raw.update(damage)
+    raw.flush()
+    del raw
+    expected = drift if damage != "CLEAR DEFAULT" else (0, 300 + ontology)
+    with EmbeddedStore(store, create=False) as s:
+        assert s.union_drift() == expected
+    result = fails("validate", "--store", str(store))
+    assert "Union copy:\n\tthe default graph is not the union of the named graphs: " in (
+        result.output
+    )
+    assert f"{expected[0]} statement(s) in it that no named graph holds, " in result.output
+    turtle = fails("validate", "--store", str(store), "--format", "turtle").output
+    assert "sh:conforms false" in turtle and "is not the union of the named graphs" in turtle
+    # storygraph update derives it again
+    assert run("update", "", "--store", str(store)).exit_code == 0
+    assert run("validate", "--store", str(store)).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { GRAPH <https://e.org/g> { <https://e.org/a> <https://e.org/b> 1 } }",
+        "INSERT DATA { GRAPH <https://e.org/g> { <https://e.org/a> <https://e.org/b> 1 } } ;",
+        "INSERT DATA { GRAPH <https://e.org/g> { <https://e.org/a> <https://e.org/b> 1 } } # x",
+        "PREFIX e: <https://e.org/>\nINSERT DATA { GRAPH e:g { e:a e:b 1 } } ;\n# done",
+        "",
+    ],
+)
+def test_every_form_of_update_is_one_transaction_with_its_union(
+    tmp_path: Path, update: str
+) -> None:
+    store = str(tmp_path / "store")
+    assert run("update", update, "--store", store).exit_code == 0
+    with EmbeddedStore(store, create=False) as s:
+        assert s.union_drift() == (0, 0)
+        assert s.ask("ASK { <https://e.org/a> <https://e.org/b> 1 }") == bool(update)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from typing import TYPE_CHECKING, Any
 
 from storygraph.errors import InputError
@@ -24,13 +25,29 @@ __all__ = ["GRAPH_FORMATS", "write_graph"]
 GRAPH_FORMATS: tuple[str, ...] = ("gexf", "graphml", "json")
 
 
+#: What XML 1.0 cannot hold at all, escaped or not: C0 controls but tab, newline and
+#: carriage return; lone surrogates; U+FFFE and U+FFFF. A form feed in an article's text, or
+#: ``\u0001`` in a loaded literal, would otherwise make GraphML fail and GEXF invalid.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_SPACE = {"\x0b": " ", "\x0c": " "}
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot hold; a vertical tab or form feed becomes a
+    space, anything else is dropped."""
+    return _NOT_XML.sub(lambda m: _XML_SPACE.get(m.group(), ""), text)
+
+
 def _scalar(value: Any) -> Any:
-    """A value GraphML/GEXF can hold: lists and dicts as JSON, None as ``""``."""
+    """A value GraphML/GEXF can hold: lists and dicts as JSON, None as ``""``, text that XML
+    can hold."""
     if value is None:
         return ""
     if isinstance(value, list | tuple | dict | set):
         items = sorted(value) if isinstance(value, set) else value
-        return json.dumps(items, ensure_ascii=False)
+        return xml_text(json.dumps(items, ensure_ascii=False))
+    if isinstance(value, str):
+        return xml_text(value)
     return value
 
 
@@ -38,16 +55,17 @@ def _scalar_copy(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     copy = graph.__class__()
     copy.graph.update({k: _scalar(v) for k, v in graph.graph.items()})
     copy.add_nodes_from(
-        (n, {k: _scalar(v) for k, v in d.items()}) for n, d in graph.nodes(data=True)
+        (_scalar(n), {k: _scalar(v) for k, v in d.items()}) for n, d in graph.nodes(data=True)
     )
     if graph.is_multigraph():
         copy.add_edges_from(
-            (u, v, k, {a: _scalar(x) for a, x in d.items()})
+            (_scalar(u), _scalar(v), _scalar(k), {a: _scalar(x) for a, x in d.items()})
             for u, v, k, d in graph.edges(keys=True, data=True)
         )
     else:
         copy.add_edges_from(
-            (u, v, {a: _scalar(x) for a, x in d.items()}) for u, v, d in graph.edges(data=True)
+            (_scalar(u), _scalar(v), {a: _scalar(x) for a, x in d.items()})
+            for u, v, d in graph.edges(data=True)
         )
     return copy
 

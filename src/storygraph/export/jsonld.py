@@ -38,11 +38,26 @@ def compact_jsonld(data: bytes, fmt: str = "nquads") -> bytes:
             write one graph).
 
     The data is held in memory (rdflib's serializer); for a store of millions of statements
-    prefer ``nquads`` or ``trig``.
+    prefer ``nquads`` or ``trig``. rdflib nests a blank node inside the node that names it,
+    by recursion: blank nodes nested deeper than Python's stack allows (a loaded file can
+    chain thousands) are written by Oxigraph instead, expanded and flat (each node on its
+    own, named by its ``@id``), the same statements without the context.
     """
     from rdflib import Dataset, Graph  # lazy: only this format needs rdflib's JSON-LD writer
 
     rdf = Dataset() if fmt == "nquads" else Graph()
     rdf.parse(data=data, format=fmt)
-    text = rdf.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+    try:
+        text = rdf.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+    except RecursionError:
+        return _flat_jsonld(data, fmt)
     return (text if text.endswith("\n") else text + "\n").encode("utf-8")
+
+
+def _flat_jsonld(data: bytes, fmt: str) -> bytes:
+    """The statements as Oxigraph writes JSON-LD: expanded, each node at the top level."""
+    import pyoxigraph as ox
+
+    source = ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.N_TRIPLES
+    text = ox.serialize(ox.parse(data, format=source), format=ox.RdfFormat.JSON_LD) or b""
+    return text if text.endswith(b"\n") else text + b"\n"

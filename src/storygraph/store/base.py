@@ -243,6 +243,44 @@ class Store(ABC):
         """
         self.update(_sync_update(self.union_graph))
 
+    def update_and_sync(self, sparql: str) -> None:
+        """Run a user's update and re-derive the union copy **in the same request**: one
+        transaction on the embedded store, so that a process killed at any moment leaves
+        both done or neither (never the named graphs changed under a stale union).
+
+        Raises:
+            QuerySyntaxError: the user's update does not parse (the message is about it
+                alone).
+        """
+        sync = _sync_update(self.union_graph)
+        # After an update that ends in an operation a ';' separates the two; after one
+        # that ends in ';' or with a prologue alone, another ';' would be a syntax error.
+        for joined in (f"{sparql}\n;\n{sync}", f"{sparql}\n{sync}"):
+            try:
+                self.update(joined)
+                return
+            except QuerySyntaxError:
+                continue
+        self.update(sparql)  # raises the error of the user's own text
+        self.sync_union()
+
+    def union_drift(self) -> tuple[int, int]:
+        """How far the union copy is from the union of the named graphs: (statements in it
+        that no named graph holds, statements of named graphs missing from it). (0, 0) for
+        a sound store; anything else is a write that was cut short outside storygraph's
+        transactions, or an edit of the default graph alone."""
+        u = self.union_graph
+        union = "{ ?s ?p ?o }" if u is None else f"{{ GRAPH {iri(u)} {{ ?s ?p ?o }} }}"
+        named = "GRAPH ?g { ?s ?p ?o }" + ("" if u is None else f" FILTER (?g != {iri(u)})")
+        extra = self.select(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ {union} FILTER NOT EXISTS {{ {named} }} }}"
+        )
+        missing = self.select(
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
+            f"{{ {named} FILTER NOT EXISTS {union} }} }}"
+        )
+        return int(str(extra[0]["n"])), int(str(missing[0]["n"]))
+
     def load_rdf(self, data: bytes, fmt: str, graph: str | None = None) -> int:
         """Parse RDF and add it: quads keep their graphs, triples go to ``graph``.
 
