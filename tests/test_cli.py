@@ -192,9 +192,9 @@ def test_load_a_missing_file(tmp_path: Path) -> None:
     assert result.output == f"Error: no such file: {missing}\n"
 
 
-def test_load_a_directory_is_a_usage_error(tmp_path: Path) -> None:
-    result = fails("load", str(tmp_path), "--store", str(tmp_path / "s"), code=2)
-    assert "is a directory" in result.output
+def test_load_a_directory_without_rdf_files(tmp_path: Path) -> None:
+    result = fails("load", str(tmp_path), "--store", str(tmp_path / "s"))
+    assert result.output.startswith(f"Error: {tmp_path} holds no RDF file")
 
 
 def test_load_needs_a_file(tmp_path: Path) -> None:

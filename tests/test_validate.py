@@ -160,19 +160,60 @@ def test_every_shape_targets_an_ontology_class(shapes: rdflib.Graph) -> None:
         assert (target, rdflib.RDF.type, rdflib.OWL.Class) in ontology, target
 
 
+def drop_alpha_actions(store: EmbeddedStore) -> None:
+    """Alpha's events lose their action, in its graph and in the union copy."""
+    action = "<https://w3id.org/storygraph/ns#action>"
+    store.update(
+        f"DELETE {{ GRAPH <{ALPHA}> {{ ?e {action} ?a }} ?e {action} ?a }} "
+        f"WHERE {{ GRAPH <{ALPHA}> {{ ?e {action} ?a }} }}"
+    )
+
+
 def test_validate_store_checks_one_article_graph_at_a_time(tmp_path: Path) -> None:
     with EmbeddedStore(tmp_path / "s") as store:
         store.load_rdf((DATA / "story.trig").read_bytes(), "trig")
         # alpha's event loses its action: a violation in alpha's graph, under its name
-        store.update(
-            f"DELETE WHERE {{ GRAPH <{ALPHA}> {{ ?e <https://w3id.org/storygraph/ns#action> ?a }} }}"
-        )
+        drop_alpha_actions(store)
         report = validate_store(store)
         assert not report.conforms and report.violations == 1
-        assert report.text.startswith(f"Graph <{ALPHA}>:\n")
+        assert report.text.startswith(
+            f"Validation Report\nConforms: False\nResults (1):\nGraph <{ALPHA}>:\n"
+        )
         assert f"Graph <{BETA}>" not in report.text
         assert "Result Path: sg:action" in report.text
         assert validate_store(store, article="beta").conforms
         assert not validate_store(store, article=ALPHA).conforms
         with pytest.raises(InputError):
             validate_store(store, article="gamma")
+
+
+def test_a_violation_seen_again_through_the_story_layer_is_counted_once(tmp_path: Path) -> None:
+    """The graphs of the story layer are checked with the article graphs they point into:
+    a violation of such an article graph is reported under it, once."""
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.load_rdf((DATA / "story.trig").read_bytes(), "trig")
+        drop_alpha_actions(store)
+        event = store.select(
+            f"SELECT ?e WHERE {{ GRAPH <{ALPHA}> {{ ?e a <https://w3id.org/storygraph/ns#Event> }} }}"
+        )[0]["e"]
+        link = f"<https://example.org/x> <https://w3id.org/storygraph/ns#sameEvent> <{event}> .\n"
+        store.load_rdf(link.encode(), "nt", graph="https://example.org/story")
+        # and a violation of the story graph's own, which only its check finds
+        story = "https://example.org/story"
+        store.load_rdf(
+            (PREFIXES + 'a:claim-9 a sg:Claim ; sg:content "x" ; sg:stance "alleges" .').encode(),
+            "turtle",
+            graph=story,
+        )
+        report = validate_store(store)
+        assert not report.conforms
+        assert report.violations == 3  # alpha's event; the claim's stance and missing cue
+        assert report.text.count("Result Path: sg:action") == 1
+        assert report.text.count("Constraint Violation in") == 3
+        assert report.text.startswith("Validation Report\nConforms: False\nResults (3):\n")
+        alpha_part, story_part = report.text.split(f"Graph <{story}>:\n")
+        assert "sg:action" in alpha_part and "sg:stance" in story_part
+        results = set(
+            report.graph.subjects(rdflib.RDF.type, rdflib.URIRef(SH + "ValidationResult"))
+        )
+        assert len(results) == 3

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from storygraph.__version__ import __version__
+from storygraph.cliextract import extract
 from storygraph.clioptions import (
     article_progress,
     graph_options,
@@ -38,7 +39,7 @@ from storygraph.clioptions import (
 from storygraph.errors import InputError, StorygraphError, ValidationError
 from storygraph.evaluate.run import compare_meantime, run_evaluation
 from storygraph.export import DOCUMENT_FORMATS, EXPORT_FORMATS, export_document, export_story
-from storygraph.ingest import default_workers, extract_to_nquads, remove_article
+from storygraph.ingest import default_workers, remove_article
 from storygraph.ingest import ingest as run_ingest
 from storygraph.progress import Progress
 from storygraph.query import (
@@ -53,7 +54,7 @@ from storygraph.query.stats import store_stats
 from storygraph.query.validate import validate_store
 from storygraph.readers import Overrides
 from storygraph.readers.aliases import load_aliases
-from storygraph.store.files import load_files
+from storygraph.store.files import load_files, rdf_files
 from storygraph.story import link_story
 
 
@@ -107,7 +108,7 @@ def cli(
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option(
     "--format",
     "fmt",
@@ -120,16 +121,19 @@ def cli(
 def load(store: Any, files: tuple[str, ...], fmt: str | None, graph: str | None) -> None:
     """Load RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML).
 
-    Each named graph in the files replaces a stored graph of the same name. A FILE of -
-    reads standard input (give --format).
+    Each named graph in the files replaces a stored graph of the same name. A directory
+    loads the RDF files in it by name (the shards of `extract -o DIR`, through Oxigraph's
+    bulk loader). A FILE of - reads standard input (give --format).
 
     \b
     Example:
       storygraph load examples/meta-story.trig
+      storygraph load shards/
       curl -s https://example.org/data.nq | storygraph load - --format nquads
     """
-    with Progress("load", "file", len(files), quiet=quiet()) as bar:
-        for path, n in load_files(store, [Path(f) for f in files], fmt=fmt, graph=graph):
+    paths = rdf_files([Path(f) for f in files])
+    with Progress("load", "file", len(paths), quiet=quiet()) as bar:
+        for path, n in load_files(store, paths, fmt=fmt, graph=graph):
             bar.advance(note=str(path))
             status(f"loaded {n} statements from {'<stdin>' if str(path) == '-' else path}")
 
@@ -283,6 +287,12 @@ def stats(store: Any, as_json: bool) -> None:
 @cli.command()
 @click.option("--graph", default=None, metavar="IRI", help="Validate one graph only.")
 @click.option(
+    "--article",
+    default=None,
+    metavar="ID|IRI",
+    help="Validate one article's graph (its id, IRI or source path).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "turtle", "json"]),
@@ -291,15 +301,21 @@ def stats(store: Any, as_json: bool) -> None:
     help="text, or the SHACL sh:ValidationReport as Turtle or JSON-LD.",
 )
 @with_store(create=False)
-def validate(store: Any, graph: str | None, fmt: str) -> None:
+def validate(store: Any, graph: str | None, article: str | None, fmt: str) -> None:
     """Check the stored graphs against the SHACL shapes; exit 1 on violations.
+
+    One article graph at a time, with the ontology, so memory stays flat in the number of
+    articles; the graphs of the story layer with the article graphs they point into.
 
     \b
     Example:
       storygraph validate
+      storygraph validate --article meta-applied-ai-reversal
       storygraph validate --format turtle > report.ttl
     """
-    report = validate_store(store, graph)
+    if graph is not None and article is not None:
+        raise click.UsageError("give --graph or --article, not both")
+    report = validate_store(store, graph, article=article)
     if fmt != "text":
         click.echo(report.serialize(fmt))
         if not report.conforms:
@@ -403,58 +419,7 @@ def ingest(
         sys.exit(1)
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True)
-@metadata_options
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    required=True,
-    help="N-Quads file to write ('-' for stdout).",
-)
-@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
-@max_bytes_option
-@workers_option
-def extract(
-    paths: tuple[str, ...],
-    published: Any,
-    published_from: str,
-    publisher: str | None,
-    title: str | None,
-    model: str | None,
-    output: str,
-    batch_size: int,
-    max_bytes: int | None,
-    workers: int | None,
-) -> None:
-    """Run extraction alone and write N-Quads, for bulk loading into any store.
-
-    The file holds one named graph per article; docs/scaling.md shows how to bulk-load
-    shards into Oxigraph, Fuseki, GraphDB or Virtuoso.
-
-    \b
-    Example:
-      storygraph extract corpus/part-001/ -o part-001.nq --workers 4
-      storygraph load part-001.nq
-    """
-    out_file = click.open_file(output, "w", encoding="utf-8", atomic=output != "-")
-    with progress_bar("extract") as bar, out_file as out:
-        summary = extract_to_nquads(
-            paths,
-            None,
-            out,
-            model=model,
-            workers=workers or default_workers(),
-            overrides=Overrides(published, publisher, title, published_from),  # type: ignore[arg-type]
-            batch_size=batch_size,
-            max_bytes=max_bytes,
-            progress=article_progress(bar),
-        )
-    report_problems(summary)
-    status(summary.format().replace("written", "extracted"))
-    if summary.failed:
-        sys.exit(1)
+cli.add_command(extract)
 
 
 @cli.command()

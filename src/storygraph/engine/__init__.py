@@ -29,7 +29,7 @@ from storygraph.engine.shards import (
     write_manifest,
 )
 from storygraph.ingest import default_workers
-from storygraph.readers import Overrides
+from storygraph.readers import DEFAULT_MAX_BYTES, Overrides
 
 __all__ = [
     "DEFAULT_PARTITION_SIZE",
@@ -62,6 +62,7 @@ def extract_shards(
     overrides: Overrides | None = None,
     partition_size: int = DEFAULT_PARTITION_SIZE,
     batch_size: int = 32,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
     now: datetime | None = None,
     progress: Callable[[ShardSummary, PartitionRecord], None] | None = None,
 ) -> ShardSummary:
@@ -79,6 +80,8 @@ def extract_shards(
         overrides: metadata from the command line.
         partition_size: articles per partition (JSON lines count as articles).
         batch_size: articles per ``nlp.pipe`` batch inside a partition.
+        max_bytes: the largest file or JSON line read as one article (a larger one fails
+            alone, unread); None: no limit.
         now: the run's timestamp (``prov:startedAtTime``); default: the current time.
         progress: called with the running summary after each partition lands.
 
@@ -95,7 +98,7 @@ def extract_shards(
     n = workers or default_workers()
     if n < 1:
         raise ValueError(f"workers must be at least 1, not {n}")
-    plan = plan_partitions(paths, partition_size)
+    plan = plan_partitions(paths, partition_size, max_bytes)
     prepare_outdir(outdir)
     stamp = now or datetime.now(UTC)
     summary = ShardSummary()

@@ -58,10 +58,12 @@ class Piece:
 
 @dataclass(frozen=True)
 class Partition:
-    """One unit of work: its pieces, read in order, make one shard."""
+    """One unit of work: its pieces, read in order, make one shard; ``max_bytes`` is the
+    largest file or JSON line read as one article (None: no limit)."""
 
     index: int
     pieces: tuple[Piece, ...]
+    max_bytes: int | None = DEFAULT_MAX_BYTES
 
     @property
     def name(self) -> str:
@@ -70,11 +72,12 @@ class Partition:
 
     def fingerprint(self, overrides: Overrides | None, model: str | None) -> str:
         """What the shard depends on: the pieces (and their files' sizes and times), the
-        command-line metadata, the model and storygraph's version."""
+        size limit, the command-line metadata, the model and storygraph's version."""
         o = overrides or Overrides()
         key = {
             "pieces": [asdict(p) for p in self.pieces],
-            "overrides": [str(o.published), o.publisher, o.title],
+            "max_bytes": self.max_bytes,
+            "overrides": [str(o.published), o.publisher, o.title, o.published_from],
             "model": model,
             "storygraph": __version__,
         }
@@ -202,9 +205,11 @@ def _line_cuts(path: str, first_room: int, size: int) -> Iterator[tuple[int, int
             yield start, offset, first, line - first
 
 
-def plan_partitions(paths: Iterable[str], size: int) -> list[Partition]:
+def plan_partitions(
+    paths: Iterable[str], size: int, max_bytes: int | None = DEFAULT_MAX_BYTES
+) -> list[Partition]:
     """Cut the input into partitions of about ``size`` articles (lines of JSON Lines files
-    count as articles), in reading order.
+    count as articles), in reading order; each reads up to ``max_bytes`` an article.
 
     Raises:
         InputError: ``-`` (standard input) among the paths, or a URL without fsspec.
@@ -218,7 +223,7 @@ def plan_partitions(paths: Iterable[str], size: int) -> list[Partition]:
     def close() -> None:
         nonlocal current, count
         if current:
-            partitions.append(Partition(len(partitions), tuple(current)))
+            partitions.append(Partition(len(partitions), tuple(current), max_bytes))
         current, count = [], 0
 
     for path in _inputs(paths):
@@ -257,13 +262,13 @@ class _Range:
         return line
 
 
-def _read_url_file(url: str, overrides: Overrides) -> Iterator[ReadResult]:
+def _read_url_file(url: str, overrides: Overrides, max_bytes: int | None) -> Iterator[ReadResult]:
     stem = PurePosixPath(url).stem
     try:
         with _open(url) as stream:
-            data = stream.read(DEFAULT_MAX_BYTES + 1)
-        if len(data) > DEFAULT_MAX_BYTES:
-            raise ArticleError(f"the file is over {DEFAULT_MAX_BYTES:,} bytes")
+            data = stream.read(-1 if max_bytes is None else max_bytes + 1)
+        if max_bytes is not None and len(data) > max_bytes:
+            raise ArticleError(f"the file is over {max_bytes:,} bytes")
         article = FILE_READERS.get(_suffix(url), read_text)(data, url, stem, overrides)
         yield ReadResult(url, article, warnings=article.warnings)
     except ArticleError as exc:
@@ -272,7 +277,7 @@ def _read_url_file(url: str, overrides: Overrides) -> Iterator[ReadResult]:
         yield ReadResult(url, error=f"cannot read: {exc.strerror or exc}")
 
 
-def _read_lines(piece: Piece, overrides: Overrides) -> Iterator[ReadResult]:
+def _read_lines(piece: Piece, overrides: Overrides, max_bytes: int | None) -> Iterator[ReadResult]:
     stem = PurePosixPath(piece.path).stem
     try:
         stream = _open(piece.path)
@@ -283,7 +288,7 @@ def _read_lines(piece: Piece, overrides: Overrides) -> Iterator[ReadResult]:
         stream.seek(piece.start)
         lines = cast(BinaryIO, _Range(stream, piece.end - piece.start))
         yield from read_jsonl(
-            lines, piece.path, stem, overrides, DEFAULT_MAX_BYTES, first_line=piece.first_line
+            lines, piece.path, stem, overrides, max_bytes, first_line=piece.first_line
         )
 
 
@@ -293,8 +298,8 @@ def read_partition(partition: Partition, overrides: Overrides | None) -> Iterato
     o = overrides or Overrides()
     for piece in partition.pieces:
         if piece.end >= 0:
-            yield from _read_lines(piece, o)
+            yield from _read_lines(piece, o, partition.max_bytes)
         elif is_url(piece.path):
-            yield from _read_url_file(piece.path, o)
+            yield from _read_url_file(piece.path, o, partition.max_bytes)
         else:
-            yield from read_articles([piece.path], o)
+            yield from read_articles([piece.path], o, max_bytes=partition.max_bytes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Namespace, URIRef
 
 from storygraph.query.articles import resolve_article
 from storygraph.rdf.terms import iri
@@ -95,6 +95,69 @@ def _distinct_triples(store: Store) -> int:
     return int(rows[0]["n"]) if rows else 0  # type: ignore[call-overload]
 
 
+SH = Namespace("http://www.w3.org/ns/shacl#")
+#: What makes two results of SHACL runs the same violation.
+_RESULT_KEY = (
+    SH.focusNode,
+    SH.resultPath,
+    SH.value,
+    SH.sourceConstraintComponent,
+    SH.resultMessage,
+)
+
+
+@dataclass
+class _Findings:
+    """The results of several SHACL runs, each violation once: under the first graph that
+    shows it. (The graphs of the story layer are checked with the article graphs they
+    point into, which were checked alone before: their violations are not new.)"""
+
+    violations: int = 0
+    sections: list[str] = field(default_factory=list)
+    results: Graph = field(default_factory=Graph)
+    seen_results: set[tuple[object, ...]] = field(default_factory=set)
+    seen_blocks: set[str] = field(default_factory=set)
+
+    def add(self, title: str, report: ValidationReport) -> None:
+        if report.conforms:
+            return
+        graph = report.graph
+        for result in set(graph.subjects(RDF.type, SH.ValidationResult)):
+            key = tuple(graph.value(result, p) for p in _RESULT_KEY)
+            if key in self.seen_results:
+                graph.remove((None, SH.result, result))
+                graph.remove((result, None, None))
+            else:
+                self.seen_results.add(key)
+                self.violations += 1
+        blocks = [b for b in _blocks(report.text) if b not in self.seen_blocks]
+        self.seen_blocks.update(blocks)
+        if blocks:
+            self.sections.append(f"{title}:\n" + "".join(blocks))
+            self.results += graph
+
+    def report(self, triples: int) -> ValidationReport:
+        if not self.violations:
+            text = "Validation Report\nConforms: True\n"
+            return ValidationReport(True, 0, text, triples, self.results)
+        head = f"Validation Report\nConforms: False\nResults ({self.violations}):\n"
+        return ValidationReport(
+            False, self.violations, head + "".join(self.sections), triples, self.results
+        )
+
+
+def _blocks(text: str) -> list[str]:
+    """pyshacl's text report cut into its results (a line, then lines indented by a tab),
+    without the three lines of its header."""
+    blocks: list[str] = []
+    for line in text.splitlines(keepends=True)[3:]:
+        if line.startswith("\t") and blocks:
+            blocks[-1] += line
+        elif line.strip():
+            blocks.append(line)
+    return blocks
+
+
 def check_union(store: Store, report: ValidationReport) -> ValidationReport:
     """``report`` with one more violation when the default graph is not the union of the
     named graphs (:meth:`~storygraph.store.Store.union_drift`): queries without ``GRAPH``
@@ -123,6 +186,11 @@ def check_union(store: Store, report: ValidationReport) -> ValidationReport:
     graph.add((result, URIRef(sh + "resultSeverity"), URIRef(sh + "Violation")))
     graph.add((result, URIRef(sh + "resultMessage"), Literal(message)))
     text = report.text if not report.conforms else "Validation Report\nConforms: False\n"
+    counted = f"Results ({report.violations}):\n"
+    if counted in text:  # the count in the header includes this one
+        text = text.replace(counted, f"Results ({report.violations + 1}):\n", 1)
+    else:
+        text += f"Results ({report.violations + 1}):\n"
     return ValidationReport(
         False,
         report.violations + 1,
@@ -141,7 +209,9 @@ def validate_store(
     number of articles (but for the list of graph names). Graphs that are not an article's
     (the story layer's, or loaded ones) are checked together, with the graphs that describe
     the nodes they point at (so that memory grows with the articles those graphs link).
-    ``triples`` counts the distinct statements of every graph but the ontology's.
+    Each violation is counted and shown once, under the first graph that shows it
+    (``Graph <IRI>:``). ``triples`` counts the distinct statements of every graph but the
+    ontology's.
 
     Args:
         store: the store to check.
@@ -157,8 +227,7 @@ def validate_store(
     if graph is not None:
         return validate_graph(_graph(store, graph_name(graph)), rules)
     ontology = str(SG_ONTOLOGY)
-    conforms, violations, texts = True, 0, []
-    results = Graph()
+    findings = _Findings()
     others: list[str] = []
     for name in store.graph_names():
         if name == ontology:
@@ -167,24 +236,13 @@ def validate_store(
         if (URIRef(name), RDF.type, SG.Article) not in data:
             others.append(name)
             continue
-        report = validate_graph(data, rules)
-        if not report.conforms:
-            conforms = False
-            violations += report.violations
-            texts.append(f"Graph <{name}>:\n{report.text}")
-            results += report.graph
+        findings.add(f"Graph <{name}>", validate_graph(data, rules))
     if others:
         data = Graph()
         for name in others:
             data += _graph(store, name)
         for name in _graphs_pointed_into(store, others):
             data += _graph(store, name)
-        report = validate_graph(data, rules)
-        if not report.conforms:
-            conforms = False
-            violations += report.violations
-            texts.append(f"Graphs {', '.join(f'<{n}>' for n in others)}:\n{report.text}")
-            results += report.graph
-    text = "\n".join(texts) if texts else "Validation Report\nConforms: True\n"
-    report = ValidationReport(conforms, violations, text, _distinct_triples(store), results)
-    return check_union(store, report)
+        title = f"Graph{'s' if len(others) > 1 else ''} {', '.join(f'<{n}>' for n in others)}"
+        findings.add(title, validate_graph(data, rules))
+    return check_union(store, findings.report(_distinct_triples(store)))

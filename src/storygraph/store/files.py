@@ -18,20 +18,28 @@ __all__ = ["dump_rdf", "load_files", "rdf_files"]
 def rdf_files(paths: list[Path]) -> list[Path]:
     """The files to load: each file as given, and for a directory (a ``storygraph extract``
     output, say) the RDF files in it, sorted by name (hidden ones, ``.json`` files, which
-    there are the shards' records and manifest, and others skipped)."""
+    there are the shards' records and manifest, and others skipped).
+
+    Raises:
+        InputError: a directory holds no RDF file.
+    """
     found: list[Path] = []
     for path in paths:
         if str(path) != "-" and path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.iterdir()
-                    if p.is_file()
-                    and not p.name.startswith(".")
-                    and p.suffix.lower() in SUFFIX_FORMATS
-                    and p.suffix.lower() != ".json"
-                )
+            inside = sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file()
+                and not p.name.startswith(".")
+                and p.suffix.lower() in SUFFIX_FORMATS
+                and p.suffix.lower() != ".json"
             )
+            if not inside:
+                raise InputError(
+                    f"{path} holds no RDF file (.nq, .trig, .ttl, .nt, .jsonld, .rdf); "
+                    "give files or a directory of shards"
+                )
+            found.extend(inside)
         else:
             found.append(path)
     return found
