@@ -1197,3 +1197,104 @@ def test_the_workbench_alias_file_refuses_yaml_aliases(tmp_path: Path) -> None:
         _update_alias_file(path, True, "Meta", "Facebook")
     assert "aliases (*name) are not allowed" in str(info.value)
     assert path.read_text() == YAML_BOMB
+
+
+# -- exports of hostile data: XML that parses, nesting without recursion --------------------------
+
+CONTROL_LABELS = [
+    "Meta\\fPlatforms",  # a form feed, kept in text as white space
+    "Ford\\u000B Motor",  # a vertical tab
+    "NUL\\u0000SOH\\u0001BS\\u0008US\\u001F",  # C0 controls XML 1.0 forbids even escaped
+    "Not a character\\uFFFE\\uFFFF",
+    "Tab\\tnewline\\nreturn\\r kept",  # the three controls XML allows
+]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_characters_xml_cannot_hold_never_reach_graphml_or_gexf(tmp_path: Path, fmt: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    import networkx as nx
+
+    data = "@prefix sg: <https://w3id.org/storygraph/ns#> .\n" + "".join(
+        f'<https://e.org/n{i}> a sg:Organization ; <http://www.w3.org/2000/01/rdf-schema#label> "{label}" .\n'
+        for i, label in enumerate(CONTROL_LABELS)
+    )
+    (tmp_path / "hostile.ttl").write_text(data)
+    store = str(tmp_path / "store")
+    loaded = CliRunner().invoke(
+        cli, ["load", str(tmp_path / "hostile.ttl"), "--graph", "https://e.org/g", "--store", store]
+    )
+    assert loaded.exit_code == 0, loaded.output
+    out = tmp_path / f"graph.{fmt}"
+    result = CliRunner().invoke(cli, ["export", "--format", fmt, "-o", str(out), "--store", store])
+    assert result.exit_code == 0, result.output
+    ET.parse(out)  # well-formed XML 1.0
+    graph = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+    labels = sorted(str(d.get("label", "")) for _, d in graph.nodes(data=True))
+    assert labels == sorted(
+        [
+            "Meta Platforms",
+            "Ford  Motor",
+            "NULSOHBSUS",
+            "Not a character",
+            "Tab\tnewline\nreturn\r kept",
+        ]
+    )
+
+
+def test_a_form_feed_in_an_article_exports_as_xml(tmp_path: Path, store: Store, nlp: Any) -> None:
+    import xml.etree.ElementTree as ET
+
+    from storygraph.export import GraphOptions, export_story
+
+    (tmp_path / "ff.txt").write_text(f"Meta\fPlatforms said on Wednesday.\f\n\n{BODY}\x0b")
+    assert ingest_file(tmp_path / "ff.txt", store, nlp).articles == 1
+    for fmt in ("graphml", "gexf"):
+        export_story(store, fmt, tmp_path / f"ff.{fmt}", GraphOptions())
+        ET.parse(tmp_path / f"ff.{fmt}")
+
+
+def _deep_blank_nodes(path: Path, depth: int) -> None:
+    path.write_text(
+        "<https://e.org/s> <https://e.org/p> _:b0 .\n"
+        + "".join(f"_:b{i} <https://e.org/p> _:b{i + 1} .\n" for i in range(depth))
+        + f'_:b{depth} <https://e.org/p> "bottom" .\n'
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "--format", "jsonld"],
+        ["export", "--format", "jsonld", "--graph", "https://e.org/g"],
+        ["export", "--format", "turtle"],
+        ["export", "--format", "trig"],
+        ["query", "--format", "turtle", "CONSTRUCT WHERE { ?s ?p ?o }"],
+        ["query", "--format", "nt", "CONSTRUCT WHERE { ?s ?p ?o }"],
+        ["query", "DESCRIBE <https://e.org/s>"],
+        ["validate"],
+    ],
+)
+def test_blank_nodes_nested_5000_deep_export_without_a_traceback(
+    tmp_path: Path, command: list[str]
+) -> None:
+    import pyoxigraph as ox
+
+    _deep_blank_nodes(tmp_path / "deep.nt", 5000)
+    store = str(tmp_path / "store")
+    loaded = CliRunner().invoke(
+        cli, ["load", str(tmp_path / "deep.nt"), "--graph", "https://e.org/g", "--store", store]
+    )
+    assert loaded.exit_code == 0, loaded.output
+    result = CliRunner().invoke(cli, [*command, "--store", store])
+    assert not isinstance(result.exception, RecursionError)
+    assert result.exit_code == 0, result.output
+    if command[0] == "validate":
+        return
+    fmt = {"jsonld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG}.get(
+        command[2] if command[1] == "--format" else "", ox.RdfFormat.TURTLE
+    )
+    statements = list(ox.parse(result.stdout_bytes, format=fmt))
+    deep = [q for q in statements if str(q.predicate) == "<https://e.org/p>"]
+    assert len(deep) == 5002 or command[-1].startswith("DESCRIBE")
