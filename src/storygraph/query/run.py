@@ -36,7 +36,6 @@ QUERY_FORMATS: dict[str, str] = {
 }
 
 
-
 def fix_position(exc: QuerySyntaxError, text: str = "") -> QuerySyntaxError:
     """The error as one line about the user's ``text``, not the prefixed one (see
     :func:`~storygraph.query.syntax.explain_syntax_error`)."""
