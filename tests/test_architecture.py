@@ -28,7 +28,7 @@ LAYERS: list[set[str]] = [
     {"query", "story"},
     {"export", "evaluate", "serve"},
     {"ingest", "engine"},
-    {"cli", "cliextract", "clioptions", "clidoc", "__main__", "__init__"},
+    {"cli", "cliextract", "cliserve", "clioptions", "clidoc", "__main__", "__init__"},
 ]
 LAYER = {room: rank for rank, rooms in enumerate(LAYERS) for room in rooms}
 

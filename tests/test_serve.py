@@ -392,3 +392,29 @@ def test_serve_warns_off_loopback_and_refuses_a_busy_port(bench: Workbench) -> N
     assert said == []
     with pytest.raises(InputError, match="--port must be between 1 and 65535"):
         serve(ServeConfig(location=bench.config.location), port=70000)
+
+
+# -- the command ----------------------------------------------------------------------------
+
+
+def test_serve_command_errors(bench: Workbench, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from storygraph.cli import cli
+
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["serve", "--store", str(tmp_path / "none")])
+    assert missing.exit_code == 1
+    assert missing.stderr.startswith(f"Error: no store at {tmp_path / 'none'}; ")
+    busy = int(bench.url.rsplit(":", 1)[1])
+    taken = runner.invoke(
+        cli,
+        ["serve", "--store", str(bench.config.location), "--host", "0.0.0.0", "--port", str(busy)],
+    )
+    assert taken.exit_code == 1
+    lines = taken.stderr.splitlines()
+    assert lines[0].startswith("Warning: serving on 0.0.0.0, so other machines can reach")
+    assert lines[1].startswith(f"Error: cannot listen on 0.0.0.0 port {busy}: ")
+    assert lines[1].endswith("pass another --port (or stop what uses it)")
+    bad = runner.invoke(cli, ["serve", "--port", "0"])
+    assert bad.exit_code == 2 and "--port" in bad.stderr

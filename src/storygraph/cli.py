@@ -36,6 +36,7 @@ from storygraph.clioptions import (
     workers_option,
     write_output,
 )
+from storygraph.cliserve import serve
 from storygraph.errors import InputError, StorygraphError, ValidationError
 from storygraph.evaluate.run import compare_meantime, run_evaluation
 from storygraph.export import DOCUMENT_FORMATS, EXPORT_FORMATS, export_document, export_story
@@ -524,6 +525,9 @@ def link(store: Any, aliases: str | None, min_score: float) -> None:
     """
     summary = link_story(store, load_aliases(aliases) if aliases else None)
     click.echo(summary.table(min_score))
+
+
+cli.add_command(serve)
 
 
 @cli.command(name="eval")
