@@ -61,12 +61,15 @@ docs: $(STAMP)
 ## The benchmarks of BENCHMARKS.md (about 25 minutes on 2 cores; the figures go to stdout).
 ## BENCH_TRIPLES=1m,10m adds the 10-million-triple store tier (about 15 minutes more).
 BENCH_TRIPLES ?= 1m
+## The whole path (extract --engine dask, load, named queries): about 25 minutes at 10,000.
+BENCH_SCALE_ARTICLES ?= 10000
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extract.py --articles 300 --workers 1,2
 	$(BIN)/python bench/bench_store.py --triples $(BENCH_TRIPLES)
 	$(BIN)/python bench/bench_memory.py --articles 1k,10k --export-triples 1m
 	$(BIN)/python bench/bench_remote.py --triples 1m
 	$(BIN)/python bench/bench_serve.py --triples 1m
+	$(BIN)/python bench/bench_scale.py --articles $(BENCH_SCALE_ARTICLES)
 
 ## Fuzz the readers and the extractor for FUZZ_SECONDS (not part of `make test`); exit 1 on a crash.
 FUZZ_SECONDS ?= 300

@@ -96,6 +96,19 @@ def test_bench_memory(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.usefixtures("meantime")
+def test_bench_scale(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("distributed")
+    import bench_scale
+
+    args = ["--articles", "4", "--workers", "1", "--partition-size", "2", "--brief", "3"]
+    assert bench_scale.main(args) == 0
+    out = capsys.readouterr().out
+    assert "2 shard(s): 4 article(s) extracted, 0 failed" in out
+    assert "| `extract --engine dask` (1 workers) |" in out
+    assert "| `timeline` |" in out and "projection to 1M articles: " in out
+
+
+@pytest.mark.usefixtures("meantime")
 def test_bench_remote(capsys: pytest.CaptureFixture[str]) -> None:
     require(OXIGRAPH.is_file(), f"{OXIGRAPH} is absent (the oxigraph PyPI package)")
     import bench_remote
