@@ -179,7 +179,20 @@ def export_document(
         dump_rdf(store, statements, kind, graph)
         out.write(compact_jsonld(statements.getvalue(), kind))
     else:
-        dump_rdf(store, out, DUMP_FORMATS[fmt], graph)
+        _stream(store, out, DUMP_FORMATS[fmt], graph)
+
+
+def _stream(store: Any, out: IO[bytes], fmt: str, graph: str | None) -> None:
+    """:func:`dump_rdf`, whose failed write is raised again without its traceback: that holds
+    the serializer's iterator over the store, which keeps the store open (and locked) for as
+    long as the error is kept, as by a caller that reports it and goes on (``CliRunner``)."""
+    failed: OSError | None = None
+    try:
+        dump_rdf(store, out, fmt, graph)
+    except OSError as exc:
+        failed = OSError(exc.errno, exc.strerror) if exc.errno is not None else OSError(str(exc))
+    if failed is not None:
+        raise failed
 
 
 def export_story(
