@@ -1298,3 +1298,28 @@ def test_blank_nodes_nested_5000_deep_export_without_a_traceback(
     statements = list(ox.parse(result.stdout_bytes, format=fmt))
     deep = [q for q in statements if str(q.predicate) == "<https://e.org/p>"]
     assert len(deep) == 5002 or command[-1].startswith("DESCRIBE")
+
+
+@pytest.mark.parametrize("keep", [0.0, 0.1, 0.33])
+@pytest.mark.parametrize(
+    "command",
+    [["query", "ASK { ?s ?p ?o }"], ["stats"], ["export", "--format", "nt"], ["update", ""]],
+)
+def test_a_store_whose_manifest_is_cut_short_is_refused_and_kept(
+    tmp_path: Path, keep: float, command: list[str]
+) -> None:
+    store = tmp_path / "store"
+    story = str(Path(__file__).parent / "data" / "rdf" / "story.trig")
+    assert CliRunner().invoke(cli, ["load", story, "--store", str(store)]).exit_code == 0
+    (manifest,) = store.glob("MANIFEST-*")
+    data = manifest.read_bytes()
+    manifest.write_bytes(data[: int(len(data) * keep)])
+    before = {p.name: p.read_bytes() for p in store.iterdir() if p.suffix == ".sst"}
+    assert before
+    result = CliRunner().invoke(cli, [command[0], "--store", str(store), *command[1:]])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"Error: cannot open the store at {store}: it is damaged")
+    # nothing was deleted or changed: the data can still be repaired or copied out
+    assert {p.name: p.read_bytes() for p in store.iterdir() if p.suffix == ".sst"} == before
+    assert manifest.read_bytes() == data[: int(len(data) * keep)]
+    assert not list(store.glob(".storygraph-open-*"))

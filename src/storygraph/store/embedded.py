@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Iterator, Sequence
 from itertools import chain
@@ -77,6 +78,51 @@ def _with_union_copy(quads: Iterator[ox.Quad], graphs: set[str]) -> Iterator[ox.
         yield ox.Quad(q.subject, q.predicate, q.object, default)
 
 
+def _open_guarded(path: Path) -> Any:
+    """``ox.Store(path)``, refusing a store whose data files RocksDB would throw away.
+
+    RocksDB keeps the list of its data files (``.sst``) in the MANIFEST. When that file is
+    cut short or corrupt, RocksDB opens the store *empty* and deletes every data file it
+    no longer lists: a mere ``storygraph query`` would destroy the store. So the files are
+    hard-linked aside first; if data files vanished and the store opened empty, they are
+    put back as they were (the damaged MANIFEST too) and the store is refused.
+
+    Raises:
+        StoreError: the store opened empty while data files vanished.
+    """
+    current = path / "CURRENT"
+    if not current.is_file() or not any(path.glob("*.sst")):
+        return ox.Store(str(path))
+    aside = path / f".storygraph-open-{os.getpid()}"
+    try:
+        aside.mkdir()
+        before = [p.name for p in path.iterdir() if p.is_file() and p.name != "LOCK"]
+        for name in before:
+            os.link(path / name, aside / name)
+    except OSError:  # no hard links here (or no room): open without the guard
+        shutil.rmtree(aside, ignore_errors=True)
+        return ox.Store(str(path))
+    try:
+        store = ox.Store(str(path))
+        vanished = [n for n in before if n.endswith(".sst") and not (path / n).exists()]
+        if vanished and next(iter(store.quads_for_pattern(None, None, None)), None) is None:
+            del store  # releases RocksDB's lock and files
+            for p in path.iterdir():
+                if p.is_file() and p.name != "LOCK":
+                    p.unlink()
+            for name in before:
+                os.replace(aside / name, path / name)
+            raise StoreError(
+                f"cannot open the store at {path}: it is damaged (its MANIFEST, RocksDB's "
+                f"list of data files, names none of its {len(vanished)} data files, so it "
+                "would open empty and delete them); nothing was changed: restore it from a "
+                "copy, repair it with RocksDB's `ldb repair`, or ingest again into a new store"
+            )
+        return store
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
 class EmbeddedStore(Store):
     """Oxigraph (RocksDB) in a directory; one writing process at a time."""
 
@@ -111,7 +157,7 @@ class EmbeddedStore(Store):
         deadline = time.monotonic() + wait
         while True:
             try:
-                self._store: Any = ox.Store(str(self.path))
+                self._store: Any = _open_guarded(self.path)
                 break
             except OSError as exc:
                 message = str(exc)
