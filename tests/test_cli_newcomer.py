@@ -100,7 +100,10 @@ def test_validate_report_of_violations_exits_1(store: str) -> None:
     )
     result = run("--store", store, "validate", "--format", "turtle", code=1)
     graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
-    results = graph.subjects(rdflib.RDF.type, rdflib.URIRef(f"{SH}ValidationResult"))
+    (node,) = graph.subjects(rdflib.RDF.type, rdflib.URIRef(f"{SH}ValidationReport"))
+    assert graph.value(node, rdflib.URIRef(f"{SH}conforms")) == rdflib.Literal(False)
+    results = set(graph.subjects(rdflib.RDF.type, rdflib.URIRef(f"{SH}ValidationResult")))
+    assert set(graph.objects(node, rdflib.URIRef(f"{SH}result"))) == results
     paths = {str(graph.value(r, rdflib.URIRef(f"{SH}resultPath"))) for r in results}
     assert paths == {"https://w3id.org/storygraph/ns#stance", "https://w3id.org/storygraph/ns#cue"}
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, Graph, Namespace, URIRef
+from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
 
 from storygraph.query.articles import resolve_article
 from storygraph.rdf.terms import iri
@@ -110,11 +111,13 @@ _RESULT_KEY = (
 class _Findings:
     """The results of several SHACL runs, each violation once: under the first graph that
     shows it. (The graphs of the story layer are checked with the article graphs they
-    point into, which were checked alone before: their violations are not new.)"""
+    point into, which were checked alone before: their violations are not new.) The
+    report is one ``sh:ValidationReport`` with every result kept, as one SHACL run's is."""
 
     violations: int = 0
     sections: list[str] = field(default_factory=list)
     results: Graph = field(default_factory=Graph)
+    result_nodes: list[Node] = field(default_factory=list)
     seen_results: set[tuple[object, ...]] = field(default_factory=set)
     seen_blocks: set[str] = field(default_factory=set)
 
@@ -122,21 +125,28 @@ class _Findings:
         if report.conforms:
             return
         graph = report.graph
+        for node in set(graph.subjects(RDF.type, SH.ValidationReport)):
+            graph.remove((node, None, None))  # one report node for the whole run, below
         for result in set(graph.subjects(RDF.type, SH.ValidationResult)):
             key = tuple(graph.value(result, p) for p in _RESULT_KEY)
             if key in self.seen_results:
-                graph.remove((None, SH.result, result))
                 graph.remove((result, None, None))
             else:
                 self.seen_results.add(key)
                 self.violations += 1
+                self.result_nodes.append(result)
         blocks = [b for b in _blocks(report.text) if b not in self.seen_blocks]
         self.seen_blocks.update(blocks)
         if blocks:
             self.sections.append(f"{title}:\n" + "".join(blocks))
-            self.results += graph
+        self.results += graph
 
     def report(self, triples: int) -> ValidationReport:
+        node = BNode()
+        self.results.add((node, RDF.type, SH.ValidationReport))
+        self.results.add((node, SH.conforms, Literal(not self.violations)))
+        for result in self.result_nodes:
+            self.results.add((node, SH.result, result))
         if not self.violations:
             text = "Validation Report\nConforms: True\n"
             return ValidationReport(True, 0, text, triples, self.results)
@@ -162,8 +172,6 @@ def check_union(store: Store, report: ValidationReport) -> ValidationReport:
     """``report`` with one more violation when the default graph is not the union of the
     named graphs (:meth:`~storygraph.store.Store.union_drift`): queries without ``GRAPH``
     read that copy, so a stale one answers wrong without any shape failing."""
-    from rdflib import BNode, Literal
-
     extra, missing = store.union_drift()
     if not extra and not missing:
         return report
