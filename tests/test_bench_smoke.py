@@ -96,6 +96,16 @@ def test_bench_memory(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.usefixtures("meantime")
+def test_bench_story(capsys: pytest.CaptureFixture[str]) -> None:
+    import bench_story
+
+    assert bench_story.main(["--articles", "3,6", "--brief", "3", "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "## ingest --workers 1 --no-link, then the story layer" in out
+    assert "| 6 | " in out
+
+
+@pytest.mark.usefixtures("meantime")
 def test_bench_scale(capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("distributed")
     import bench_scale

@@ -112,14 +112,15 @@ def read_snapshot(store: SelectStore) -> Snapshot:
         snap.articles[r["a"]] = ArticleInfo(r["a"], r.get("d", ""), r.get("p", ""))
     classes = " ".join(f"sg:{c}" for c in GLOBAL_CLASSES)
     global_only = f'FILTER (STRSTARTS(STR(?n), "{ID}") && !CONTAINS(STR(?n), "/article/"))'
+    # labels alone, and articles from the per-sentence rows below: joining labels with
+    # every mention made this query grow faster than the store
     for r in _rows(
         store,
-        f"SELECT DISTINCT ?n ?c ?l ?art WHERE {{ VALUES ?c {{ {classes} }} ?n a ?c ; "
-        f"rdfs:label ?l ; sg:hasMention/sg:inArticle ?art {global_only} }}",
+        f"SELECT DISTINCT ?n ?c ?l WHERE {{ VALUES ?c {{ {classes} }} ?n a ?c ; "
+        f"rdfs:label ?l {global_only} }}",
     ):
         node = snap.entities.setdefault(r["n"], EntityNode(r["n"], _local(r["c"])))
         node.labels.add(r["l"])
-        node.articles.add(r["art"])
     for r in _rows(store, f"SELECT DISTINCT ?n ?a WHERE {{ ?n sg:alias ?a {global_only} }}"):
         if r["n"] in snap.entities:
             snap.entities[r["n"]].aliases.add(r["a"])
@@ -136,6 +137,10 @@ def read_snapshot(store: SelectStore) -> Snapshot:
         f"sg:sentenceIndex ?si VALUES ?c {{ {classes} }} {global_only} }}",
     ):
         snap.sentence_entities.setdefault((r["art"], int(r["si"])), set()).add(r["n"])
+        if r["n"] in snap.entities:
+            snap.entities[r["n"]].articles.add(r["art"])
+    for unmentioned in [n for n, node in snap.entities.items() if not node.articles]:
+        del snap.entities[unmentioned]
     _read_events(store, snap)
     _read_claims(store, snap)
     return snap
@@ -146,7 +151,7 @@ def _read_events(store: SelectStore, snap: Snapshot) -> None:
     # seconds on a few thousand events.
     for r in _rows(
         store,
-        "SELECT ?e ?art ?action ?trig ?si WHERE { ?e a sg:Event ; sg:action ?action ; "
+        "SELECT ?e ?art ?action ?trig ?si WHERE { ?e sg:action ?action ; "
         "sg:trigger ?tm . ?tm sg:inArticle ?art ; sg:anchorOf ?trig ; sg:sentenceIndex ?si }",
     ):
         event = snap.events.setdefault(
@@ -156,7 +161,7 @@ def _read_events(store: SelectStore, snap: Snapshot) -> None:
         event.sentences.add(int(r["si"]))
     # a nominal mention ("the delivery") may sit in another sentence than the trigger
     for r in _rows(
-        store, "SELECT ?e ?si WHERE { ?e a sg:Event ; sg:hasMention/sg:sentenceIndex ?si }"
+        store, "SELECT ?e ?si WHERE { ?e sg:action [] ; sg:hasMention/sg:sentenceIndex ?si }"
     ):
         if r["e"] in snap.events:
             snap.events[r["e"]].sentences.add(int(r["si"]))
@@ -169,7 +174,8 @@ def _read_events(store: SelectStore, snap: Snapshot) -> None:
         "end": "?e sg:time/sg:intervalEnd ?x",
     }
     for name, pattern in fields.items():
-        for r in _rows(store, f"SELECT ?e ?x WHERE {{ ?e a sg:Event . {pattern} }}"):
+        # only events carry these properties: no type check (it doubled the join)
+        for r in _rows(store, f"SELECT ?e ?x WHERE {{ {pattern} }}"):
             found = snap.events.get(r["e"])
             if found is not None:
                 setattr(found, name, r["x"])
