@@ -54,8 +54,10 @@ def _header() -> str:
     return " ".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + " "
 
 
-def workload(store_path: Path) -> list[tuple[str, str]]:
-    """Every named query, parameterised ones with a real entity of the data."""
+def workload(store_path: Path, limit: int | None = None) -> list[tuple[str, str]]:
+    """Every named query, parameterised ones with a real entity of the data; with ``limit``,
+    its first page of that many rows (``storygraph query --named NAME`` shows a table of
+    ``DEFAULT_TABLE_LIMIT`` rows)."""
     import pyoxigraph as ox
 
     from storygraph.query import named_queries, named_query
@@ -69,9 +71,9 @@ def workload(store_path: Path) -> list[tuple[str, str]]:
     for q in named_queries():
         if q.parameters:
             arg = top_source if q.name == "who-said-what" else top_entity
-            out.append((f"{q.name} {arg!r}", named_query(q.name, (arg,))))
+            out.append((f"{q.name} {arg!r}", named_query(q.name, (arg,), limit=limit)))
         else:
-            out.append((q.name, named_query(q.name)))
+            out.append((q.name, named_query(q.name, limit=limit)))
     return out
 
 
@@ -194,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         queries = workload(path)
         ox_times = time_oxigraph(path, queries)
+        from storygraph.query.paging import DEFAULT_TABLE_LIMIT
+
+        pages = time_oxigraph(path, workload(path, DEFAULT_TABLE_LIMIT))
         rdf: dict[str, Any] = {"queries": {}}
         if built.triples <= rdflib_max:
             with tempfile.TemporaryDirectory() as tmp:
@@ -242,6 +247,22 @@ def main(argv: list[str] | None = None) -> int:
                     "rdflib / Oxigraph",
                 ],
                 rows,
+            )
+        )
+        print(f"\nthe table's default page (--limit {DEFAULT_TABLE_LIMIT}), goal < 200 ms:")
+        print(
+            table(
+                ["named query", "rows", "Oxigraph first", "Oxigraph median", "under 200 ms"],
+                [
+                    [
+                        f"`{r['name']}`",
+                        f"{r['rows']:,}",
+                        fmt_seconds(r["first"]),
+                        fmt_seconds(r["median"]),
+                        "yes" if r["median"] < 0.2 else "no",
+                    ]
+                    for r in pages
+                ],
             )
         )
         if not args.keep:

@@ -21,6 +21,7 @@ from storygraph.clioptions import (
     group_options,
     max_bytes_option,
     metadata_options,
+    page_options,
     parse_params,
     printable,
     problem,
@@ -51,6 +52,7 @@ from storygraph.query import (
     query_store,
     run_update,
 )
+from storygraph.query.paging import DEFAULT_TABLE_LIMIT, page_note
 from storygraph.query.stats import store_stats
 from storygraph.query.validate import validate_store
 from storygraph.readers import Overrides
@@ -179,6 +181,7 @@ def load(store: Any, files: tuple[str, ...], fmt: str | None, graph: str | None)
     help="table (fits the terminal; one line a row when piped), ndjson or json-rows (flat "
     "JSON rows), the W3C json, xml, csv, tsv, or turtle/nt for CONSTRUCT and DESCRIBE.",
 )
+@page_options
 @click.option("--allow-service", is_flag=True, help="Permit SERVICE calls to other endpoints.")
 @store_option
 def query(
@@ -193,6 +196,8 @@ def query(
     articles: tuple[str, ...],
     story: str | None,
     fmt: str,
+    limit: int | None,
+    offset: int,
     allow_service: bool,
 ) -> None:
     """Run a read-only SPARQL query over every article (the union of all graphs).
@@ -206,6 +211,7 @@ def query(
       storygraph query 'SELECT ?org WHERE { ?org a sg:Organization }'
       storygraph query --named mentions Meta
       storygraph query --named claims --article politics-inquiry --format ndjson
+      storygraph query --named timeline --limit 20 --offset 20
       storygraph query --named who-said-what --param ENTITY=Comey
       storygraph query --named story-timeline --story meta-applied-ai-reversal
       storygraph query -f my.rq --format csv
@@ -213,8 +219,13 @@ def query(
     bindings = parse_params(params)
     if named:
         args = ((sparql,) if sparql else ()) + arguments
-        text = named_query(named, args, params=bindings, articles=articles, story=story)
+        if limit is None:
+            limit = DEFAULT_TABLE_LIMIT if fmt == "table" else 0
+        chosen: dict[str, Any] = {"params": bindings, "articles": articles, "story": story}
+        text = named_query(named, args, **chosen, limit=limit or None, offset=offset)
     else:
+        if limit is not None or offset:
+            raise click.UsageError("--limit and --offset are for --named queries; use LIMIT")
         if arguments:
             raise click.UsageError("extra arguments are only for --named queries")
         if articles:
@@ -234,6 +245,10 @@ def query(
         width=table_width(),
     )
     click.echo(answer)
+    if named and limit and fmt == "table":  # the "showing N of M" line
+        page: dict[str, Any] = {"limit": limit, "offset": offset, "wait": wait, "timeout": timeout}
+        note = page_note(location, named, args, **chosen, **page)
+        status(note)
 
 
 @cli.command()

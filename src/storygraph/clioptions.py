@@ -18,6 +18,7 @@ import click
 from storygraph.errors import ArticleError, InputError
 from storygraph.export import GraphOptions
 from storygraph.progress import Progress, printable
+from storygraph.query.paging import DEFAULT_TABLE_LIMIT
 from storygraph.readers import DEFAULT_MAX_BYTES, parse_date
 from storygraph.readers.files import open_input
 from storygraph.readers.metadata import MISSING_DATE
@@ -246,6 +247,22 @@ def max_bytes_option(f: F) -> F:
         help=f"Largest file, JSON line or stdin read as one article, in bytes (K, M, G: "
         f"binary multiples, as in 20M); 0: no limit [default: {DEFAULT_MAX_BYTES // 1024**2}M]. "
         "Extraction reads about 20 kB of text a second.",
+    )(f)
+
+
+def page_options(f: F) -> F:
+    """``--limit``/``--offset``: a page of a named query (``storygraph query --named``)."""
+    f = click.option(
+        "--offset",
+        type=click.IntRange(min=0),
+        default=0,
+        help="Skip this many rows of a named query first (the next page: --offset 50).",
+    )(f)
+    return click.option(
+        "--limit",
+        type=click.IntRange(min=0),
+        help=f"At most this many rows of a named query; 0: all [default: {DEFAULT_TABLE_LIMIT} "
+        "for the table, with a 'showing N of M' line on stderr; all for other formats].",
     )(f)
 
 

@@ -10,6 +10,13 @@ Parameter values are bound safely: each becomes one SPARQL string literal writte
 :func:`storygraph.rdf.terms.literal` (every quote, backslash and control character
 escaped), and article references become IRIs checked by :func:`storygraph.rdf.terms.iri`,
 so no value can change the query's syntax.
+
+Paging (``limit``/``offset``, ``storygraph query --named NAME --limit N --offset K``): the
+query gets ``LIMIT``/``OFFSET``, and each ``# @page`` line in its body (inside a sub-select
+that picks the rows' keys cheaply, before the costly joins) becomes ``LIMIT limit+offset``,
+so that only the rows of the page are joined. A ``# count:`` comment line holds a group whose
+solutions are the query's rows, cheaper to count than the query itself
+(:func:`count_query`).
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ __all__ = [
     "QUERIES_DIR",
     "NamedQuery",
     "article_term",
+    "count_query",
     "named_queries",
     "named_query",
     "story_term",
@@ -36,6 +44,7 @@ __all__ = [
 QUERIES_DIR = Path(__file__).parent / "named"
 
 _ARTICLES_LINE = re.compile(r"^([ \t]*)# @articles (\?\w+)[ \t]*$", re.MULTILINE)
+_PAGE_LINE = re.compile(r"^([ \t]*)# @page[ \t]*(?:\n|$)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,7 @@ class NamedQuery:
     description: str
     parameters: tuple[str, ...]
     text: str
+    count: str | None = None
 
     @property
     def by_article(self) -> bool:
@@ -60,15 +70,18 @@ def named_queries() -> list[NamedQuery]:
         text = path.read_text(encoding="utf-8")
         description = ""
         params: list[str] = []
+        count: str | None = None
         for line in text.splitlines():
             if not line.startswith("#"):
                 break
             body = line.lstrip("# ").strip()
             if body.lower().startswith("param:"):
                 params.append(body.split(":", 1)[1].strip())
+            elif body.lower().startswith("count:"):
+                count = body.split(":", 1)[1].strip()
             elif body and not description:
                 description = body
-        found.append(NamedQuery(path.stem, description, tuple(params), text))
+        found.append(NamedQuery(path.stem, description, tuple(params), text, count))
     return found
 
 
@@ -122,6 +135,8 @@ def named_query(
     params: Mapping[str, str] | None = None,
     articles: Sequence[str] = (),
     story: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> str:
     """The text of a named query with its parameters bound.
 
@@ -132,11 +147,13 @@ def named_query(
         articles: keep the answer to these articles (ids or IRIs); empty: every article.
         story: keep the answer to the articles of this story (its id, as the ``stories``
             query shows it, or its IRI).
+        limit: at most this many rows (None: every row).
+        offset: skip this many rows first (the rows are in the query's order).
 
     Raises:
         InputError: no such query, a missing, extra or unknown parameter, an article
-            or story reference that is not one, or ``articles`` or ``story`` for a query
-            that cannot take them.
+            or story reference that is not one, ``articles`` or ``story`` for a query
+            that cannot take them, or a ``limit`` under 1 or a negative ``offset``.
     """
     queries = {q.name: q for q in named_queries()}
     if name not in queries:
@@ -162,7 +179,42 @@ def named_query(
 
     if articles or story:
         text = _ARTICLES_LINE.sub(keep, text, count=1)
-    return text
+    return _page(text, limit, offset)
+
+
+def _page(text: str, limit: int | None, offset: int) -> str:
+    """``text`` with ``LIMIT``/``OFFSET``, and its ``# @page`` sub-selects limited to the
+    rows up to the end of the page (their lines removed when there is no limit)."""
+    if limit is not None and limit < 1:
+        raise InputError(f"a limit is a number of rows, 1 or more (got {limit})")
+    if offset < 0:
+        raise InputError(f"an offset is a number of rows to skip, 0 or more (got {offset})")
+    inner = "" if limit is None else f"LIMIT {limit + offset}"
+    text = _PAGE_LINE.sub(lambda m: f"{m.group(1)}{inner}\n" if inner else "", text)
+    tail = ([f"LIMIT {limit}"] if limit is not None else []) + (
+        [f"OFFSET {offset}"] if offset else []
+    )
+    return text.rstrip("\n") + "\n" + " ".join(tail) + "\n" if tail else text
+
+
+def count_query(
+    name: str, arguments: Sequence[str] = (), *, params: Mapping[str, str] | None = None
+) -> str | None:
+    """A query counting the rows of named query ``name`` (as ``?rows``) more cheaply than
+    running it, from its ``# count:`` line; None when it has none.
+
+    Raises:
+        InputError: as :func:`named_query`.
+    """
+    queries = {q.name: q for q in named_queries()}
+    named_query(name, arguments, params=params)  # the same checks
+    q = queries[name]
+    if q.count is None:
+        return None
+    body = q.count
+    for param, value in _bind(q, arguments, params or {}).items():
+        body = body.replace(f"%{param}%", literal(value))
+    return f"SELECT (COUNT(*) AS ?rows) WHERE {{ {body} }}"
 
 
 def story_term(ref: str) -> str:

@@ -1,0 +1,203 @@
+"""Pages of the named queries: ``named_query(limit=, offset=)``, the ``# @page`` sub-selects,
+the counts, and ``storygraph query --named NAME --limit N --offset K`` with its "showing" line."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import EXAMPLE, EXAMPLE_DATE
+from storygraph.cli import cli
+from storygraph.errors import InputError
+from storygraph.ingest import ingest
+from storygraph.query import named_queries, named_query, run_query
+from storygraph.query.catalog import _page, count_query
+from storygraph.query.paging import DEFAULT_TABLE_LIMIT, page_note
+from storygraph.readers import Overrides
+from storygraph.store import EmbeddedStore
+
+NAMES = [q.name for q in named_queries()]
+PAGES = [(1, 0), (2, 1), (3, 2), (5, 0), (4, 7), (50, 0)]
+
+
+def _args(name: str) -> tuple[str, ...]:
+    q = {q.name: q for q in named_queries()}[name]
+    return tuple("Meta" for _ in q.parameters)
+
+
+def _rows(store: EmbeddedStore, text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(run_query(store, text, "csv"))))[1:]
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> str:
+    """The example story in a store of its own, closed, for the command line to open."""
+    path = tmp_path_factory.mktemp("paging") / "store"
+    with EmbeddedStore(path) as store:
+        ingest([str(EXAMPLE)], store, nlp, overrides=Overrides(published=EXAMPLE_DATE))
+    return str(path)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(("limit", "offset"), PAGES)
+def test_a_page_is_the_same_rows_as_the_full_answer_there(
+    example_store: EmbeddedStore, name: str, limit: int, offset: int
+) -> None:
+    full = _rows(example_store, named_query(name, _args(name)))
+    page = _rows(example_store, named_query(name, _args(name), limit=limit, offset=offset))
+    assert page == full[offset : offset + limit]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_an_offset_alone_skips_rows(example_store: EmbeddedStore, name: str) -> None:
+    full = _rows(example_store, named_query(name, _args(name)))
+    assert _rows(example_store, named_query(name, _args(name), offset=2)) == full[2:]
+
+
+@pytest.mark.parametrize("name", [q.name for q in named_queries() if q.count])
+def test_a_declared_count_counts_the_rows(example_store: EmbeddedStore, name: str) -> None:
+    counter = count_query(name, _args(name))
+    assert counter is not None
+    [[rows]] = _rows(example_store, counter)
+    assert int(rows) == len(_rows(example_store, named_query(name, _args(name))))
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "offset", "expected"),
+    [
+        (
+            "SELECT ?a WHERE {\n  { SELECT ?a WHERE { ?a ?p ?o }\n    # @page\n  }\n}\n",
+            5,
+            10,
+            "SELECT ?a WHERE {\n  { SELECT ?a WHERE { ?a ?p ?o }\n    LIMIT 15\n  }\n}\nLIMIT 5 OFFSET 10\n",
+        ),
+        (
+            "SELECT ?a WHERE {\n  { SELECT ?a WHERE { ?a ?p ?o }\n    # @page\n  }\n}\n",
+            None,
+            0,
+            "SELECT ?a WHERE {\n  { SELECT ?a WHERE { ?a ?p ?o }\n  }\n}\n",
+        ),
+        ("SELECT ?a WHERE { ?a ?p ?o }\n", None, 3, "SELECT ?a WHERE { ?a ?p ?o }\nOFFSET 3\n"),
+        ("SELECT ?a WHERE { ?a ?p ?o }", 1, 0, "SELECT ?a WHERE { ?a ?p ?o }\nLIMIT 1\n"),
+    ],
+)
+def test_paging_text(text: str, limit: int | None, offset: int, expected: str) -> None:
+    assert _page(text, limit, offset) == expected
+
+
+@pytest.mark.parametrize(
+    ("limit", "offset", "message"),
+    [
+        (0, 0, "a limit is a number of rows, 1 or more (got 0)"),
+        (-3, 0, "a limit is a number of rows, 1 or more (got -3)"),
+        (5, -1, "an offset is a number of rows to skip, 0 or more (got -1)"),
+    ],
+)
+def test_paging_errors(limit: int, offset: int, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        named_query("articles", limit=limit, offset=offset)
+    assert str(info.value) == message
+
+
+# -- the "showing" line ---------------------------------------------------------------------
+
+
+def test_page_note(example_store: EmbeddedStore, store_path: str) -> None:
+    total = len(_rows(example_store, named_query("timeline")))
+    assert total > 6
+    note = page_note(store_path, "timeline", limit=3)
+    assert note == "showing 3 rows, more exist (--limit 0 shows all, --offset 3 the next)"
+    note = page_note(store_path, "timeline", limit=3, offset=3)
+    assert (
+        note == "showing 3 rows from row 4, more exist (--limit 0 shows all, --offset 6 the next)"
+    )
+    assert page_note(store_path, "timeline", limit=total) == f"showing all {total} rows"
+    last = page_note(store_path, "timeline", limit=5, offset=total - 2)
+    assert last == f"showing 2 rows from row {total - 1}, the last"
+    past = page_note(store_path, "timeline", limit=5, offset=total)
+    assert past == f"no rows from row {total + 1} (--offset is past the last row)"
+
+
+def test_page_note_with_a_count(example_store: EmbeddedStore, store_path: str) -> None:
+    assert count_query("articles") is not None
+    assert page_note(store_path, "articles", limit=1) == "showing the only row"
+    entities = len(_rows(example_store, named_query("entities")))
+    assert count_query("entities") is None
+    assert page_note(store_path, "entities", limit=entities - 1).startswith(
+        f"showing {entities - 1} rows, more exist (--limit 0 shows all, --offset {entities - 1} "
+    )
+
+
+# -- the command line -----------------------------------------------------------------------
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_table_shows_a_page_and_says_so(example_store: EmbeddedStore, store_path: str) -> None:
+    full = _rows(example_store, named_query("timeline"))
+    code, out, err = _cli("query", "--store", store_path, "--named", "timeline", "--limit", "4")
+    assert code == 0
+    assert out.rstrip().endswith("(4 rows)")
+    assert err == "showing 4 rows, more exist (--limit 0 shows all, --offset 4 the next)\n"
+    code, out, err = _cli(
+        "query", "--store", store_path, "--named", "timeline", "--limit", "4", "--offset", "4"
+    )
+    assert code == 0 and "from row 5" in err
+    code, out, err = _cli("query", "--store", store_path, "--named", "timeline", "--limit", "0")
+    assert out.rstrip().endswith(f"({len(full)} rows)")
+    assert err == ""
+
+
+def test_cli_default_limit_is_for_the_table_only(
+    example_store: EmbeddedStore, store_path: str
+) -> None:
+    full = _rows(example_store, named_query("mentions", ("Meta",)))
+    code, out, err = _cli(
+        "query", "--store", store_path, "--named", "mentions", "Meta", "--format", "csv"
+    )
+    assert code == 0 and err == ""
+    assert list(csv.reader(io.StringIO(out)))[1:] == full
+    code, out, err = _cli(
+        "query",
+        "--store",
+        store_path,
+        "--named",
+        "mentions",
+        "Meta",
+        "--format",
+        "csv",
+        "--limit",
+        "2",
+        "--offset",
+        "1",
+    )
+    assert list(csv.reader(io.StringIO(out)))[1:] == full[1:3]
+    code, out, err = _cli("query", "--store", store_path, "--named", "articles")
+    assert err == "showing the only row\n"
+    assert DEFAULT_TABLE_LIMIT == 50
+
+
+def test_cli_limit_is_for_named_queries(store_path: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["query", "--store", store_path, "SELECT * WHERE { ?s ?p ?o }", "--limit", "3"]
+    )
+    assert result.exit_code == 2
+    assert "--limit and --offset are for --named queries; use LIMIT" in result.output
+    result = CliRunner().invoke(
+        cli, ["query", "--store", store_path, "--named", "articles", "--limit", "-1"]
+    )
+    assert result.exit_code == 2
+    assert "-1 is not in the range x>=0" in result.output
+
+
+def test_cli_quiet_has_no_showing_line(store_path: Path) -> None:
+    code, out, err = _cli("-q", "query", "--store", str(store_path), "--named", "articles")
+    assert code == 0 and err == "" and "(1 row)" in out
