@@ -23,7 +23,7 @@ from storygraph.rdf.terms import iri, literal
 from storygraph.rdf.vocab import ID, NS, PREFIXES
 from storygraph.readers import Overrides
 from storygraph.serve import ServeConfig
-from storygraph.serve.handle import ReadOnlyStore, StoreHandle, store_signature
+from storygraph.serve.handle import StoreHandle, store_signature
 from storygraph.store import EmbeddedStore
 
 EXAMPLES = ROOT / "examples"  # the example story: three articles
@@ -86,12 +86,23 @@ def test_ingest_writes_while_the_workbench_reads(store_path: Path) -> None:
 
 
 def test_a_read_only_store_refuses_to_write(store_path: Path, tmp_path: Path) -> None:
-    store = ReadOnlyStore(store_path)
+    store = EmbeddedStore(store_path, read_only=True)
     with pytest.raises(StoreError, match="read-only"):
         store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    with pytest.raises(StoreError, match="read-only"):
+        store.write([GraphWrite("urn:g", ["<urn:a> <urn:b> <urn:c>"])])
+    with pytest.raises(StoreError, match="read-only"):
+        list(store.bulk_load_files([tmp_path / "x.nq"]))
+    # it takes no lock: a writer opens the same store meanwhile, and the reader still reads
+    before = store.count_triples()
+    with EmbeddedStore(store_path, create=False) as writer:
+        assert writer.count_triples() == before
+    rows = store.select_values("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1")
+    assert list(rows[0]) == ["g"] and rows[0]["g"].startswith("https://")
     store.close()
+    store.close()  # a second close is harmless
     with pytest.raises(StoreError, match="no store at"):
-        ReadOnlyStore(tmp_path / "nothing")
+        EmbeddedStore(tmp_path / "nothing", read_only=True)
 
 
 def test_rejecting_a_suggestion_writes_different_and_removes_it(

@@ -1,9 +1,9 @@
 """The store as the workbench reads it: an embedded store opened read-only, reopened when it
 changes on disk, or a remote SPARQL endpoint.
 
-A read-only Oxigraph store takes no lock, so ``storygraph ingest`` can write into a store
-that ``storygraph serve`` is showing. A read-only instance sees the store as it was when it
-was opened; the handle looks at the store's files (names, sizes, times) at most once a second
+A read-only embedded store (``EmbeddedStore(path, read_only=True)``) takes no lock, so
+``storygraph ingest`` can write into a store that ``storygraph serve`` is showing. A read-only
+instance sees the store as it was when it was opened; the handle looks at the store's files (names, sizes, times) at most once a second
 and opens a new instance when they changed, so new articles appear without a restart.
 RocksDB calls reading a store another process writes "undefined": what can happen is that a
 compaction deletes a file the reader has not opened yet, and the read fails; the handle then
@@ -19,69 +19,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-import pyoxigraph as ox
-
-from storygraph.errors import QueryError, StoreError
+from storygraph.errors import QueryError
 from storygraph.store import EmbeddedStore, Store, open_store, resolve_location
 
-__all__ = ["ReadOnlyStore", "StoreHandle", "store_signature"]
+__all__ = ["StoreHandle", "store_signature"]
 
 T = TypeVar("T")
 _RECHECK_SECONDS = 1.0
-
-
-class ReadOnlyStore(EmbeddedStore):
-    """An embedded store opened read-only: it takes no lock and never writes."""
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        # EmbeddedStore.__init__ opens the store for writing (and takes its lock): not called.
-        self.path = Path(path)
-        self.location = str(self.path)
-        self._writes_since_flush = 0
-        if not (self.path / "CURRENT").is_file():
-            raise StoreError(
-                f"no store at {self.path}; ingest something first, or point --store / "
-                "STORYGRAPH_STORE at a store made by ingest or load"
-            )
-        try:
-            self._store = ox.Store.read_only(str(self.path))
-        except (OSError, RuntimeError) as exc:
-            raise StoreError(f"cannot open the store at {self.path} read-only: {exc}") from exc
-
-    def select_values(self, query: str) -> list[dict[str, str]]:
-        """Run a SELECT; each row maps the bound variables to their values as strings.
-
-        The pages only show values, so they skip the conversion to rdflib terms that
-        :meth:`select` makes (most of a page's time on a large answer).
-        """
-        answer = self._query(query)
-        try:
-            variables = [v.value for v in answer.variables]
-            rows = []
-            for solution in answer:
-                row = {}
-                for v in variables:
-                    term = solution[v]
-                    if term is not None:
-                        row[v] = term.value
-                rows.append(row)
-            return rows
-        except (SyntaxError, OSError, RuntimeError) as exc:
-            exc.with_traceback(None)  # its frames hold the answer, and the answer the store
-            failure = QueryError(f"the query failed: {exc}")
-            failure.__cause__ = exc
-        finally:
-            del answer
-        raise failure
-
-    def close(self) -> None:
-        """Release the instance (a read-only instance has nothing to flush)."""
-        self._store = None
-
-    def update(self, sparql: str) -> None:
-        raise StoreError(
-            "the workbench opened the store read-only; start it with --allow-edits to change it"
-        )
 
 
 def store_signature(path: Path) -> tuple[tuple[str, int, int], ...]:
@@ -123,7 +67,7 @@ class StoreHandle:
         path = Path(self.location)
         self._signature = store_signature(path)
         self._checked = time.monotonic()
-        return ReadOnlyStore(path)
+        return EmbeddedStore(path, read_only=True)
 
     def current(self) -> Store:
         """The store, reopened first when its files changed since it was opened."""

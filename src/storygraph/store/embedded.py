@@ -124,11 +124,30 @@ def _open_guarded(path: Path) -> Any:
 
 
 class EmbeddedStore(Store):
-    """Oxigraph (RocksDB) in a directory; one writing process at a time."""
+    """Oxigraph (RocksDB) in a directory; one writing process at a time.
 
-    def __init__(self, path: str | os.PathLike[str], *, create: bool = True, wait: float = 0):
+    With ``read_only`` the store is opened as a reader (Oxigraph's ``Store.read_only``): it
+    takes no lock, so it can be read while another process writes (``storygraph serve``
+    beside a running ``ingest``), sees the store as it was when opened, and refuses every
+    write. (RocksDB calls reading files another process writes "undefined": a compaction can
+    remove a file the reader has not opened yet, and the read fails with a ``QueryError``
+    whose cause is an ``OSError``; open a new instance and read again.)
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        wait: float = 0,
+        read_only: bool = False,
+    ):
         self.path = Path(path)
         self.location = str(self.path)
+        self.read_only = read_only
+        if read_only:
+            self._open_read_only()
+            return
         if not create and not self.path.exists():
             raise StoreError(
                 f"no store at {self.path}; ingest or load something first, "
@@ -178,8 +197,52 @@ class EmbeddedStore(Store):
         if create:  # a reader never writes
             self.ensure_ontology()
 
+    def _open_read_only(self) -> None:
+        self._writes_since_flush = 0
+        if not (self.path / "CURRENT").is_file():
+            raise StoreError(
+                f"no store at {self.path}; ingest something first, or point --store / "
+                "STORYGRAPH_STORE at a store made by ingest or load"
+            )
+        try:
+            self._store = ox.Store.read_only(str(self.path))
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot open the store at {self.path} read-only: {exc}") from exc
+
+    def _refuse_if_read_only(self) -> None:
+        if getattr(self, "read_only", False):
+            raise StoreError(
+                f"the store at {self.path} was opened read-only; open it for writing "
+                "(no --read-only, and no other process writing it) to change it"
+            )
+
+    def select_values(self, query: str) -> list[dict[str, str]]:
+        """Run a SELECT; each row maps the bound variables to their values as strings.
+
+        For callers that only show values (the workbench's pages): no conversion to rdflib
+        terms, which :meth:`select` makes and which is most of its time on a large answer.
+        """
+        answer = self._query(query)
+        try:
+            try:
+                variables = [v.value for v in answer.variables]
+                rows = []
+                for solution in answer:
+                    row = {}
+                    for v in variables:
+                        term = solution[v]
+                        if term is not None:
+                            row[v] = term.value
+                    rows.append(row)
+                return rows
+            except _QUERY_FAILURES as exc:
+                failure = _query_error(exc)
+        finally:
+            del answer  # see _query_error
+        raise failure
+
     def close(self) -> None:
-        """Flush and release the store (and its lock).
+        """Flush and release the store (and its lock; a read-only store has neither).
 
         Raises:
             StoreError: the flush failed (a full disk); what was committed is kept.
@@ -188,6 +251,9 @@ class EmbeddedStore(Store):
         if store is None:
             return
         self._store = None
+        if getattr(self, "read_only", False):
+            del store
+            return
         try:
             store.flush()
         except OSError as exc:
@@ -249,6 +315,7 @@ class EmbeddedStore(Store):
     def update(self, sparql: str) -> None:
         if self._store is None:
             raise StoreError("the store is closed")
+        self._refuse_if_read_only()
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
@@ -257,6 +324,7 @@ class EmbeddedStore(Store):
             raise StoreError(f"cannot write the store at {self.path}: {exc}") from exc
 
     def write(self, writes: Sequence[GraphWrite]) -> None:
+        self._refuse_if_read_only()
         if not writes:
             return
         if any(self.has_graph(w.name) for w in writes):
@@ -322,32 +390,34 @@ class EmbeddedStore(Store):
         """Load N-Quads or TriG files (``storygraph extract`` shards) with Oxigraph's bulk
         loader, each with its union copy; yield (path, statements) as each one lands.
 
-        A file's named graphs replace stored graphs of the same name. A file whose quads,
-        with their copy, fit the loader's batch of a million (a shard of the default 250
-        articles is about 600,000) goes in as one ingestion: all of it or none; a larger
-        one may be cut by a crash, and loading it again replaces what went in.
+        A file whose quads, with their copy, fit the loader's batch of a million (a shard of
+        the default 250 articles is about 600,000) goes in as one ingestion: all of it or
+        none; a larger one may be cut by a crash, and loading it again replaces what went
+        in. A file's named graphs replace stored graphs of the same name: such a file goes
+        in as one transaction with the removal of the graphs it replaces (as
+        :meth:`write` does), never through the bulk loader, so that a load that fails (a
+        full disk) leaves the stored graphs as they were.
 
         Raises:
             RDFSyntaxError: a file does not parse, or holds statements outside any graph.
         """
+        self._refuse_if_read_only()
         articles_stored = self._store.query(
             "ASK { GRAPH ?g { ?s ?p ?o } FILTER (?g != <" + str(SG_ONTOLOGY) + ">) }"
         )
         for path in paths:
             kind = fmt or ("trig" if path.suffix.lower() == ".trig" else "nquads")
             rdf_format = BULK_FORMATS[kind]
+            if articles_stored and self._holds_a_graph_of(path, kind):
+                try:
+                    n = self.load_rdf(path.read_bytes(), kind)
+                except RDFSyntaxError as exc:
+                    raise RDFSyntaxError(f"{path}: {exc}") from exc
+                yield path, n
+                continue
             graphs: set[str] = set()
             counted = _Counter(ox.parse(path=path, format=rdf_format))
             try:
-                if articles_stored:
-                    # graphs of these names already stored are replaced, as by Store.write
-                    names = {
-                        q.graph_name
-                        for q in ox.parse(path=path, format=rdf_format)
-                        if isinstance(q.graph_name, ox.NamedNode)
-                    }
-                    for name in sorted(names, key=str):
-                        self.remove(name.value)
                 self._store.bulk_extend(_with_union_copy(iter(counted), graphs))
             except SyntaxError as exc:
                 raise RDFSyntaxError(f"{path}: cannot parse {kind}: {exc}") from exc
@@ -357,6 +427,24 @@ class EmbeddedStore(Store):
                 raise StoreError(f"cannot write the store at {self.path}: {exc}") from exc
             articles_stored = articles_stored or bool(graphs)
             yield path, counted.n
+
+    def _holds_a_graph_of(self, path: Path, kind: str) -> bool:
+        """Whether a named graph of the file ``path`` is stored already.
+
+        Raises:
+            RDFSyntaxError: the file does not parse (as far as it was read).
+        """
+        seen: set[str] = set()
+        try:
+            for q in ox.parse(path=path, format=BULK_FORMATS[kind]):
+                g = q.graph_name
+                if isinstance(g, ox.NamedNode) and g.value not in seen:
+                    seen.add(g.value)
+                    if self._store.contains_named_graph(g):
+                        return True
+        except SyntaxError as exc:
+            raise RDFSyntaxError(f"{path}: cannot parse {kind}: {exc}") from exc
+        return False
 
 
 class _Counter:
