@@ -17,10 +17,20 @@ A text that does not parse at all is a syntax error, reported with Oxigraph's li
 when Oxigraph's parser can be asked safely (a query that names no ``SERVICE`` cannot make a
 request while it is parsed); a text rdflib cannot parse but Oxigraph can (SPARQL 1.2 syntax)
 is refused, since it could not be checked.
+
+Parsing costs tens of milliseconds, more than many queries take to run, so two shortcuts
+keep the check's answer and drop repeated work: when the two views are the same text (no
+codepoint escape changes it, the usual case) it is parsed once, since the same parser gives
+the same tree for the same text; and the verdict for a text (passes, or which error with
+which message) is kept for the last :data:`CACHE_SIZE` texts of up to :data:`CACHE_MAX_CHARS`
+characters, keyed by the exact text and ``allow_service``, so a query sent again (a page's
+canned query, a named query, a client polling) is not parsed again. Neither looks at the
+words of the text: every verdict still comes from a parse.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -32,7 +42,12 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from storygraph.errors import QueryError, QuerySyntaxError, ReadOnlyQueryError
 from storygraph.rdf.vocab import PREFIXES
 
-__all__ = ["check_read_only"]
+__all__ = ["CACHE_MAX_CHARS", "CACHE_SIZE", "check_read_only"]
+
+#: Texts whose verdict is remembered (the most recently checked).
+CACHE_SIZE = 512
+#: Longer texts are checked every time (the cache holds at most about 32 MB of text).
+CACHE_MAX_CHARS = 65_536
 
 # Parts of the text, not decisions: the escapes the SPARQL grammar undoes before parsing
 # (§19.2), and those rdflib would undo a second time.
@@ -158,7 +173,34 @@ def check_read_only(query: str, *, allow_service: bool = False) -> None:
         QuerySyntaxError: the text is neither a query nor an update.
         QueryError: the text cannot be checked (it reads two ways, or is SPARQL 1.2).
     """
-    parsed = [_parse(view) for view in _views(query)]
+    if len(query) > CACHE_MAX_CHARS:
+        verdict = _verdict(query, allow_service)
+    else:
+        verdict = _cached_verdict(query, allow_service)
+    if verdict is not None:
+        kind, message = verdict
+        raise kind(message)
+
+
+def _verdict(query: str, allow_service: bool) -> tuple[type[QueryError], str] | None:
+    """None when ``query`` passes, else the error's class and message (a new exception is
+    raised from them each time: one kept in a cache would gather every caller's traceback)."""
+    try:
+        _check(query, allow_service)
+    except QueryError as exc:
+        return type(exc), str(exc)
+    return None
+
+
+_cached_verdict = functools.lru_cache(maxsize=CACHE_SIZE)(_verdict)
+
+
+def _check(query: str, allow_service: bool) -> None:
+    """The check itself (see :func:`check_read_only`), without the cache."""
+    views = _views(query)
+    first = _parse(views[0])
+    # the same text parses to the same tree: the second parse is needed only when the views differ
+    parsed = [first, first if views[1] == views[0] else _parse(views[1])]
     for found in parsed:
         if found is not None and found[0] == "update":
             raise ReadOnlyQueryError(
@@ -172,7 +214,7 @@ def check_read_only(query: str, *, allow_service: bool = False) -> None:
             "the query calls another endpoint (SERVICE); pass --allow-service to permit it"
         )
     if all(found is None for found in parsed):
-        raise _syntax_error(query, _views(query)[0])
+        raise _syntax_error(query, views[0])
     if any(found is None for found in parsed):
         raise QueryError(
             "storygraph cannot check that this query only reads: its codepoint escapes "
