@@ -12,6 +12,7 @@ them::
     report = storygraph.validate_store(store)
     storygraph.export_story(store, "html", "story.html", storygraph.GraphOptions(projection=True))
     store.close()
+    storygraph.serve(storygraph.ServeConfig(location="storygraph-data"))  # the workbench
 
 Evaluation against gold data: :func:`run_evaluation` (or the per-format functions in
 :mod:`storygraph.evaluate`). Every error derives from :class:`StorygraphError`
@@ -47,6 +48,7 @@ from storygraph.query.stats import StoreStats, store_stats
 from storygraph.query.validate import ValidationReport, validate_graph, validate_store
 from storygraph.readers import Overrides, ReadResult, parse_date, read_articles
 from storygraph.records import Article, Extraction
+from storygraph.serve import ServeConfig, serve
 from storygraph.store import EmbeddedStore, RemoteStore, Store, open_store
 from storygraph.store.files import load_files
 from storygraph.story.candidates import CandidateSummary, refresh_candidates
@@ -71,6 +73,7 @@ __all__ = [
     "ReadResult",
     "RemoteStore",
     "Report",
+    "ServeConfig",
     "Store",
     "StoreError",
     "StoreLockedError",
@@ -99,6 +102,7 @@ __all__ = [
     "run_evaluation",
     "run_query",
     "run_update",
+    "serve",
     "store_stats",
     "to_networkx",
     "validate_graph",
