@@ -607,7 +607,8 @@ def test_a_failed_final_flush_is_a_store_error_not_a_traceback(
 def test_a_failed_write_is_reported_not_hidden_by_the_flush_after_it(tmp_path: Path) -> None:
     s = EmbeddedStore(tmp_path / "store")
     real = s._store
-    s._store = _Failing(real, {"load", "update", "flush"})
+    # every way the store writes: a transaction, the bulk loader (new graphs), the flush
+    s._store = _Failing(real, {"load", "bulk_load", "bulk_extend", "update", "flush"})
     with pytest.raises(StoreError) as info, s:
         s.load_rdf((DATA / "story.trig").read_bytes(), "trig")
     assert str(info.value) == (

@@ -390,10 +390,13 @@ class EmbeddedStore(Store):
         """Load N-Quads or TriG files (``storygraph extract`` shards) with Oxigraph's bulk
         loader, each with its union copy; yield (path, statements) as each one lands.
 
-        A file's named graphs replace stored graphs of the same name. A file whose quads,
-        with their copy, fit the loader's batch of a million (a shard of the default 250
-        articles is about 600,000) goes in as one ingestion: all of it or none; a larger
-        one may be cut by a crash, and loading it again replaces what went in.
+        A file whose quads, with their copy, fit the loader's batch of a million (a shard of
+        the default 250 articles is about 600,000) goes in as one ingestion: all of it or
+        none; a larger one may be cut by a crash, and loading it again replaces what went
+        in. A file's named graphs replace stored graphs of the same name: such a file goes
+        in as one transaction with the removal of the graphs it replaces (as
+        :meth:`write` does), never through the bulk loader, so that a load that fails (a
+        full disk) leaves the stored graphs as they were.
 
         Raises:
             RDFSyntaxError: a file does not parse, or holds statements outside any graph.
@@ -405,18 +408,16 @@ class EmbeddedStore(Store):
         for path in paths:
             kind = fmt or ("trig" if path.suffix.lower() == ".trig" else "nquads")
             rdf_format = BULK_FORMATS[kind]
+            if articles_stored and self._holds_a_graph_of(path, kind):
+                try:
+                    n = self.load_rdf(path.read_bytes(), kind)
+                except RDFSyntaxError as exc:
+                    raise RDFSyntaxError(f"{path}: {exc}") from exc
+                yield path, n
+                continue
             graphs: set[str] = set()
             counted = _Counter(ox.parse(path=path, format=rdf_format))
             try:
-                if articles_stored:
-                    # graphs of these names already stored are replaced, as by Store.write
-                    names = {
-                        q.graph_name
-                        for q in ox.parse(path=path, format=rdf_format)
-                        if isinstance(q.graph_name, ox.NamedNode)
-                    }
-                    for name in sorted(names, key=str):
-                        self.remove(name.value)
                 self._store.bulk_extend(_with_union_copy(iter(counted), graphs))
             except SyntaxError as exc:
                 raise RDFSyntaxError(f"{path}: cannot parse {kind}: {exc}") from exc
@@ -426,6 +427,24 @@ class EmbeddedStore(Store):
                 raise StoreError(f"cannot write the store at {self.path}: {exc}") from exc
             articles_stored = articles_stored or bool(graphs)
             yield path, counted.n
+
+    def _holds_a_graph_of(self, path: Path, kind: str) -> bool:
+        """Whether a named graph of the file ``path`` is stored already.
+
+        Raises:
+            RDFSyntaxError: the file does not parse (as far as it was read).
+        """
+        seen: set[str] = set()
+        try:
+            for q in ox.parse(path=path, format=BULK_FORMATS[kind]):
+                g = q.graph_name
+                if isinstance(g, ox.NamedNode) and g.value not in seen:
+                    seen.add(g.value)
+                    if self._store.contains_named_graph(g):
+                        return True
+        except SyntaxError as exc:
+            raise RDFSyntaxError(f"{path}: cannot parse {kind}: {exc}") from exc
+        return False
 
 
 class _Counter:
