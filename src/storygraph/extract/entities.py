@@ -131,8 +131,8 @@ class EntityFinder:
                 e.aliases.add(e.name)  # the longest form names the person: "Charles E. Grassley"
                 e.name = name
             e.mentions.append(c.mention)
-            if c.mention.text != e.name:
-                e.aliases.add(c.mention.text)
+            if c.name and c.mention.text != e.name:
+                e.aliases.add(c.mention.text)  # names only: "it", "the company" are no aliases
             if c.size is not None and e.size is None:
                 e.size = c.size
             self.by_start[c.mention.start] = key
