@@ -219,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
             elif "timeout" in theirs:
                 rd = fmt_seconds(None, theirs["timeout"])
                 speed = f"> {theirs['timeout'] / r['median']:,.0f}×"
+            elif "error" in theirs:
+                rd, speed = f"rdflib failed ({theirs['error'].split(':')[0]})", ""
             else:
                 rd = fmt_seconds(theirs["seconds"])
                 speed = f"{theirs['seconds'] / r['median']:,.0f}×"
