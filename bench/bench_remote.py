@@ -200,7 +200,9 @@ def main(argv: list[str] | None = None) -> int:
             capture_output=True,
         )
         union = time.perf_counter() - start
-        check = EmbeddedStore(bulk, create=False)  # adds the ontology graph, as any open does
+        # opened as a writer, which adds the ontology graph (storygraph's first write to a
+        # store does; a reader, create=False, writes nothing)
+        check = EmbeddedStore(bulk)
         bulk_quads = len(check._store)
         check.close()
         rows.append(
@@ -225,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             capture_output=True,
         )
         loaded_both = time.perf_counter() - start
-        check = EmbeddedStore(both, create=False)
+        check = EmbeddedStore(both)
         both_quads = len(check._store)
         check.close()
         rows.append(
