@@ -201,6 +201,12 @@ def test_graph_page_shares_the_viewer_and_answers_json(client: httpx.Client) -> 
     data = client.get("/graph", params={"focus": "Meta", "format": "json"}).json()
     ids = {n["id"] for n in data["nodes"]}
     assert META in ids and len(ids) > 3
+    # the overview: the most mentioned entities, as many as asked for (cap: the earlier name)
+    for params in ({"limit": "5"}, {"cap": "5"}):
+        top = client.get("/graph", params={**params, "format": "json"}).json()
+        assert len(top["nodes"]) == 5 and META in {n["id"] for n in top["nodes"]}
+    page = client.get("/graph", params={"limit": "7"}).text
+    assert "the 7 most mentioned entities and what joins them" in page
     # an entity page's small graph: the node and its own neighbours
     small = client.get("/graph", params={"embed": "1", "focus": META, "format": "json"}).json()
     assert META in {n["id"] for n in small["nodes"]}
@@ -215,6 +221,9 @@ def test_graph_page_shares_the_viewer_and_answers_json(client: httpx.Client) -> 
         ("/claims?limit=0", 400),
         ("/claims?limit=x", 400),
         ("/graph?depth=9", 400),
+        ("/graph?focus=Meta&depth=3", 400),
+        ("/graph?limit=301", 400),
+        ("/graph?focus=Nobody+Inc", 400),
         ("/?format=xls", 400),
     ],
 )

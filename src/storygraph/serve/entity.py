@@ -23,7 +23,7 @@ from storygraph.store import SelectStore
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["MENTION_LIMIT", "entity", "neighbourhood_graph"]
+__all__ = ["MENTION_LIMIT", "entity", "neighbourhood_graph", "node_links"]
 
 #: Neighbours drawn in an entity page's small graph.
 GRAPH_NEIGHBOURS = 60
@@ -56,33 +56,19 @@ def entity(store: SelectStore, node: str) -> dict[str, Any] | None:
     n = sparql_iri(node)
     if n is None:
         return None
-    # its mentions have a section of their own (and can be thousands): not read here
-    out_rows = select(
-        store,
-        f"SELECT ?p ?o WHERE {{ {n} ?p ?o FILTER (?p != sg:hasMention) }} LIMIT {_LIST_LIMIT * 5}",
-    )
-    in_rows = select(
-        store,
-        f"SELECT ?s ?p WHERE {{ ?s ?p {n} "
-        f"FILTER (?p NOT IN (sg:mergeCandidate, sg:linkFrom, sg:linkTo, owl:sameAs)) }} "
-        f"LIMIT {_LIST_LIMIT}",
-    )
+    out_rows, in_rows = _edges(store, n)
     if not out_rows and not in_rows:
         return None
     classes = [r["o"] for r in out_rows if r["p"] == _RDF_TYPE]
     labels = [r["o"] for r in out_rows if r["p"] == _LABEL]
     aliases = sorted({r["o"] for r in out_rows if r["p"] == NS + "alias"})
     kind = best_class(classes)
-    facts: list[dict[str, str]] = []
-    links: list[tuple[str, str, str]] = []  # (property, node, direction)
-    for r in out_rows:
-        if r["p"] in _NOT_FACTS:
-            continue
-        if r["o"].startswith(("http://", "https://")):
-            links.append((r["p"], r["o"], "out"))
-        else:
-            facts.append({"property": _local(r["p"]), "value": r["o"]})
-    links += [(r["p"], r["s"], "in") for r in in_rows]
+    facts = [
+        {"property": _local(r["p"]), "value": r["o"]}
+        for r in out_rows
+        if r["p"] not in _NOT_FACTS and not r["o"].startswith(("http://", "https://"))
+    ]
+    links = _links(out_rows, in_rows)
     names = lookup(store, (other for _, other, _ in links), label="?x rdfs:label ?v")
     neighbours = [
         {
@@ -110,6 +96,44 @@ def entity(store: SelectStore, node: str) -> dict[str, Any] | None:
         "neighbours": neighbours,
         "candidates": _candidates(store, n),
     }
+
+
+def _edges(store: SelectStore, n: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The node's own statements (``p``, ``o``) and those about it (``s``, ``p``): two reads
+    by the node, whatever the size of the store."""
+    # its mentions have a section of their own (and can be thousands): not read here
+    out_rows = select(
+        store,
+        f"SELECT ?p ?o WHERE {{ {n} ?p ?o FILTER (?p != sg:hasMention) }} LIMIT {_LIST_LIMIT * 5}",
+    )
+    in_rows = select(
+        store,
+        f"SELECT ?s ?p WHERE {{ ?s ?p {n} "
+        f"FILTER (?p NOT IN (sg:mergeCandidate, sg:linkFrom, sg:linkTo, owl:sameAs)) }} "
+        f"LIMIT {_LIST_LIMIT}",
+    )
+    return out_rows, in_rows
+
+
+def _links(
+    out_rows: list[dict[str, str]], in_rows: list[dict[str, str]]
+) -> list[tuple[str, str, str]]:
+    """(property, other node, ``out`` or ``in``) for each edge to another node."""
+    links = [
+        (r["p"], r["o"], "out")
+        for r in out_rows
+        if r["p"] not in _NOT_FACTS and r["o"].startswith(("http://", "https://"))
+    ]
+    return links + [(r["p"], r["s"], "in") for r in in_rows]
+
+
+def node_links(store: SelectStore, node: str) -> list[tuple[str, str, str]]:
+    """The node's edges to other nodes as its page lists them: (property IRI, other node,
+    ``out`` or ``in``), at most a few hundred each way (the graph page reads these)."""
+    n = sparql_iri(node)
+    if n is None:
+        return []
+    return _links(*_edges(store, n))
 
 
 def _same_as(store: SelectStore, n: str) -> list[dict[str, str]]:

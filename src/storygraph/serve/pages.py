@@ -4,6 +4,7 @@ HTML, JSON or CSV (:func:`~storygraph.serve.render.render`)."""
 from __future__ import annotations
 
 import html
+import threading
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
@@ -12,16 +13,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from storygraph.errors import InputError
-from storygraph.export import to_networkx
 from storygraph.export.html import LinkedAssets, viewer_page
 from storygraph.serve import article as article_page
 from storygraph.serve import entity as entity_page
+from storygraph.serve import graph as graph_page
 from storygraph.serve import overview
 from storygraph.serve import timeline as timeline_page
 from storygraph.serve.common import ID_NS, node_iri
 from storygraph.serve.edits import decide_candidate
 from storygraph.serve.handle import StoreHandle
 from storygraph.serve.render import META_CSP, error_page, render
+from storygraph.store import SelectStore
 
 __all__ = ["Site", "same_origin"]
 
@@ -30,6 +32,10 @@ _GRAPH_SCRIPTS = (
     "/static/viewer/viewer.js",
     "/static/graph.js",
 )
+
+
+#: Reads kept for one snapshot of the store (the ranking and a few overviews).
+_KEPT_MAX = 16
 
 
 def same_origin(request: Request) -> bool:
@@ -77,6 +83,9 @@ class Site:
         self.handle = handle
         self.allow_edits = allow_edits
         self.alias_file = alias_file
+        self._snapshot: SelectStore | None = None
+        self._kept_values: dict[tuple[Any, ...], Any] = {}
+        self._kept_lock = threading.Lock()
 
     async def _read(self, reader: Any, *args: Any, **kwargs: Any) -> Any:
         return await run_in_threadpool(
@@ -136,10 +145,45 @@ class Site:
         data = await self._read(overview.claims, limit=limit, offset=offset)
         return render(request, "claims.html", data, table="claims")
 
+    def _kept(self, store: SelectStore, key: tuple[Any, ...], read: Any) -> Any:
+        """``read()``, kept for this snapshot of the store: a read-only instance never changes,
+        and the handle opens a new one when the store's files change."""
+        with self._kept_lock:
+            if self._snapshot is not store:
+                self._snapshot, self._kept_values = store, {}
+            if key in self._kept_values:
+                return self._kept_values[key]
+        value = read()
+        with self._kept_lock:
+            if self._snapshot is store:
+                if len(self._kept_values) >= _KEPT_MAX:  # the oldest goes first
+                    del self._kept_values[next(iter(self._kept_values))]
+                self._kept_values[key] = value
+        return value
+
+    def _graph(
+        self, store: SelectStore, focus: str | None, depth: int, limit: int, projection: bool
+    ) -> Any:
+        if focus:
+            return graph_page.focus_graph(store, focus, depth, limit, projection)
+        ranked = self._kept(store, ("ranking",), lambda: graph_page.ranking(store))
+        # the overview is the same for every request to a snapshot: read once (about 0.5 s at
+        # a million triples on a loaded machine), then drawn from what was kept
+        return self._kept(
+            store,
+            ("top", limit, projection),
+            lambda: graph_page.top_graph(store, ranked, limit, projection),
+        )
+
     async def graph(self, request: Request) -> Response:
         focus = request.query_params.get("focus") or None
-        depth = _int(request, "depth", 1, 0, 4)
-        cap = _int(request, "cap", 150, 1, 1000)
+        depth = _int(request, "depth", 1, 1, 2)
+        cap = request.query_params.get("cap")  # the earlier name of limit
+        limit = (
+            _int(request, "cap", graph_page.GRAPH_LIMIT, 1, graph_page.MAX_LIMIT)
+            if cap and not request.query_params.get("limit")
+            else _int(request, "limit", graph_page.GRAPH_LIMIT, 1, graph_page.MAX_LIMIT)
+        )
         projection = request.query_params.get("projection", "1") != "0"
         embed = request.query_params.get("embed") == "1"
         if embed and focus:  # an entity page's small graph: its own edges only
@@ -147,7 +191,7 @@ class Site:
             if graph is None:
                 return error_page(request, 404, f"the store holds nothing about {focus}")
         else:
-            graph = await self._read(to_networkx, projection=projection, focus=focus, depth=depth)
+            graph = await self._read(self._graph, focus, depth, limit, projection)
         if request.query_params.get("format") == "json":
             return JSONResponse(
                 {
@@ -157,11 +201,18 @@ class Site:
                     ],
                 }
             )
-        controls = _controls(focus, depth, cap, projection, embed)
+        controls = _controls(focus, depth, limit, projection, embed)
+        steps = "1 step" if depth == 1 else f"{depth} steps"
+        what = (
+            f"what lies within {steps} of {focus}"
+            if focus
+            else f"the {limit} most mentioned entities and what joins them"
+        )
         page = viewer_page(
             graph,
             title="Story graph" + (f" around {focus}" if focus else ""),
-            cap=cap,
+            subtitle="" if embed else what,
+            cap=max(graph.number_of_nodes(), 1),
             linked=LinkedAssets(scripts=_GRAPH_SCRIPTS, csp=META_CSP, controls=controls),
         )
         return HTMLResponse(page.html)
@@ -198,11 +249,11 @@ def _plain(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v if isinstance(v, str | int | float | bool) else str(v) for k, v in d.items()}
 
 
-def _controls(focus: str | None, depth: int, cap: int, projection: bool, embed: bool) -> str:
+def _controls(focus: str | None, depth: int, limit: int, projection: bool, embed: bool) -> str:
     """The graph page's own controls (escaped here: the viewer inserts them as they are)."""
     e = html.escape
     depths = "".join(
-        f'<option value="{d}"{" selected" if d == depth else ""}>{d}</option>' for d in range(5)
+        f'<option value="{d}"{" selected" if d == depth else ""}>{d}</option>' for d in (1, 2)
     )
     return (
         f'<form id="sg-controls" method="get" action="/graph" data-id-ns="{e(ID_NS)}" '
@@ -211,7 +262,8 @@ def _controls(focus: str | None, depth: int, cap: int, projection: bool, embed: 
         f'<label>focus <input name="focus" value="{e(focus or "")}" size="14" '
         f'placeholder="name or IRI"></label> '
         f'<label>depth <select name="depth">{depths}</select></label> '
-        f'<label>nodes <input name="cap" type="number" min="1" max="1000" value="{cap}"></label> '
+        f'<label>nodes <input name="limit" type="number" min="1" '
+        f'max="{graph_page.MAX_LIMIT}" value="{limit}"></label> '
         f'<input type="hidden" name="projection" value="0">'
         f'<label><input type="checkbox" name="projection" value="1"'
         f"{' checked' if projection else ''}> entities only</label> "
