@@ -16,6 +16,7 @@ entity–entity edges as the static export folds them
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,7 @@ _VERB_FIELDS = ("action", "polarity", "cueLemma", "stance")
 _ENTITY_VALUES = " ".join(f"sg:{k}" for k in ENTITY_KINDS)
 _BATCH = 500
 _FOLDED = ("Event", "Claim")
+_CLAIM_ROLES = ("source", "about", "reportedTo")
 _RELATION_NAMES = set(RELATIONS)
 
 
@@ -200,7 +202,8 @@ def _draw(
         graph.add_node(node, **attrs)
     for s, p, o in sorted(set(edges)):
         if s in nodes and o in nodes and s != o:
-            graph.add_edge(s, o, key=p, predicate=f"{NS}{p}", label=p, evidence="", via="")
+            label = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", p).lower()  # reportedTo: reported to
+            graph.add_edge(s, o, key=p, predicate=f"{NS}{p}", label=label, evidence="", via="")
     if not projection:
         return graph
     folded = [n for n, d in graph.nodes(data=True) if d.get("kind") in _FOLDED]
@@ -224,17 +227,12 @@ def top_graph(
     words: dict[str, dict[str, str]] = {}
     if events:
         role_edges, words = _parts(store, events)
-        kinds = {e: ("Claim" if _is_claim(e, role_edges) else "Event") for e in events}
+        claims = {e for e, role, _ in role_edges if role in _CLAIM_ROLES}
         for e in events:
-            nodes[e] = {"label": _verb(kinds[e], words.get(e, {})), "kind": kinds[e]}
+            kind = "Claim" if e in claims else "Event"
+            nodes[e] = {"label": _verb(kind, words.get(e, {})), "kind": kind}
         edges += [(e, role, x) for e, role, x in role_edges if x in nodes]
     return _draw(nodes, edges, projection, words if events else {})
-
-
-def _is_claim(event: str, role_edges: Sequence[tuple[str, str, str]]) -> bool:
-    return any(
-        e == event and role in ("source", "about", "reportedTo") for e, role, _ in role_edges
-    )
 
 
 def resolve(store: SelectStore, focus: str) -> str:
