@@ -20,6 +20,7 @@ from storygraph.engine.local import run_local
 from storygraph.engine.partitions import Partition, Piece, plan_partitions, read_partition
 from storygraph.engine.shards import (
     MANIFEST,
+    PartitionJob,
     PartitionRecord,
     ShardSummary,
     finished_record,
@@ -103,12 +104,12 @@ def extract_shards(
     stamp = now or datetime.now(UTC)
     summary = ShardSummary()
     records: list[PartitionRecord] = []
-    todo: list[tuple[Partition, str]] = []
+    todo: list[PartitionJob] = []
     for partition in plan:
         fingerprint = partition.fingerprint(overrides, model)
         record = finished_record(outdir, partition, fingerprint)
         if record is None:
-            todo.append((partition, fingerprint))
+            todo.append(PartitionJob(partition, fingerprint, outdir, overrides, batch_size, stamp))
         else:
             records.append(record)
             summary.add(record)
@@ -120,19 +121,10 @@ def extract_shards(
         if progress is not None:
             progress(summary, record)
 
-    if todo:
-        options = {
-            "workers": n,
-            "model": model,
-            "overrides": overrides,
-            "batch_size": batch_size,
-            "now": stamp,
-            "done": done,
-        }
-        if engine == "dask":
-            run_dask(todo, outdir, scheduler=scheduler, **options)  # type: ignore[arg-type]
-        else:
-            run_local(todo, outdir, **options)  # type: ignore[arg-type]
+    if engine == "dask" and todo:
+        run_dask(todo, scheduler=scheduler, workers=n, model=model, done=done)
+    elif todo:
+        run_local(todo, workers=n, model=model, done=done)
     remove_stale(outdir, len(plan))
     write_manifest(outdir, records, summary)
     return summary

@@ -14,19 +14,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from storygraph import extract  # called as extract.load_pipeline in the workers
-from storygraph.engine.partitions import Partition
-from storygraph.engine.shards import PartitionRecord, run_partition
+from storygraph.engine.shards import PartitionJob, PartitionRecord, run_partition
 from storygraph.errors import InputError, StorygraphError
-from storygraph.readers import Overrides
 
 __all__ = ["PLUGIN_NAME", "PipelinePlugin", "run_dask"]
 
 PLUGIN_NAME = "storygraph-pipeline"
-Todo = list[tuple[Partition, str]]
 
 
 class PipelinePlugin:
@@ -53,41 +49,22 @@ class PipelinePlugin:
         self.nlp = None
 
 
-def _task(
-    partition: Partition,
-    fingerprint: str,
-    outdir: str,
-    overrides: Overrides | None,
-    batch_size: int,
-    now: datetime,
-) -> PartitionRecord:
+def _task(job: PartitionJob) -> PartitionRecord:
     """One partition on a Dask worker, with the pipeline its plugin loaded."""
     import distributed  # a Dask worker is running this: Dask is there
 
     plugin: Any = distributed.get_worker().plugins[PLUGIN_NAME]
     if plugin.error is not None:
         raise plugin.error
-    return run_partition(
-        partition,
-        outdir,
-        plugin.nlp,
-        fingerprint=fingerprint,
-        overrides=overrides,
-        batch_size=batch_size,
-        now=now,
-    )
+    return run_partition(job, plugin.nlp)
 
 
 def run_dask(
-    todo: Todo,
-    outdir: str,
+    todo: list[PartitionJob],
     *,
     scheduler: str | None,
     workers: int,
     model: str | None,
-    overrides: Overrides | None,
-    batch_size: int,
-    now: datetime,
     done: Callable[[PartitionRecord], None],
 ) -> None:
     """Extract each partition of ``todo`` on a Dask cluster; call ``done`` with each
@@ -123,10 +100,7 @@ def run_dask(
     try:
         plugin = type("StorygraphPipelinePlugin", (PipelinePlugin, dask.WorkerPlugin), {})
         client.register_plugin(plugin(model), name=PLUGIN_NAME)
-        futures = [
-            client.submit(_task, p, fp, outdir, overrides, batch_size, now, pure=False)
-            for p, fp in todo
-        ]
+        futures = [client.submit(_task, job, pure=False) for job in todo]
         for future in dask.as_completed(futures):
             done(future.result())
     finally:

@@ -8,18 +8,13 @@ import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from datetime import datetime
 from typing import Any
 
 from storygraph import extract  # called as extract.load_pipeline: tests substitute it
-from storygraph.engine.partitions import Partition
-from storygraph.engine.shards import PartitionRecord, run_partition
+from storygraph.engine.shards import PartitionJob, PartitionRecord, run_partition
 from storygraph.errors import StorygraphError
-from storygraph.readers import Overrides
 
 __all__ = ["run_local"]
-
-Todo = list[tuple[Partition, str]]
 
 _nlp: Any = None
 _error: StorygraphError | None = None
@@ -35,54 +30,25 @@ def _init(model: str | None) -> None:
         _error = exc
 
 
-def _task(
-    partition: Partition,
-    fingerprint: str,
-    outdir: str,
-    overrides: Overrides | None,
-    batch_size: int,
-    now: datetime,
-) -> PartitionRecord:
+def _task(job: PartitionJob) -> PartitionRecord:
     if _error is not None:
         raise _error
-    return run_partition(
-        partition,
-        outdir,
-        _nlp,
-        fingerprint=fingerprint,
-        overrides=overrides,
-        batch_size=batch_size,
-        now=now,
-    )
+    return run_partition(job, _nlp)
 
 
 def run_local(
-    todo: Todo,
-    outdir: str,
+    todo: list[PartitionJob],
     *,
     workers: int,
     model: str | None,
-    overrides: Overrides | None,
-    batch_size: int,
-    now: datetime,
     done: Callable[[PartitionRecord], None],
 ) -> None:
-    """Extract each partition of ``todo`` (with its fingerprint) into ``outdir``; call
+    """Extract each partition of ``todo`` into its output directory; call
     ``done`` with each record as it lands (in the order they finish)."""
     if workers == 1 or len(todo) == 1:
         nlp = extract.load_pipeline(model)
-        for partition, fingerprint in todo:
-            done(
-                run_partition(
-                    partition,
-                    outdir,
-                    nlp,
-                    fingerprint=fingerprint,
-                    overrides=overrides,
-                    batch_size=batch_size,
-                    now=now,
-                )
-            )
+        for job in todo:
+            done(run_partition(job, nlp))
         return
     # never fork: the parent may hold a pipeline; forkserver, else spawn
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
@@ -93,9 +59,9 @@ def run_local(
         initargs=(model,),
     )
     try:
-        jobs = [pool.submit(_task, p, fp, outdir, overrides, batch_size, now) for p, fp in todo]
-        for job in as_completed(jobs):
-            done(job.result())
+        futures = [pool.submit(_task, job) for job in todo]
+        for future in as_completed(futures):
+            done(future.result())
     except BrokenProcessPool as exc:
         raise StorygraphError(
             "a worker process died while extracting (killed, or out of memory?); the "

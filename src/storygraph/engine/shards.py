@@ -29,6 +29,7 @@ from storygraph.readers import Overrides
 
 __all__ = [
     "MANIFEST",
+    "PartitionJob",
     "PartitionRecord",
     "ShardSummary",
     "finished_record",
@@ -179,21 +180,25 @@ def finished_record(outdir: str, partition: Partition, fingerprint: str) -> Part
     return record
 
 
-def run_partition(
-    partition: Partition,
-    outdir: str,
-    nlp: Any,
-    *,
-    fingerprint: str,
-    overrides: Overrides | None,
-    batch_size: int,
-    now: datetime,
-) -> PartitionRecord:
+@dataclass(frozen=True)
+class PartitionJob:
+    """One partition to extract, with all a worker needs but the pipeline (it pickles)."""
+
+    partition: Partition
+    fingerprint: str
+    outdir: str
+    overrides: Overrides | None
+    batch_size: int
+    now: datetime
+
+
+def run_partition(job: PartitionJob, nlp: Any) -> PartitionRecord:
     """Extract one partition with a loaded pipeline; write its shard, then its record."""
+    partition, outdir, fingerprint = job.partition, job.outdir, job.fingerprint
     began = time.perf_counter()
     out = io.StringIO()
     summary: IngestSummary = extract_read(
-        read_partition(partition, overrides), nlp, out, batch_size=batch_size, now=now
+        read_partition(partition, job.overrides), nlp, out, batch_size=job.batch_size, now=job.now
     )
     shard = f"{partition.name}.nq"
     _write_atomic(outdir, shard, out.getvalue().encode("utf-8"))
