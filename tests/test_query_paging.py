@@ -18,6 +18,7 @@ from storygraph.ingest import ingest
 from storygraph.query import named_queries, named_query, run_query
 from storygraph.query.catalog import _page, count_query
 from storygraph.query.paging import DEFAULT_TABLE_LIMIT, page_note
+from storygraph.rdf.mint import article_iri
 from storygraph.readers import Overrides
 from storygraph.store import EmbeddedStore
 
@@ -57,6 +58,36 @@ def test_a_page_is_the_same_rows_as_the_full_answer_there(
 def test_an_offset_alone_skips_rows(example_store: EmbeddedStore, name: str) -> None:
     full = _rows(example_store, named_query(name, _args(name)))
     assert _rows(example_store, named_query(name, _args(name), offset=2)) == full[2:]
+
+
+@pytest.mark.parametrize("name", [q.name for q in named_queries() if q.by_article])
+def test_a_page_kept_to_articles(example_store: EmbeddedStore, name: str) -> None:
+    # the example store holds one article: kept to it, a query (each of its sub-selects,
+    # with the join a "# @articles ?a PATTERN" line adds) answers as it does unkept
+    [[article]] = _rows(example_store, "SELECT ?a WHERE { ?a a sg:Article }")
+    full = _rows(example_store, named_query(name, _args(name)))
+    kept = _rows(example_store, named_query(name, _args(name), articles=[article]))
+    assert kept == full
+    for limit, offset in PAGES:
+        page = named_query(name, _args(name), articles=[article], limit=limit, offset=offset)
+        assert _rows(example_store, page) == full[offset : offset + limit]
+    elsewhere = named_query(name, _args(name), articles=["no-such-article"], limit=5)
+    assert _rows(example_store, elsewhere) == []
+
+
+def test_an_articles_line_joins_its_pattern_only_when_kept() -> None:
+    def lines(text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines()]
+
+    every = named_query("timeline", limit=5)
+    kept = named_query("timeline", articles=["example"], limit=5)
+    values = f"VALUES ?a {{ <{article_iri('example')}> }}"
+    joins = ["?e sg:trigger/sg:inArticle ?a .", "?event sg:trigger/sg:inArticle ?a ."]
+    assert [line for line in lines(every) if line in joins] == []
+    assert lines(every).count("# @articles ?a " + joins[0]) == 2
+    found = [line for line in lines(kept) if line in [values, *joins]]
+    assert found == [values, joins[0], values, joins[1]] * 2
+    assert "# @articles" not in kept
 
 
 @pytest.mark.parametrize("name", [q.name for q in named_queries() if q.count])

@@ -4,7 +4,11 @@ A query's first comment lines describe it; ``# param: NAME`` lines name its para
 written ``%NAME%`` in its text. A line ``# @articles ?var`` in its body is where
 :func:`named_query` puts the ``VALUES`` block that keeps it to some articles
 (``storygraph query --named NAME --article ID``), or to the articles of one story
-(``--story ID``).
+(``--story ID``); every such line gets it (a paged query restricts each of its sub-selects).
+A pattern after the variable, ``# @articles ?a ?event sg:trigger/sg:inArticle ?a .``, is
+joined there only when the query is kept to some articles: the join that finds a row's
+article costs a lookup a row, which a listing of every article need not pay before it picks
+its page.
 
 Parameter values are bound safely: each becomes one SPARQL string literal written by
 :func:`storygraph.rdf.terms.literal` (every quote, backslash and control character
@@ -43,7 +47,9 @@ __all__ = [
 
 QUERIES_DIR = Path(__file__).parent / "named"
 
-_ARTICLES_LINE = re.compile(r"^([ \t]*)# @articles (\?\w+)[ \t]*$", re.MULTILINE)
+_ARTICLES_LINE = re.compile(
+    r"^([ \t]*)# @articles (\?\w+)(?:[ \t]+(\S[^\n]*?))?[ \t]*$", re.MULTILINE
+)
 _PAGE_LINE = re.compile(r"^([ \t]*)# @page[ \t]*(?:\n|$)", re.MULTILINE)
 
 
@@ -171,14 +177,16 @@ def named_query(
     in_story = story_term(story) if story else None
 
     def keep(m: re.Match[str]) -> str:
-        indent, var = m.group(1), m.group(2)
+        indent, var, join = m.group(1), m.group(2), m.group(3)
         lines = [f"{indent}VALUES {var} {{ {terms} }}"] if terms else []
         if in_story:
             lines.append(f"{indent}{in_story} <{SG.hasArticle}> {var} .")
+        if join:
+            lines.append(f"{indent}{join}")
         return "\n".join(lines)
 
     if articles or story:
-        text = _ARTICLES_LINE.sub(keep, text, count=1)
+        text = _ARTICLES_LINE.sub(keep, text)
     return _page(text, limit, offset)
 
 
