@@ -30,6 +30,7 @@ from storygraph.readers import (
     Overrides,
     ReadResult,
     read_articles,
+    walk_files,
 )
 from storygraph.readers.jsonl import read_jsonl
 from storygraph.readers.text import read_text
@@ -114,34 +115,10 @@ def _filesystem(url: str) -> tuple[Any, str]:
 
 
 def _walk(directory: Path) -> Iterator[str]:
-    """Files under a local directory in the order :func:`read_articles` reads them (each
-    directory's entries sorted by name, hidden ones skipped, loops not followed); a
-    directory that cannot be listed is yielded itself, so that reading it reports why."""
-    seen: set[tuple[int, int]] = set()
-
-    def walk(d: Path) -> Iterator[str]:
-        try:
-            st = d.stat()
-            if (st.st_dev, st.st_ino) in seen:
-                return
-            seen.add((st.st_dev, st.st_ino))
-            entries = sorted(os.scandir(d), key=lambda e: e.name)
-        except OSError:
-            yield str(d)
-            return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            p = Path(entry.path)
-            try:
-                if entry.is_dir():
-                    yield from walk(p)
-                elif p.suffix.lower() in SUPPORTED and entry.is_file():
-                    yield str(p)
-            except OSError:
-                yield str(p)
-
-    yield from walk(directory)
+    """Files under a local directory in the order :func:`read_articles` reads them; one that
+    cannot be read or listed is yielded itself, so that reading it reports why."""
+    for item in walk_files(directory):
+        yield str(item[0] if isinstance(item, tuple) else item)
 
 
 def _inputs(paths: Iterable[str]) -> Iterator[str]:

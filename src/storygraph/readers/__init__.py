@@ -12,7 +12,13 @@ overrides); :mod:`~storygraph.readers.blocks` cuts its text into blocks;
 
 from storygraph.readers.blocks import MAX_BLOCK_CHARS, find_blocks, split_long
 from storygraph.readers.decode import decode_bytes
-from storygraph.readers.files import FILE_READERS, LINE_READERS, SUPPORTED, read_articles
+from storygraph.readers.files import (
+    FILE_READERS,
+    LINE_READERS,
+    SUPPORTED,
+    read_articles,
+    walk_files,
+)
 from storygraph.readers.metadata import Overrides, parse_date, slugify
 from storygraph.readers.result import DEFAULT_MAX_BYTES, ReadResult
 
@@ -30,4 +36,5 @@ __all__ = [
     "read_articles",
     "slugify",
     "split_long",
+    "walk_files",
 ]

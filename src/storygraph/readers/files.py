@@ -34,6 +34,7 @@ __all__ = [
     "LineReader",
     "open_input",
     "read_articles",
+    "walk_files",
 ]
 
 #: Reads a whole file's bytes as one article: ``(data, source, stem, overrides)``.
@@ -66,8 +67,9 @@ FIFO_WAIT = 10.0
 _CHUNK = 1 << 20
 
 
-def _iter_files(path: Path) -> Iterator[Path]:
-    """Files under a directory, recursively, in a stable order, without following loops."""
+def walk_files(path: Path) -> Iterator[Path | tuple[Path, str]]:
+    """The files to read under a directory, recursively: each directory's entries sorted by
+    name, hidden ones skipped, loops not followed; what cannot be read as ``(path, why)``."""
     seen: set[tuple[int, int]] = set()
 
     def walk(directory: Path) -> Iterator[Path | tuple[Path, str]]:
@@ -97,7 +99,7 @@ def _iter_files(path: Path) -> Iterator[Path]:
             except OSError as exc:
                 yield (p, f"cannot read: {exc.strerror}")
 
-    yield from walk(path)  # type: ignore[misc]
+    yield from walk(path)
 
 
 def _read_bounded(stream: BinaryIO, what: str, size: int | None, max_bytes: int | None) -> bytes:
@@ -245,7 +247,7 @@ def read_articles(
             yield ReadResult(raw, error=f"cannot read: {exc.strerror or exc}")
             continue
         if is_dir:
-            for item in _iter_files(path):
+            for item in walk_files(path):
                 if isinstance(item, tuple):
                     yield ReadResult(str(item[0]), error=item[1])
                 else:
