@@ -19,6 +19,7 @@ from storygraph.readers.aliases import Aliases
 from storygraph.records import Entity, Extraction
 from storygraph.store import EmbeddedStore, Store
 from storygraph.story import link_story
+from storygraph.story.groups import Groups
 
 __all__ = ["StoryIdentity", "same_as_roots", "story_identity"]
 
@@ -28,19 +29,9 @@ StoryIdentity = Callable[[Extraction, Entity], str]
 
 def same_as_roots(store: Store) -> dict[str, str]:
     """Node → one representative of its ``owl:sameAs`` group (nodes in no group absent)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
-    for row in store.select(with_prefixes("SELECT ?a ?b WHERE { ?a owl:sameAs ?b }")):
-        a, b = find(str(row["a"])), find(str(row["b"]))
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    return {node: find(node) for node in parent}
+    rows = store.select(with_prefixes("SELECT ?a ?b WHERE { ?a owl:sameAs ?b }"))
+    same = Groups((str(row["a"]), str(row["b"])) for row in rows)
+    return {node: same.find(node) for node in same.parent}
 
 
 def story_identity(

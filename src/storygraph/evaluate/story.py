@@ -48,6 +48,7 @@ from storygraph.readers.aliases import Aliases
 from storygraph.records import Article
 from storygraph.store import EmbeddedStore, SelectStore, Store
 from storygraph.story import CLAIM_RELATIONS, link_story
+from storygraph.story.groups import Groups
 
 __all__ = [
     "STORY_TASKS",
@@ -184,23 +185,6 @@ def _best(span: Where, candidates: Iterable[tuple[int, int, str]]) -> str | None
     return best
 
 
-class _Same:
-    """Union-find over node IRIs: one node, or nodes joined by a same-as link."""
-
-    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
-        self.parent: dict[str, str] = {}
-        for a, b in pairs:
-            self.parent[self.find(a)] = self.find(b)
-
-    def find(self, node: str) -> str:
-        root = node
-        while self.parent.get(root, root) != root:
-            root = self.parent[root]
-        while node != root:
-            self.parent[node], node = root, self.parent.get(node, node)
-        return root
-
-
 def _add(scores: dict[str, TaskScore], task: str, tp: int = 0, fp: int = 0, fn: int = 0) -> None:
     scores[task].overall = scores[task].overall + Score(tp, fp, fn)
 
@@ -208,7 +192,7 @@ def _add(scores: dict[str, TaskScore], task: str, tp: int = 0, fp: int = 0, fn: 
 # -- the tasks --------------------------------------------------------------------------------
 
 
-def _entity_pairs(cluster: dict[str, Any], view: SystemView, same: _Same) -> tuple[Score, int]:
+def _entity_pairs(cluster: dict[str, Any], view: SystemView, same: Groups) -> tuple[Score, int]:
     mentions: list[tuple[str, Where]] = [
         (e["id"], _where(f, m))
         for e in cluster["entities"]
@@ -260,9 +244,9 @@ def date_agrees(gold: str, value: str) -> bool:
 
 
 def _events(
-    cluster: dict[str, Any], view: SystemView, same: _Same, scores: dict[str, TaskScore]
+    cluster: dict[str, Any], view: SystemView, same: Groups, scores: dict[str, TaskScore]
 ) -> None:
-    linked = _Same([*view.event_links, *view.same_as])
+    linked = Groups([*view.event_links, *view.same_as])
     matched: dict[str, dict[str, set[str]]] = {}  # gold event → file → system events
     for ev in cluster["events"]:
         per_file = matched.setdefault(ev["id"], {})
@@ -342,7 +326,7 @@ def _spans(
 def score_story(gold: GoldStory, view: SystemView) -> Report:
     """Score a system view against the gold; one task per :data:`STORY_TASKS`."""
     scores = {task: TaskScore() for task in STORY_TASKS}
-    same = _Same(view.same_as)
+    same = Groups(view.same_as)
     violations = 0
     for cluster in gold.clusters:
         pairs, broken = _entity_pairs(cluster, view, same)

@@ -24,6 +24,7 @@ from datetime import date
 from itertools import combinations
 
 from storygraph.rdf.vocab import ID
+from storygraph.story.groups import Groups
 from storygraph.story.snapshot import Snapshot
 
 __all__ = ["MAX_BLOCK", "WINDOW_DAYS", "StoryGroup", "find_stories", "story_iri"]
@@ -75,22 +76,10 @@ def find_stories(
         da, db = days.get(a), days.get(b)
         return da is None or db is None or abs((da - db).days) <= WINDOW_DAYS
 
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
-    def join(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    joined = Groups()
     for a, b in linked:
         if a != b and near(a, b):
-            join(a, b)
+            joined.join(a, b)
 
     by_root: dict[str, set[str]] = defaultdict(set)
     weight: dict[str, float] = {}
@@ -107,11 +96,11 @@ def find_stories(
             shared[(a, b)] += weight[root]
     for (a, b), total in shared.items():
         if total >= _NEEDED and near(a, b):
-            join(a, b)
+            joined.join(a, b)
 
     groups: dict[str, list[str]] = defaultdict(list)
-    for article in sorted(set(parent) | set(parent.values())):
-        groups[find(article)].append(article)
+    for article in sorted(set(joined.parent) | set(joined.parent.values())):
+        groups[joined.find(article)].append(article)
     stories = []
     for members in groups.values():
         if len(members) < 2:
