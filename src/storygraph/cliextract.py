@@ -151,7 +151,7 @@ def extract(
             out,
             model=model,
             workers=workers or default_workers(),
-            overrides=Overrides(published, publisher, title, published_from),  # type: ignore[arg-type]
+            overrides=overrides,
             batch_size=batch_size,
             max_bytes=max_bytes,
             progress=article_progress(bar),
