@@ -98,9 +98,11 @@ def entity(store: SelectStore, node: str) -> dict[str, Any] | None:
     }
 
 
-def _edges(store: SelectStore, n: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """The node's own statements (``p``, ``o``) and those about it (``s``, ``p``): two reads
-    by the node, whatever the size of the store."""
+def _edges(
+    store: SelectStore, n: str, limit: int = _LIST_LIMIT
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The node's own statements (``p``, ``o``) and those about it (``s``, ``p``, at most
+    ``limit``): two reads by the node, whatever the size of the store."""
     # its mentions have a section of their own (and can be thousands): not read here
     out_rows = select(
         store,
@@ -110,7 +112,7 @@ def _edges(store: SelectStore, n: str) -> tuple[list[dict[str, str]], list[dict[
         store,
         f"SELECT ?s ?p WHERE {{ ?s ?p {n} "
         f"FILTER (?p NOT IN (sg:mergeCandidate, sg:linkFrom, sg:linkTo, owl:sameAs)) }} "
-        f"LIMIT {_LIST_LIMIT}",
+        f"LIMIT {limit}",
     )
     return out_rows, in_rows
 
@@ -127,13 +129,15 @@ def _links(
     return links + [(r["p"], r["s"], "in") for r in in_rows]
 
 
-def node_links(store: SelectStore, node: str) -> list[tuple[str, str, str]]:
+def node_links(
+    store: SelectStore, node: str, limit: int = _LIST_LIMIT
+) -> list[tuple[str, str, str]]:
     """The node's edges to other nodes as its page lists them: (property IRI, other node,
-    ``out`` or ``in``), at most a few hundred each way (the graph page reads these)."""
+    ``out`` or ``in``), at most ``limit`` in (the graph page reads these)."""
     n = sparql_iri(node)
     if n is None:
         return []
-    return _links(*_edges(store, n))
+    return _links(*_edges(store, n, limit))
 
 
 def _same_as(store: SelectStore, n: str) -> list[dict[str, str]]:

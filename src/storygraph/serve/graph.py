@@ -53,6 +53,11 @@ _ENTITY_VALUES = " ".join(f"sg:{k}" for k in ENTITY_KINDS)
 _BATCH = 500
 _FOLDED = ("Event", "Claim")
 _CLAIM_ROLES = ("source", "about", "reportedTo")
+#: Nodes whose edges are read before the page checks whether it has enough.
+_EXPAND_BATCH = 4
+#: Edges into a node read at the first step of a focus, and at the second.
+_FIRST_LINKS = 200
+_FURTHER_LINKS = 40
 _RELATION_NAMES = set(RELATIONS)
 
 
@@ -264,13 +269,20 @@ def _literal(text: str) -> str:
 
 
 def focus_graph(
-    store: SelectStore, focus: str, depth: int, limit: int, projection: bool
+    store: SelectStore,
+    focus: str,
+    depth: int,
+    limit: int,
+    projection: bool,
+    known: dict[str, int] | None = None,
 ) -> nx.MultiDiGraph:
     """The node ``focus`` and what lies within ``depth`` (1 or 2) steps of it, at most
     ``limit`` nodes besides the events and claims a projection folds away.
 
     In a projection a step goes through an event or claim (Meta —reassign→ engineers is one
     step), so each step also reads the participants of the events and claims it reached.
+
+    ``known`` holds mention counts already read (the ranking's): the rest are counted.
 
     Raises:
         InputError: nothing matches ``focus``, or ``depth`` is not 1 or 2.
@@ -279,33 +291,51 @@ def focus_graph(
         raise InputError(f"depth must be 1 or 2, not {depth}")
     centre = resolve(store, focus)
     edges: set[tuple[str, str, str]] = set()
-    reached = {centre}
-    frontier = [centre]
-    # in a projection a step is two: to an event or claim, and on to its participants
-    for _ in range(depth * 2 if projection else depth):
-        found: list[str] = []
-        for node in frontier:
-            if len(reached) >= limit * 2:
-                break
-            for prop, other, direction in node_links(store, node):
-                name = prop[len(NS) :]
-                if not prop.startswith(NS) or name not in _RELATION_NAMES:
-                    continue
-                edges.add((node, name, other) if direction == "out" else (other, name, node))
-                if other not in reached:
-                    reached.add(other)
-                    found.append(other)
-        frontier = found
-    facts = _facts(store, reached)
-    words: dict[str, dict[str, str]] = {}
+    facts = _facts(store, [centre])
     projection = projection and facts[centre]["kind"] not in _FOLDED  # else nothing is left
-    if projection:
-        folded = [n for n in reached if facts[n]["kind"] in _FOLDED]
-        role_edges, words = _parts(store, folded)
-        facts.update(_facts(store, {x for _, _, x in role_edges if x not in facts}))
-        edges.update(role_edges)
+    words: dict[str, dict[str, str]] = {}
+    frontier = [centre]
+
+    def enough() -> bool:  # nodes to choose from (a projection's events do not count)
+        drawn = sum(1 for f in facts.values() if not (projection and f["kind"] in _FOLDED))
+        return drawn > limit
+
+    for step in range(depth):
+        reached: list[str] = []
+        # the centre's edges as its page lists them; fewer of each neighbour's (a hub's
+        # hundreds of events would crowd out every other neighbour, and take long to read)
+        links = _FIRST_LINKS if step == 0 else _FURTHER_LINKS
+        # a few nodes at a time, nearest first, until there are enough to choose from
+        for start in range(0, len(frontier), _EXPAND_BATCH):
+            if enough():
+                break
+            found: list[str] = []
+            for node in frontier[start : start + _EXPAND_BATCH]:  # as its page reads them
+                for prop, other, direction in node_links(store, node, links):
+                    name = prop[len(NS) :]
+                    if not prop.startswith(NS) or name not in _RELATION_NAMES:
+                        continue
+                    edges.add((node, name, other) if direction == "out" else (other, name, node))
+                    if other not in facts and other not in found:
+                        found.append(other)
+            facts.update(_facts(store, found))
+            reached += found
+            if projection:  # through the events and claims reached, to their participants
+                folded = [n for n in found if facts[n]["kind"] in _FOLDED]
+                role_edges, more = _parts(store, folded)
+                words.update(more)
+                edges.update(role_edges)
+                far = list(dict.fromkeys(x for _, _, x in role_edges if x not in facts))
+                facts.update(_facts(store, far))
+                reached += far
+        frontier = [n for n in reached if not (projection and facts[n]["kind"] in _FOLDED)]
     keep = _closest(centre, edges, facts, limit, projection, depth)
-    counts = _mention_counts(store, sorted(keep))
+    counts = dict(known or {})
+    counts.update(
+        _mention_counts(
+            store, sorted(n for n in keep if n not in counts and facts[n]["kind"] not in _FOLDED)
+        )
+    )
     nodes = {n: {**facts[n], "mentions": counts.get(n, 0)} for n in keep}
     return _draw(nodes, edges, projection, words)
 

@@ -164,9 +164,10 @@ class Site:
     def _graph(
         self, store: SelectStore, focus: str | None, depth: int, limit: int, projection: bool
     ) -> Any:
-        if focus:
-            return graph_page.focus_graph(store, focus, depth, limit, projection)
         ranked = self._kept(store, ("ranking",), lambda: graph_page.ranking(store))
+        if focus:
+            known = {r["node"]: int(r["mentions"]) for r in ranked}
+            return graph_page.focus_graph(store, focus, depth, limit, projection, known)
         # the overview is the same for every request to a snapshot: read once (about 0.5 s at
         # a million triples on a loaded machine), then drawn from what was kept
         return self._kept(
