@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storygraph.errors import ArticleError
 from storygraph.readers.decode import decode_html
-from storygraph.readers.metadata import Overrides, build_article, date_in_name, parse_date
+from storygraph.readers.metadata import Overrides, build_file_article, parse_date
 from storygraph.records import Article
 
 __all__ = ["read_html"]
@@ -38,12 +38,4 @@ def read_html(data: bytes, source: str, stem: str, overrides: Overrides) -> Arti
         except ArticleError:
             warnings.append(f"{source}: ignored the page's unreadable date {meta['published']!r}")
             meta["published"] = None
-    return build_article(
-        text=body,
-        meta=meta,
-        source=source,
-        default_id=stem,
-        overrides=overrides,
-        warnings=warnings,
-        name_date=date_in_name(stem),
-    )
+    return build_file_article(body, meta, source, stem, overrides, warnings)

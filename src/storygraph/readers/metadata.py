@@ -21,6 +21,7 @@ __all__ = [
     "PLAUSIBLE_YEARS",
     "Overrides",
     "build_article",
+    "build_file_article",
     "check_plausible",
     "date_in_name",
     "first_line_headline",
@@ -227,6 +228,30 @@ def build_article(
     if article.published is None:
         article.warnings.append(f"{source}: {MISSING_DATE}")
     return article
+
+
+def build_file_article(
+    text: str,
+    meta: dict[str, Any],
+    source: str,
+    stem: str,
+    overrides: Overrides,
+    warnings: list[str],
+    *,
+    headline_from_text: bool = False,
+) -> Article:
+    """:func:`build_article` for a file named ``stem``: its default id, and the date in its
+    name (:func:`date_in_name`)."""
+    return build_article(
+        text=text,
+        meta=meta,
+        source=source,
+        default_id=stem,
+        overrides=overrides,
+        warnings=warnings,
+        name_date=date_in_name(stem),
+        headline_from_text=headline_from_text,
+    )
 
 
 def overlay(article: Article, meta: dict[str, Any], source: str, overrides: Overrides) -> None:

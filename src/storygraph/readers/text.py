@@ -21,7 +21,7 @@ from typing import Any
 
 from storygraph.errors import ArticleError
 from storygraph.readers.decode import decode_bytes
-from storygraph.readers.metadata import Overrides, build_article, date_in_name
+from storygraph.readers.metadata import Overrides, build_file_article
 from storygraph.readers.sidecar import read_sidecar
 from storygraph.readers.yamlload import YAML_ERRORS, load_yaml
 from storygraph.records import Article
@@ -53,13 +53,6 @@ def read_text(data: bytes, source: str, stem: str, overrides: Overrides) -> Arti
         meta = loaded or {}
         text = text[m.end() :]
     meta = {**read_sidecar(source), **meta}
-    return build_article(
-        text=text,
-        meta=meta,
-        source=source,
-        default_id=stem,
-        overrides=overrides,
-        warnings=warnings,
-        name_date=date_in_name(stem),
-        headline_from_text=True,
+    return build_file_article(
+        text, meta, source, stem, overrides, warnings, headline_from_text=True
     )
