@@ -21,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from storygraph.errors import EvaluationError
+from storygraph.evaluate.gold import gold_files
 from storygraph.evaluate.scoring import Span
 
 __all__ = [
@@ -89,11 +90,8 @@ def read_brat(path: str | Path) -> list[BratDocument]:
         raise EvaluationError(f"brat gold data not found: {root}")
     if root.is_file():
         return [read_brat_file(root)]
-    files = sorted(p for p in root.rglob("*.ann") if p.is_file())
-    if not files:
-        raise EvaluationError(f"no brat (*.ann) files under {root}")
     metadata: dict[Path, dict[str, date | None]] = {}
-    return [read_brat_file(p, metadata_cache=metadata) for p in files]
+    return [read_brat_file(p, metadata_cache=metadata) for p in gold_files(root, ".ann", "brat")]
 
 
 def read_brat_file(

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from storygraph.errors import EvaluationError
+from storygraph.evaluate.gold import gold_files
 from storygraph.evaluate.numbers import stated_number
 from storygraph.evaluate.scoring import Span
 
@@ -191,10 +192,7 @@ def _with_instance_ids(documents: list[MeantimeDocument]) -> list[MeantimeDocume
 
 
 def _read_dir(directory: Path) -> list[MeantimeDocument]:
-    files = sorted(p for p in directory.rglob("*.xml") if p.is_file())
-    if not files:
-        raise EvaluationError(f"no MEANTIME CAT XML (*.xml) files under {directory}")
-    return [read_meantime_file(p) for p in files]
+    return [read_meantime_file(p) for p in gold_files(directory, ".xml", "MEANTIME CAT XML")]
 
 
 def read_meantime_file(path: str | Path) -> MeantimeDocument:

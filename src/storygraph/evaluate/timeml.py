@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from storygraph.errors import EvaluationError
+from storygraph.evaluate.gold import gold_files
 from storygraph.evaluate.meantime import GoldTimex
 from storygraph.evaluate.scoring import Span
 
@@ -50,10 +51,7 @@ def read_timeml(path: str | Path) -> list[TimemlDocument]:
         raise EvaluationError(f"TimeML gold data not found: {root}")
     if root.is_file():
         return [read_timeml_file(root)]
-    files = sorted(p for p in root.rglob("*.tml") if p.is_file())
-    if not files:
-        raise EvaluationError(f"no TimeML (*.tml) files under {root}")
-    return [read_timeml_file(p) for p in files]
+    return [read_timeml_file(p) for p in gold_files(root, ".tml", "TimeML")]
 
 
 def read_timeml_file(path: str | Path) -> TimemlDocument:
