@@ -26,6 +26,7 @@ from storygraph.clioptions import (
     printable,
     problem,
     progress_bar,
+    query_file_option,
     quiet,
     read_query,
     report_problems,
@@ -144,13 +145,7 @@ def load(store: Any, files: tuple[str, ...], fmt: str | None, graph: str | None)
 @cli.command()
 @click.argument("sparql", required=False)
 @click.argument("arguments", nargs=-1)
-@click.option(
-    "-f",
-    "--file",
-    "file",
-    type=click.Path(exists=True, dir_okay=False, allow_dash=True),
-    help="Read the query here.",
-)
+@query_file_option("query")
 @click.option("--named", "named", metavar="NAME", help="Run a named query (see `queries`).")
 @click.option(
     "--param",
@@ -253,13 +248,7 @@ def query(
 
 @cli.command()
 @click.argument("sparql", required=False)
-@click.option(
-    "-f",
-    "--file",
-    "file",
-    type=click.Path(exists=True, dir_okay=False, allow_dash=True),
-    help="Read the update here.",
-)
+@query_file_option("update")
 @with_store(create=True)
 def update(store: Any, sparql: str | None, file: str | None) -> None:
     """Run a SPARQL update on the store (the only command that accepts one).

@@ -37,6 +37,7 @@ __all__ = [
     "printable",
     "problem",
     "progress_bar",
+    "query_file_option",
     "quiet",
     "read_query",
     "replaceable",
@@ -333,6 +334,18 @@ def graph_options_from(kw: dict[str, Any]) -> GraphOptions:
 
 #: The longest query or update read from a file or stdin.
 MAX_QUERY_BYTES = 64 * 1024 * 1024
+
+
+def query_file_option(what: str) -> Callable[[F], F]:
+    """``-f/--file``: read the query (``what``: query or update) from a file, - for stdin;
+    :func:`read_query` takes it with the query argument."""
+    return click.option(
+        "-f",
+        "--file",
+        "file",
+        type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+        help=f"Read the {what} here.",
+    )
 
 
 def _query_text(data: bytes, where: str) -> str:
