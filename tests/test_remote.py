@@ -260,11 +260,6 @@ def test_queries_answer_as_the_embedded_store_does(
 def test_named_queries_answer_as_the_embedded_store_does(
     remote: RemoteStore, embedded: EmbeddedStore, name: str
 ) -> None:
-    if name == "entities" and remote.union_graph is not None:
-        pytest.xfail(
-            "Virtuoso 7.2.5 finds no row when a `rdfs:subClassOf*` class test meets BIND and "
-            "sg:inArticle in one group (a wrong answer of its optimiser, also in a sub-SELECT)"
-        )
     q = {q.name: q for q in named_queries()}[name]
     text = named_query(name, tuple("Meta" for _ in q.parameters))
     assert run_query(remote, text, "csv") == run_query(embedded, text, "csv")
