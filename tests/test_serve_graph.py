@@ -131,3 +131,16 @@ def test_the_overview_reads_far_less_than_the_store(store: EmbeddedStore, tmp_pa
     # a fixed handful of reads, none of them the whole-store scans the export makes
     assert len(seen) <= 8
     assert not any("?s ?p ?o }" in q and "VALUES" not in q for q in seen)
+
+
+@pytest.mark.parametrize("limit", [3, 10, 40])
+def test_one_overview_read_draws_every_smaller_limit(store: EmbeddedStore, limit: int) -> None:
+    ranked = graph_page.ranking(store)
+    overview = graph_page.read_overview(store, ranked)
+    drawn = graph_page.draw_overview(overview, limit, projection=True)
+    alone = graph_page.top_graph(store, ranked, limit, projection=True)
+    assert set(drawn.nodes) == set(alone.nodes) == {r["node"] for r in ranked[:limit]}
+    # the read for more entities chose at least the events the smaller read chose
+    assert {(u, v) for u, v in alone.edges()} <= {(u, v) for u, v in drawn.edges()}
+    whole = to_networkx(store, projection=True)
+    assert set(drawn.edges(keys=True)) <= set(whole.edges(keys=True))

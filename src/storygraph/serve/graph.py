@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from storygraph.errors import InputError
@@ -40,7 +41,18 @@ from storygraph.store import SelectStore
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["EVENTS_PER_PAIR", "GRAPH_LIMIT", "MAX_LIMIT", "focus_graph", "resolve", "top_graph"]
+__all__ = [
+    "EVENTS_PER_PAIR",
+    "GRAPH_LIMIT",
+    "MAX_LIMIT",
+    "Overview",
+    "draw_overview",
+    "focus_graph",
+    "ranking",
+    "read_overview",
+    "resolve",
+    "top_graph",
+]
 
 #: Entities drawn by default, and at most.
 GRAPH_LIMIT = 150
@@ -217,14 +229,30 @@ def _draw(
     return projected
 
 
-def top_graph(
-    store: SelectStore, ranked: Sequence[dict[str, str]], limit: int, projection: bool
-) -> nx.MultiDiGraph:
-    """The ``limit`` most mentioned entities (from :func:`ranking`) and what joins them."""
-    top = list(ranked[:limit])
+@dataclass(frozen=True)
+class Overview:
+    """What the overview reads for the most mentioned entities, drawn for any smaller limit.
+
+    Attributes:
+        entities: the entities, most mentioned first.
+        nodes: every node read (entities, and the events and claims joining them): label,
+            kind, mentions.
+        edges: (subject, local name, object) between the nodes.
+        words: what names each event's or claim's folded edge.
+    """
+
+    entities: list[str]
+    nodes: dict[str, dict[str, Any]]
+    edges: list[tuple[str, str, str]]
+    words: dict[str, dict[str, str]]
+
+
+def read_overview(store: SelectStore, ranked: Sequence[dict[str, str]]) -> Overview:
+    """The relations among the ``ranked`` entities, and the events and claims with two of
+    them as participants (at most :data:`EVENTS_PER_PAIR` per pair)."""
     nodes: dict[str, dict[str, Any]] = {
         r["node"]: {"label": r["label"], "kind": r["kind"], "mentions": int(r["mentions"])}
-        for r in top
+        for r in ranked
     }
     entities = list(nodes)
     edges = _relations(store, entities) if entities else []
@@ -237,7 +265,26 @@ def top_graph(
             kind = "Claim" if e in claims else "Event"
             nodes[e] = {"label": _verb(kind, words.get(e, {})), "kind": kind}
         edges += [(e, role, x) for e, role, x in role_edges if x in nodes]
-    return _draw(nodes, edges, projection, words if events else {})
+    return Overview(entities, nodes, edges, words)
+
+
+def draw_overview(overview: Overview, limit: int, projection: bool) -> nx.MultiDiGraph:
+    """The ``limit`` most mentioned entities of ``overview`` and what joins them."""
+    chosen = set(overview.entities[:limit])
+    members: dict[str, set[str]] = defaultdict(set)
+    for s, _, o in overview.edges:
+        if overview.nodes[s]["kind"] in _FOLDED and o in chosen:
+            members[s].add(o)
+    joining = {e for e, xs in members.items() if len(xs) >= 2}
+    nodes = {n: d for n, d in overview.nodes.items() if n in chosen or n in joining}
+    return _draw(nodes, overview.edges, projection, overview.words)
+
+
+def top_graph(
+    store: SelectStore, ranked: Sequence[dict[str, str]], limit: int, projection: bool
+) -> nx.MultiDiGraph:
+    """The ``limit`` most mentioned entities (from :func:`ranking`) and what joins them."""
+    return draw_overview(read_overview(store, ranked[:limit]), limit, projection)
 
 
 def resolve(store: SelectStore, focus: str) -> str:
