@@ -19,9 +19,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -281,21 +283,75 @@ def _run_pool(
                 return
             submit(batch)
 
+    broken = False
     try:
         fill()
         while inflight:
             batch, job = inflight.popleft()
-            results = job.result() if job is not None else []
+            results = _result(job, pool) if job is not None else []
             fill()  # keep the workers busy while this batch is written
             sink(batch, results)
     except BrokenProcessPool as exc:
+        broken = True
         raise StorygraphError(
             "a worker process died while extracting (killed, or out of memory?); what was "
             "written so far is kept: run the same command again to go on (unchanged "
             "articles are skipped), with fewer --workers or a smaller --batch-size"
         ) from exc
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if broken:
+            _abandon(pool)
+        else:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(job: Future[list[_Extracted]], pool: ProcessPoolExecutor) -> list[_Extracted]:
+    """A batch's results, or BrokenProcessPool as soon as a worker is seen dead.
+
+    The executor notices a dead worker itself, except when the worker died halfway through
+    sending an answer: its manager thread then waits forever for the rest of the message.
+    So the answer is awaited a second at a time, and the workers are looked at in between.
+    """
+    while True:
+        try:
+            return job.result(timeout=1.0)
+        except FuturesTimeout:
+            processes = _pool_processes(pool)
+            if not processes or any(p.exitcode is not None for p in processes):
+                raise BrokenProcessPool("a worker process died") from None
+
+
+def _pool_processes(pool: ProcessPoolExecutor) -> list[Any]:
+    found: dict[Any, Any] = getattr(pool, "_processes", None) or {}
+    return list(found.values())
+
+
+def _abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop a broken pool without waiting on it: kill its workers, and feed its manager
+    thread bytes until it gives up a half-sent answer (it then sees the pool broken and
+    ends, so the interpreter can exit)."""
+    for process in _pool_processes(pool):
+        if process.exitcode is None:
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    queue = getattr(pool, "_result_queue", None)
+    if manager is None or queue is None:
+        return
+
+    def unblock() -> None:
+        chunk = b"\0" * 65536
+        for _ in range(4096):  # at most 256 MiB, then give up
+            if not manager.is_alive():
+                return
+            try:
+                queue._writer.send_bytes(chunk)
+            except OSError:
+                return
+            manager.join(0.05)
+
+    threading.Thread(target=unblock, name="storygraph-pool-unblock", daemon=True).start()
+    manager.join(10)
 
 
 def _run(
