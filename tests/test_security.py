@@ -152,7 +152,7 @@ def test_named_query_arguments_are_text(store: str) -> None:
     for hostile in ['Meta" } } ; DROP ALL ; #', "Meta\\", "\\u0022) } DROP ALL #", "}"]:
         result = run("query", "--store", store, "--named", "mentions", hostile)
         assert result.exit_code == 0, result.output
-        assert result.output.endswith("(0 rows)\n")
+        assert result.stdout.endswith("(0 rows)\n")  # stderr says which rows a page shows
     assert dump(store) == before
 
 
