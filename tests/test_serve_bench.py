@@ -27,5 +27,7 @@ def test_bench_serve_on_the_example(
     assert bench_serve.main(["--store", str(store), "--entities", "2", "--repeat", "1"]) == 0
     out = capsys.readouterr().out
     assert "| entity | 2 | " in out and "| search | 4 | " in out and "| timeline | 3 | " in out
+    assert "| graph | 2 | " in out and "| graph (first) | 1 | " in out
+    assert "| graph, depth 1 | 2 | " in out and "| graph, depth 2 | 2 | " in out
     assert "| `timeline` | " in out
     assert "all named queries: engine " in out
