@@ -242,6 +242,95 @@ def test_a_quote_that_runs_on_keeps_its_speaker(nlp: Any) -> None:
     assert _name(ext, second.source) == _name(ext, first.source) == "Thomas Reilly"
 
 
+#: Speakers that name no person though the phrase names an organisation, a collective, or
+#: stands where the parser does not put the subject. Written for these tests (courts,
+#: markets, politics, health). (text, cue, kind, name, affiliated with)
+SPEAKERS = [
+    (
+        "Treasury officials said the auction would go ahead on Thursday.",
+        "said",
+        EntityKind.ANONYMOUS_SOURCE,
+        "Treasury officials",
+        "Treasury",
+    ),
+    (
+        "A Lufthansa pilot told reporters that the engines had been inspected twice.",
+        "told",
+        EntityKind.ANONYMOUS_SOURCE,
+        "Lufthansa pilot",
+        "Lufthansa",
+    ),
+    (
+        "A group of Ohio farmers released a statement saying the subsidy had never arrived.",
+        "saying",
+        EntityKind.ANONYMOUS_SOURCE,
+        "group of Ohio farmers",
+        None,
+    ),
+    (
+        "Many consumers reported that the bills had doubled since March.",
+        "reported",
+        EntityKind.ANONYMOUS_SOURCE,
+        "consumers",
+        None,
+    ),
+    (
+        'The Daily Ledger quotes a "court official" as saying that the files had been sealed.',
+        "saying",
+        EntityKind.ANONYMOUS_SOURCE,
+        "court official",
+        None,
+    ),
+    # a spokesperson speaks for the organisation: its voice, not an unnamed source
+    (
+        "A Siemens spokesperson said the plant would reopen in June.",
+        "said",
+        EntityKind.ORGANIZATION,
+        "Siemens",
+        None,
+    ),
+    # a role and a name parsed as two subjects: the name
+    (
+        "The club's head coach Marta Lindqvist said the final would be played behind closed doors.",
+        "said",
+        EntityKind.PERSON,
+        "Marta Lindqvist",
+        None,
+    ),
+    # "X issued a statement saying …": X
+    (
+        "Senator Maria Alvarez issued a statement saying the vote had been rigged.",
+        "saying",
+        EntityKind.PERSON,
+        "Maria Alvarez",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "kind", "name", "ally"), SPEAKERS)
+def test_speaker(
+    nlp: Any, text: str, cue: str, kind: EntityKind, name: str, ally: str | None
+) -> None:
+    ext = _extract(nlp, text)
+    claim = _claim(ext, cue)
+    source = next(e for e in ext.entities if e.key == claim.source)
+    assert (source.kind, source.name) == (kind, name)
+    allies = {_name(ext, r.object) for r in ext.relations if r.subject == source.key}
+    assert (ally in allies) if ally else True
+
+
+def test_a_reporting_verb_inside_a_quote_is_not_turned_round(nlp: Any) -> None:
+    # '"…," she said' makes the quote's verb the content; a verb of telling inside the
+    # quote ("we will be asking") is somebody's words, not a claim about "saying"
+    ext = _extract(
+        nlp,
+        'The union issued a statement saying "We will be asking hard questions about the cuts."',
+    )
+    assert [c.cue.text for c in ext.claims] == ["saying"]
+    assert _claim(ext, "saying").content.text.startswith("We will be asking")
+
+
 def test_speakers_coordinated_make_a_group(nlp: Any) -> None:
     ext = _extract(
         nlp, "Senators Dianne Feinstein and Charles Grassley said the hearings would go on."

@@ -104,8 +104,8 @@ def view(**changes: Any) -> SystemView:
             B: [SystemClaim("cb", at(TEXT_B, "the deal was done"), at(TEXT_B, "said"))],
         },
         claim_links={("ca", "cb"): {"corroborates"}},
-        anonymous={A: [at(TEXT_A, "Nobody")]},
-        questions={A: [at(TEXT_A, "Nobody knows why.")]},
+        anonymous={A: [(*at(TEXT_A, "Nobody"), "nobody")]},
+        questions={A: [(*at(TEXT_A, "Nobody knows why."), "q")]},
     )
     for key, value in changes.items():
         setattr(v, key, value)
@@ -169,8 +169,17 @@ def test_claims_typed_and_untyped() -> None:
 
 
 def test_spans_one_to_one() -> None:
-    got = figures(view(anonymous={A: [at(TEXT_A, "Nobody"), at(TEXT_A, "Smith")]}))
-    assert got["anonymous_sources"] == (1, 1, 0)
+    two = [(*at(TEXT_A, "Nobody"), "nobody"), (*at(TEXT_A, "Smith"), "smith")]
+    assert figures(view(anonymous={A: two}))["anonymous_sources"] == (1, 1, 0)
+
+
+def test_a_node_counts_once_however_many_mentions_it_has() -> None:
+    # "Nobody" and a later pronoun for the same unnamed source: one node, one true positive
+    one = [(*at(TEXT_A, "Nobody"), "nobody"), (*at(TEXT_A, "Smith"), "nobody")]
+    assert figures(view(anonymous={A: one}))["anonymous_sources"] == (1, 0, 0)
+    # a node none of whose mentions overlaps the gold span is a false positive
+    other = [(*at(TEXT_A, "Smith"), "smith"), (*at(TEXT_A, "Acme"), "smith")]
+    assert figures(view(anonymous={A: other}))["anonymous_sources"] == (0, 1, 1)
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,10 @@ overlap with their mentions in the same article (the largest overlap wins). Seve
   its two sides are linked by any (the same) cross-article claim relation; a system link
   between two claims that each match some gold side but not the sides of one gold link
   (with that relation, for the typed task) is a false positive.
-* ``anonymous_sources`` and ``open_questions``: spans by overlap, matched one to one.
+* ``anonymous_sources`` and ``open_questions``: gold spans against the system's nodes of
+  that kind in the article, matched one to one; a node matches a gold span when any of its
+  mentions in the article overlaps it ("The sources … They also said" is one unnamed source,
+  however many mentions it has).
 
 The scorer works on a :class:`SystemView`, plain data read from the store by
 :func:`read_system_view`, so that it can be tested on hand-made gold and views.
@@ -121,8 +124,8 @@ class SystemView:
         event_links: pairs of events linked as one real-world event across articles.
         claims: file → the claims of that article.
         claim_links: (claim, claim) → the relations linking them.
-        anonymous: file → spans of unnamed-source mentions.
-        questions: file → spans of open-question mentions.
+        anonymous: file → (start, end, node) of unnamed-source mentions.
+        questions: file → (start, end, node) of open-question mentions.
     """
 
     entities: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
@@ -132,8 +135,8 @@ class SystemView:
     event_links: set[tuple[str, str]] = field(default_factory=set)
     claims: dict[str, list[SystemClaim]] = field(default_factory=dict)
     claim_links: dict[tuple[str, str], set[str]] = field(default_factory=dict)
-    anonymous: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    questions: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    anonymous: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    questions: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
 
 
 # -- gold -------------------------------------------------------------------------------------
@@ -312,14 +315,17 @@ def _claims(cluster: dict[str, Any], view: SystemView, scores: dict[str, TaskSco
 
 def _spans(
     gold: dict[str, list[dict[str, Any]]],
-    system: dict[str, list[tuple[int, int]]],
+    system: dict[str, list[tuple[int, int, str]]],
     scores: dict[str, TaskScore],
     task: str,
 ) -> None:
     for file, items in gold.items():
         g = [Span(int(i["offset"]), int(i["offset"]) + len(i["text"])) for i in items]
-        s = [Span(a, b) for a, b in system.get(file, [])]
-        pairs = one_to_one(g, s, lambda x, y: x.overlaps(y))
+        nodes: dict[str, list[Span]] = {}
+        for b, e, node in system.get(file, []):
+            nodes.setdefault(node, []).append(Span(b, e))
+        s = list(nodes.values())
+        pairs = one_to_one(g, s, lambda x, y: any(x.overlaps(m) for m in y))
         _add(scores, task, tp=len(pairs), fp=len(s) - len(pairs), fn=len(g) - len(pairs))
 
 
@@ -379,13 +385,8 @@ def read_system_view(store: SelectStore, files: dict[str, str]) -> SystemView:
 
     by_file(_mentions(store, f"VALUES ?c {{ {_ENTITY_CLASSES} }} ?n a ?c ."), view.entities)
     by_file(_mentions(store, "?n a sg:Event ."), view.events)
-    for key, pattern in (
-        ("anonymous", "?n a sg:AnonymousSource ."),
-        ("questions", "?n a sg:OpenQuestion ."),
-    ):
-        spans: dict[str, list[tuple[int, int, str]]] = {}
-        by_file(_mentions(store, pattern), spans)
-        setattr(view, key, {f: [(b, e) for b, e, _ in v] for f, v in spans.items()})
+    by_file(_mentions(store, "?n a sg:AnonymousSource ."), view.anonymous)
+    by_file(_mentions(store, "?n a sg:OpenQuestion ."), view.questions)
     for r in _rows(store, "SELECT ?a ?b WHERE { ?a owl:sameAs ?b }"):
         view.same_as.add((r["a"], r["b"]))
     for r in _rows(store, "SELECT ?a ?b WHERE { ?a sg:candidateSameEvent ?b }"):

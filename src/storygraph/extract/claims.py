@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from storygraph.extract.context import Context, arg_mention, kind_of, subject_of
-from storygraph.extract.lexicon import DISCLOSE, REPORTING, REPORTING_NOMINAL, REPORTING_TO
+from storygraph.extract.lexicon import (
+    DISCLOSE,
+    REPORTING,
+    REPORTING_NOMINAL,
+    REPORTING_TO,
+    SPOKESPEOPLE,
+)
 from storygraph.extract.parsed import ParsedBlock
 from storygraph.extract.sources import (
     describe_source,
@@ -38,6 +44,12 @@ _PRONOUN_SPEAKERS = ("he", "she", "they", "we", "i")
 #: Words that turn what follows into an analogy ("like a referee telling a team …").
 _ANALOGY = ("like", "if", "though")
 _RELATIVE = ("who", "that", "which")
+#: Verbs that quote somebody as saying something ("GovExec.com quotes an aide as saying").
+_QUOTING = frozenset(("quote", "cite"))
+#: What a speaker issues and a reporting participle then hangs on ("a statement saying").
+_ISSUED = frozenset(
+    ("statement", "release", "communique", "letter", "note", "post", "tweet", "video", "memo")
+)
 
 
 @dataclass
@@ -127,18 +139,37 @@ def _analogy(tok: Any, quotes: list[tuple[int, int]]) -> bool:
 
 
 def _source_token(tok: Any) -> Any | None:
-    """The speaker of a reporting verb: subject, antecedent of "who", passive agent."""
+    """The speaker of a reporting verb: subject, antecedent of "who", passive agent, the one
+    quoted ("quotes an aide as saying"), who issued a statement ("released a statement
+    saying")."""
+    quoting = tok.head.head if tok.dep_ == "pcomp" and tok.head.lower_ == "as" else None
+    if quoting is not None and quoting.lemma_.lower() in _QUOTING:
+        quoted = next((c for c in quoting.children if c.dep_ == "dobj"), None)
+        if quoted is not None:
+            return quoted
     subj = subject_of(tok)
     if subj is not None and subj.lower_ in _RELATIVE and tok.dep_ == "relcl":
         return tok.head  # "Two jurors, who …, said" when "said" is the relative clause
     if subj is not None:
-        return subj
+        return _named_subject(tok, subj)
     agent = next((c for c in tok.children if c.dep_ == "agent"), None)
     if agent is not None:
         return next((g for g in agent.children if g.dep_ == "pobj"), None)
     if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") and tok.tag_ == "VBG":
-        return tok.head  # "officials saying …"
+        head = tok.head
+        if head.lemma_.lower() in _ISSUED and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+            return subject_of(head.head)  # "X released a statement saying …": X
+        return head  # "officials saying …"
     return None
+
+
+def _named_subject(verb: Any, subj: Any) -> Any:
+    """The name when a role and a name are parsed as two subjects ("the chief of staff
+    General Duncan McNab stated")."""
+    if subj.pos_ != "NOUN":
+        return subj
+    names = [c for c in verb.children if c.dep_ == "nsubj" and c.i > subj.i and c.pos_ == "PROPN"]
+    return names[0] if names and names[0].i < verb.i else subj
 
 
 def _reporting(
@@ -180,8 +211,13 @@ def _reporting(
     if passive and not any(c.dep_ in ("agent", "ccomp") for c in tok.children):
         return None  # "is expected to …" with nobody expecting
     content_toks = clauses + nominal
-    if not content_toks and tok.dep_ in ("ccomp", "parataxis") and tok.head.pos_ in ("VERB", "AUX"):
-        content_toks = [tok.head]  # '"…," she said'
+    if (
+        not content_toks
+        and tok.dep_ in ("ccomp", "parataxis")
+        and tok.head.pos_ in ("VERB", "AUX")
+        and not any(s <= tok.idx < e for s, e in quotes)
+    ):
+        content_toks = [tok.head]  # '"…," she said', not a verb inside somebody's quote
     if not content_toks:
         return None
     start, end = _range(content_toks, tok)
@@ -264,6 +300,17 @@ def _obtained(ctx: Context, pb: ParsedBlock, tok: Any) -> _Found | None:
     return _Found(Claim(key="", cue=cue, content=head, cue_lemma=lemma), pb, source_tok)
 
 
+def _unnamed_speaker(ctx: Context, pb: ParsedBlock, tok: Any) -> bool:
+    """Whether a speaker phrase names nobody though it names an organisation: "Justice
+    Department officials", "USAF's chief of staff" are unnamed people close to it; a
+    spokesperson speaks for it ("a Meta spokesperson" is Meta's voice), and an apposed name
+    is who the phrase is ("the United States attorney, Zachary Fardon")."""
+    if ctx.entity_at(pb, tok) is not None or tok.lemma_.lower() in SPOKESPEOPLE:
+        return False
+    known = ctx.entity_in(pb, tok)
+    return known is None or kind_of(ctx, known) is not EntityKind.PERSON
+
+
 def _attach_source(ctx: Context, found: _Found) -> None:
     """Fill the claim's source entity and mention from its source token."""
     tok, pb, claim = found.source_tok, found.pb, found.claim
@@ -273,6 +320,8 @@ def _attach_source(ctx: Context, found: _Found) -> None:
     group = group_of_speakers(ctx, pb, tok) if any(c.dep_ == "conj" for c in tok.children) else None
     if group is not None:
         claim.source, claim.source_mention = group
+    elif _unnamed_speaker(ctx, pb, tok) and (described := describe_source(ctx, pb, tok)):
+        claim.source = described
     elif (known := ctx.entity_in(pb, tok)) is not None:
         claim.source = known
         enrich_source(ctx, pb, tok, known)
@@ -338,6 +387,15 @@ def _continue_quotes(
     return extra
 
 
+def _plural_unnamed(ctx: Context, key: str) -> bool:
+    entity = next((e for e in ctx.ext.entities if e.key == key), None)
+    return (
+        entity is not None
+        and entity.kind in (EntityKind.ANONYMOUS_SOURCE, EntityKind.GROUP)
+        and entity.size != 1
+    )
+
+
 def _resolve_speakers(ctx: Context, found: list[_Found], earlier: list[str]) -> None:
     """Pronoun speakers ("he said") → the paragraph's nearest preceding compatible speaker."""
     speakers: list[str] = []
@@ -345,10 +403,13 @@ def _resolve_speakers(ctx: Context, found: list[_Found], earlier: list[str]) -> 
         claim = f.claim
         said_by = claim.source_mention.text.lower() if claim.source_mention else ""
         if f.source_tok is not None and said_by in ("he", "she", "they"):
+            before = speakers + earlier
+            if said_by == "they":  # only right after unnamed people: "The sources … They"
+                before = [k for k in before[:1] if _plural_unnamed(ctx, k)]
             claim.source = resolve_pronoun(
                 ctx,
                 said_by,
-                speakers + earlier if said_by != "they" else [],
+                before,
                 claim.source,
                 (claim.content.start, claim.content.end),
             )

@@ -12,6 +12,7 @@ import calendar
 
 __all__ = [
     "APPROXIMATIONS",
+    "COLLECTIVES",
     "CORPORATE_SUFFIXES",
     "CURRENCIES",
     "DISCLOSE",
@@ -55,6 +56,7 @@ __all__ = [
     "SETS",
     "SET_TRIGGERS",
     "SOURCE_NOUNS",
+    "SPOKESPEOPLE",
     "TEMPORAL_PREPOSITIONS",
     "TIME_COUNT_WORDS",
     "TIME_UNITS",
@@ -257,8 +259,13 @@ PERSON_NOUNS = _words(
     "engineer employee worker staff staffer people person member developer researcher "
     "scientist executive manager soldier passenger customer user student teacher doctor "
     "nurse officer pilot resident citizen voter investor shareholder analyst job contractor "
-    "volunteer journalist reporter programmer designer"
+    "volunteer journalist reporter programmer designer consumer individual buyer shopper "
+    "fan viewer reader patient parent"
 )
+#: Roles whose work is to speak for an organisation: "a Meta spokesperson said" is Meta's voice.
+SPOKESPEOPLE = _words("spokesperson spokesman spokeswoman spokespeople representative")
+#: Nouns for a collective of people: "a group of politicians", "a number of analysts".
+COLLECTIVES = _words("group number handful team panel coalition delegation couple")
 #: What "the company" can mean: descriptions that refer back to an organisation.
 ORG_DESCRIPTIONS = _words(
     "company firm group carrier airline manufacturer maker giant corporation business "

@@ -21,7 +21,14 @@ import re
 from typing import Any
 
 from storygraph.extract.context import Context
-from storygraph.extract.lexicon import DOC_REFERRING, NUMBER_WORDS, PERSON_NOUNS, SOURCE_NOUNS
+from storygraph.extract.lexicon import (
+    COLLECTIVES,
+    DOC_REFERRING,
+    NUMBER_WORDS,
+    ORG_DESCRIPTIONS,
+    PERSON_NOUNS,
+    SOURCE_NOUNS,
+)
 from storygraph.extract.parsed import ParsedBlock
 from storygraph.records import Entity, EntityKind, Mention, Relation
 
@@ -34,14 +41,21 @@ __all__ = [
     "resolve_pronoun",
 ]
 
-#: Endings of nouns for a person or a role ("strategist", "historian", "spokeswoman").
-_AGENT_ENDINGS = ("ist", "ian", "eer", "man", "woman", "person")
+#: Endings of nouns for a person or a role ("strategist", "historian", "spokeswoman",
+#: "farmer", "investor").
+_AGENT_ENDINGS = ("ist", "ian", "eer", "man", "woman", "person", "er", "or")
 #: Words that, ending in an agent ending, name no person.
 _NOT_AGENTS = frozenset(
     (
         *("statement", "document", "comment", "agreement", "government", "department"),
         *("moment", "argument", "element", "amount", "event", "percent", "content"),
         *("intent", "incident", "account", "plan"),
+        *("paper", "letter", "order", "number", "computer", "monitor", "sensor", "indicator"),
+        *("factor", "sector", "error", "center", "centre", "chapter", "register", "poster"),
+        *("banner", "meter", "counter", "filter", "server", "browser", "calendar", "quarter"),
+        *("ledger", "tracker", "newspaper", "transcript", "barometer", "thermometer", "water"),
+        *("weather", "power", "matter", "answer", "number", "winner-take-all", "former"),
+        *("cluster", "manner", "member-state", "charter", "trailer", "container", "cancer"),
     )
 )
 #: Modifiers after the head that describe the source ("familiar with", "close to").
@@ -50,14 +64,33 @@ _AFFILIATING_PREPS = frozenset(("of", "for", "at", "to", "with", "from", "in", "
 _QUOTE = re.compile(r"[\"“”]")
 
 
+def _collective(tok: Any) -> bool:
+    """ "a group of politicians", "a number of analysts": a collective of people."""
+    if tok.lemma_.lower() not in COLLECTIVES:
+        return False
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    members = next((g for g in of.children if g.dep_ == "pobj"), None) if of else None
+    return members is not None and members.pos_ == "NOUN" and _is_person_role(members)
+
+
 def _is_person_role(tok: Any) -> bool:
     lemma = tok.lemma_.lower()
+    if tok.text[:1].isupper() and not tok.is_sent_start:
+        return False  # "Jobs said": a name the entity finder missed, not "jobs"
+    if _collective(tok):
+        return True
     if lemma in DOC_REFERRING or lemma in _NOT_AGENTS:
         return False
     if lemma in SOURCE_NOUNS or lemma in PERSON_NOUNS:
         return True
-    if lemma.endswith(_AGENT_ENDINGS) and len(lemma) > 5:
+    if lemma.endswith(_AGENT_ENDINGS[:-2]) and len(lemma) > 5:
         return True
+    if lemma.endswith(("er", "or")) and len(lemma) > 5 and lemma not in ORG_DESCRIPTIONS:
+        # "farmers said", "an investor said"; "the retailer said" is a company named before
+        return tok.tag_ == "NNS" or any(
+            c.dep_ == "det" and c.lower_ in ("a", "an", "some", "several", "many")
+            for c in tok.children
+        )
     # "those who spoke on condition of anonymity"
     return any(c.dep_ == "relcl" and c.lower_ != "that" for c in tok.children) and any(
         g.lower_ in ("who", "whom") for c in tok.children for g in c.children
@@ -65,6 +98,8 @@ def _is_person_role(tok: Any) -> bool:
 
 
 def _size(tok: Any) -> int | None:
+    if tok.lemma_.lower() in COLLECTIVES:
+        return None  # "a group of politicians" is one group of some size
     for child in tok.children:
         if child.dep_ == "nummod" or (child.like_num and child.i < tok.i):
             word = child.lower_.replace(",", "")
@@ -139,8 +174,10 @@ def describe_source(
     """
     if tok.pos_ != "NOUN" or not _is_person_role(tok):
         return None
-    if tok.lemma_.lower() in PERSON_NOUNS and tok.lemma_.lower() not in SOURCE_NOUNS:
-        kind = EntityKind.GROUP  # "employees said": people described, not a source's cover
+    if tok.is_sent_start and re.search(
+        rf"\w[ \t]+{re.escape(tok.text)}\b", ctx.parsed.article.text
+    ):
+        return None  # "Jobs called …" first in its sentence, "Steve Jobs" elsewhere: a name
     doc = pb.doc
     start, core_end, end = _phrase(tok)
     while end > core_end and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
@@ -149,7 +186,10 @@ def describe_source(
     if first.pos_ in ("DET", "PRON") and start + 1 < end:
         first = doc[start + 1]
     mention = ctx.parsed.span_mention(pb, doc[start:end])
-    core = doc[start:core_end].text
+    if _collective(tok):  # "a group of politicians" is called by its members
+        of = next(c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of")
+        core_end = max(core_end, of.right_edge.i + 1)
+    core = _QUOTE.sub("", doc[start:core_end].text).strip()
     name = re.sub(r"^(?:an?|the|some|several|many|other)\s+", "", core, flags=re.IGNORECASE)
     existing = next(
         (e for e in ctx.ext.entities if e.kind is kind and e.name.lower() == name.lower()),
