@@ -462,3 +462,37 @@ def test_query_form(query: str, form: str) -> None:
 def test_run_query_sees_the_union_once(story: EmbeddedStore) -> None:
     out = run_query(story, "SELECT ?l WHERE { sg:Organization rdfs:label ?l }", "csv")
     assert out == "l\r\nOrganization\r"
+
+
+def test_select_answers_every_kind_of_term_in_the_order_of_the_variables(
+    store: EmbeddedStore,
+) -> None:
+    # a repeated value is converted once per answer: every row must still get its own value
+    query = """
+        SELECT ?x ?none ?v WHERE {
+          VALUES (?x ?v) {
+            (<https://example.org/a> "plain") (<https://example.org/a> "chat"@fr)
+            (<https://example.org/b> 7) (<https://example.org/b> "2026-11-26"^^xsd:date)
+            (<https://example.org/a> "plain")
+          }
+          OPTIONAL { ?x <https://example.org/never> ?none }
+        }"""
+    xsd = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+    rows = store.select(xsd + query)
+    a, b = URIRef("https://example.org/a"), URIRef("https://example.org/b")
+    assert rows == [
+        {"x": a, "v": Literal("plain")},
+        {"x": a, "v": Literal("chat", lang="fr")},
+        {"x": b, "v": Literal(7)},
+        {"x": b, "v": Literal("2026-11-26", datatype=rdflib.XSD.date)},
+        {"x": a, "v": Literal("plain")},
+    ]
+    assert store.select_values(xsd + query) == [
+        {"x": str(a), "v": "plain"},
+        {"x": str(a), "v": "chat"},
+        {"x": str(b), "v": "7"},
+        {"x": str(b), "v": "2026-11-26"},
+        {"x": str(a), "v": "plain"},
+    ]
+    blank = store.select("SELECT ?b ?c WHERE { BIND (BNODE() AS ?b) BIND (?b AS ?c) }")
+    assert isinstance(blank[0]["b"], rdflib.BNode) and blank[0]["b"] == blank[0]["c"]

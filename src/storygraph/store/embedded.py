@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
+from rdflib.term import Node
 
 from storygraph.errors import (
     QueryError,
@@ -76,6 +77,17 @@ def _with_union_copy(quads: Iterator[ox.Quad], graphs: set[str]) -> Iterator[ox.
         graphs.add(str(g.value) if isinstance(g, ox.NamedNode) else str(g))
         yield q
         yield ox.Quad(q.subject, q.predicate, q.object, default)
+
+
+class _Terms(dict[Any, Node | None]):
+    """pyoxigraph terms → rdflib terms, each converted once (None, an unbound value, stays)."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, term: Any) -> Node:
+        node = self[term] = from_oxigraph(term)
+        return node
 
 
 def _open_guarded(path: Path) -> Any:
@@ -226,15 +238,15 @@ class EmbeddedStore(Store):
         try:
             try:
                 variables = [v.value for v in answer.variables]
-                rows = []
-                for solution in answer:
-                    row = {}
-                    for v in variables:
-                        term = solution[v]
-                        if term is not None:
-                            row[v] = term.value
-                    rows.append(row)
-                return rows
+                # a solution iterates over its values in the order of the variables
+                return [
+                    {
+                        v: term.value
+                        for v, term in zip(variables, solution, strict=True)
+                        if term is not None
+                    }
+                    for solution in answer
+                ]
             except _QUERY_FAILURES as exc:
                 failure = _query_error(exc)
         finally:
@@ -287,10 +299,10 @@ class EmbeddedStore(Store):
                     ]
                     return QueryResult("graph", triples=triples)
                 variables = [v.value for v in answer.variables]
-                rows = [
-                    tuple(None if sol[v] is None else from_oxigraph(sol[v]) for v in variables)
-                    for sol in answer
-                ]
+                # each value of a solution, in the order of the variables; a term seen before
+                # in this answer is converted once (rdflib's literals are slow to make)
+                terms = _Terms()
+                rows = [tuple(map(terms.__getitem__, solution)) for solution in answer]
                 return QueryResult("select", variables=variables, rows=rows)
             except _QUERY_FAILURES as exc:
                 failure = _query_error(exc)
