@@ -297,6 +297,15 @@ SPEAKERS = [
         "Marta Lindqvist",
         None,
     ),
+    # an apposed name is who the role is, even when the role was met before
+    (
+        "A Volvo spokeswoman declined to comment on Monday. The spokeswoman, Karin Holm, "
+        "said on Tuesday that the recall was voluntary.",
+        "said",
+        EntityKind.PERSON,
+        "Karin Holm",
+        None,
+    ),
     # "X issued a statement saying …": X
     (
         "Senator Maria Alvarez issued a statement saying the vote had been rigged.",

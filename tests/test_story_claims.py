@@ -109,7 +109,8 @@ SOURCE = {"source": "urn:person:jobs", "source_kind": "Person"}
             ],
             set(),
         ),
-        # different sources and no shared subject: not compared
+        # different sources and no shared subject: compared through their neighbouring
+        # content words ("free case"); the same words are a repeat whoever says them
         (
             [
                 claim(
@@ -127,7 +128,48 @@ SOURCE = {"source": "urn:person:jobs", "source_kind": "Person"}
                     source_kind="Person",
                 ),
             ],
+            {("c1", "c2", "repeats")},
+        ),
+        # … but one shared pair of words in otherwise different statements is not enough
+        (
+            [
+                claim(
+                    "c1",
+                    "a1",
+                    "the free case will reach stores in August with a new colour",
+                    source="urn:a",
+                    source_kind="Person",
+                ),
+                claim(
+                    "c2",
+                    "a2",
+                    "a free case was never the answer to the antenna problem",
+                    source="urn:b",
+                    source_kind="Person",
+                ),
+            ],
             set(),
+        ),
+        # unnamed people of an organisation and the organisation: the same source
+        (
+            [
+                claim(
+                    "c1",
+                    "a1",
+                    "the tanker contract was awarded on price and track record",
+                    source="urn:officials",
+                    source_kind="AnonymousSource",
+                    source_allies={"urn:air-force"},
+                ),
+                claim(
+                    "c2",
+                    "a2",
+                    "the award rested on track record and the price offered",
+                    source="urn:air-force",
+                    source_kind="Organization",
+                ),
+            ],
+            {("c1", "c2", "corroborates")},
         ),
         # one best partner per article: the closer of two claims wins
         (

@@ -311,6 +311,14 @@ def _unnamed_speaker(ctx: Context, pb: ParsedBlock, tok: Any) -> bool:
     return known is None or kind_of(ctx, known) is not EntityKind.PERSON
 
 
+def _apposed_person(ctx: Context, pb: ParsedBlock, tok: Any) -> str | None:
+    for child in tok.children:
+        key = ctx.entity_at(pb, child) if child.dep_ == "appos" else None
+        if key is not None and kind_of(ctx, key) is EntityKind.PERSON:
+            return key
+    return None
+
+
 def _attach_source(ctx: Context, found: _Found) -> None:
     """Fill the claim's source entity and mention from its source token."""
     tok, pb, claim = found.source_tok, found.pb, found.claim
@@ -320,6 +328,8 @@ def _attach_source(ctx: Context, found: _Found) -> None:
     group = group_of_speakers(ctx, pb, tok) if any(c.dep_ == "conj" for c in tok.children) else None
     if group is not None:
         claim.source, claim.source_mention = group
+    elif (person := _apposed_person(ctx, pb, tok)) is not None:
+        claim.source = person  # "The spokesperson, Dana Whitfield, said"
     elif _unnamed_speaker(ctx, pb, tok) and (described := describe_source(ctx, pb, tok)):
         claim.source = described
     elif (known := ctx.entity_in(pb, tok)) is not None:

@@ -1,8 +1,10 @@
 """Claims across articles: repeated, corroborated and contradicted statements.
 
 Two claims of different articles are compared when they share a named source (after
-identity merges) or a named entity of their content; of the claims one article pairs with
-another, only mutual best matches are linked. Then, in order:
+identity merges; the people of an organisation, "USAF officials", count as it), a named
+entity of their content, or two neighbouring content words ("music store"); of the claims
+one article pairs with another, only mutual best matches are linked, a partner of the same
+source preferred when about as similar. Then, in order:
 
 * ``repeats``: the same quote (or the same content), once case and punctuation go;
 * ``contradicts``: similar content where one side denies and the other asserts, or where the
@@ -23,6 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from storygraph.story.snapshot import ClaimNode, Snapshot
 
@@ -44,6 +47,8 @@ MAX_BLOCK = 60
 #: The least similarity for two claims of the same source, and of the same subject only.
 SAME_SOURCE_SIMILARITY = 0.3
 SAME_SUBJECT_SIMILARITY = 0.5
+#: How much more similar a partner from another source must be to be preferred.
+SAME_SOURCE_PREFERENCE = 0.15
 #: The least number of content words two linked claims share.
 MIN_SHARED = 3
 _STOP = set(
@@ -142,17 +147,48 @@ class ClaimLink:
     score: float
 
 
+#: Endings a word loses before comparison, longest first ("efficiency" and "efficient" →
+#: "effici", "violates" and "violated" → "violat").
+_SUFFIXES = (
+    *("ations", "encies", "ancies", "ation", "ments", "ences", "ances", "ities", "ement"),
+    *("ency", "ancy", "ence", "ance", "ment", "ness", "ings", "ity", "ies", "ied", "ing"),
+    *("ent", "ant", "ion", "ed", "es", "ly", "s"),
+)
+
+
 def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s", "ly"):
-        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+    word = word.strip("'-")
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix in _SUFFIXES:
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
 
 
+def _plural(word: str) -> str:
+    """The counted word without its plural ending ("engineers" → "engineer")."""
+    for suffix in ("ies", "es", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def _sequence(text: str) -> list[str]:
+    words = re.findall(r"[a-z][a-z'-]+", text.lower())
+    return [_stem(w) for w in words if w not in _STOP and len(w) > 2]
+
+
 def content_words(text: str) -> set[str]:
     """The content words of a text, lowercased and crudely stemmed; no numbers."""
-    words = re.findall(r"[a-z][a-z'-]+", text.lower())
-    return {_stem(w.strip("'-")) for w in words if w not in _STOP and len(w) > 2}
+    return set(_sequence(text))
+
+
+def _pairs_of_words(text: str) -> set[tuple[str, str]]:
+    """Neighbouring content words ("music store", "free case"): claims sharing one are
+    compared whoever their sources are."""
+    seq = _sequence(text)
+    return set(pairwise(seq))
 
 
 def numbers_in(text: str) -> dict[str, set[float]]:
@@ -169,7 +205,7 @@ def numbers_in(text: str) -> dict[str, set[float]]:
         value = float(m.group(1).replace(",", ""))
         if "," not in m.group(1) and "." not in m.group(1) and 1900 <= value <= 2100:
             continue
-        found[_stem(after[0].lower())].add(value)
+        found[_plural(after[0].lower())].add(value)
     return dict(found)
 
 
@@ -214,11 +250,16 @@ def find_claim_links(snapshot: Snapshot, same: dict[str, str]) -> list[ClaimLink
     by_source: dict[str, list[ClaimNode]] = defaultdict(list)
     by_subject: dict[str, list[ClaimNode]] = defaultdict(list)
     for c in claims:
+        speakers = {root(a) for a in c.source_allies}
         if c.source and c.source_kind in _NAMED_SOURCES:
-            by_source[root(c.source)].append(c)
+            speakers.add(root(c.source))
+        for key in speakers:  # the source, or whom its unnamed people speak for
+            by_source[key].append(c)
         for node in c.about:
             if node in snapshot.entities:
                 by_subject[root(node)].append(c)
+        for pair_of_words in _pairs_of_words(c.content):
+            by_subject[" ".join(pair_of_words)].append(c)
 
     scored: dict[tuple[str, str], tuple[float, bool]] = {}
 
@@ -244,13 +285,15 @@ def find_claim_links(snapshot: Snapshot, same: dict[str, str]) -> list[ClaimLink
     for block in by_subject.values():
         pair(block, False)
 
-    # mutual best per pair of articles: each claim keeps its best partner in each article
+    # mutual best per pair of articles: each claim keeps its best partner in each article,
+    # a partner from the same source first when two are about as similar
     best: dict[tuple[str, str], tuple[float, str]] = {}
-    for (a, b), (score, _) in scored.items():
+    for (a, b), (score, same_source) in scored.items():
+        rank = score + (SAME_SOURCE_PREFERENCE if same_source else 0.0)
         for x, y in ((a, b), (b, a)):
             slot = (x, snapshot.claims[y].article)
-            if slot not in best or (score, y) > best[slot]:
-                best[slot] = (score, y)
+            if slot not in best or (rank, y) > best[slot]:
+                best[slot] = (rank, y)
     links: list[ClaimLink] = []
     for (a, b), (score, same_source) in sorted(scored.items()):
         ca, cb = snapshot.claims[a], snapshot.claims[b]

@@ -79,6 +79,8 @@ class ClaimNode:
     quote: str | None = None
     about: set[str] = field(default_factory=set)
     content_mention: str | None = None
+    #: what the source speaks for or is close to ("USAF officials" → USAF)
+    source_allies: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -204,6 +206,11 @@ def _read_claims(store: SelectStore, snap: Snapshot) -> None:
         kind = _local(r.get("sc", ""))
         if kind and kind != "StoryThing":
             claim.source_kind = kind
+    for r in _rows(
+        store, "SELECT ?c ?x WHERE { ?c a sg:Claim ; sg:source ?s . ?s sg:affiliatedWith ?x }"
+    ):
+        if r["c"] in snap.claims:
+            snap.claims[r["c"]].source_allies.add(r["x"])
     about: dict[str, set[str]] = defaultdict(set)
     for r in _rows(store, "SELECT ?c ?x WHERE { ?c a sg:Claim ; sg:about ?x }"):
         about[r["c"]].add(r["x"])
