@@ -350,3 +350,30 @@ def test_speakers_coordinated_make_a_group(nlp: Any) -> None:
     assert group.size == 2
     members = {_name(ext, r.subject) for r in ext.relations if r.object == group.key}
     assert members == {"Dianne Feinstein", "Charles Grassley"}
+
+
+@pytest.mark.parametrize(
+    ("text", "action", "patient"),
+    [
+        # "<place> based <company>" parsed with the place as the object
+        (
+            "The navy selected San Diego based General Atomics to build the drones.",
+            "select",
+            "General Atomics",
+        ),
+        ("The city sued Denver based Apex Mining on Monday.", "sue", "Apex Mining"),
+        (
+            "When the ministry picked Toronto based Maple Rail in March, rivals protested.",
+            "pick",
+            "Maple Rail",
+        ),
+        # a place as the object stays the object
+        ("The band toured Chicago in May.", "tour", "Chicago"),
+    ],
+)
+def test_the_patient_of_a_place_based_company(
+    nlp: Any, text: str, action: str, patient: str
+) -> None:
+    ext = _extract(nlp, text)
+    event = next(e for e in ext.events if e.lemma == action)
+    assert _name(ext, event.patient) == patient

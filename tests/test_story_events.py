@@ -71,6 +71,40 @@ def test_action_classes(action: str, expected: str) -> None:
             {("urn:x", 1): {ANA, JAPAN}, ("urn:y", 2): {ANA, JAPAN}},
             "same-context",
         ),
+        # a choice seen from either side: X was selected / X defeated Y
+        (
+            event("x", "select", {1}, agent=JAPAN, patient=AIRBUS),
+            event("y", "defeat", {2}, agent=AIRBUS, patient=BOEING),
+            {("urn:x", 1): {AIRBUS, BOEING}, ("urn:y", 2): {AIRBUS, BOEING}},
+            "same-context",
+        ),
+        # … but choosing X and choosing Y are two choices, however alike their sentences
+        (
+            event("x", "select", {1}, patient=AIRBUS),
+            event("y", "choose", {2}, patient=BOEING),
+            {("urn:x", 1): {AIRBUS, BOEING}, ("urn:y", 2): {AIRBUS, BOEING}},
+            None,
+        ),
+        (
+            event("x", "win", {1}, agent=AIRBUS),
+            event("y", "select", {2}, patient=BOEING),
+            {("urn:x", 1): {AIRBUS, BOEING}, ("urn:y", 2): {AIRBUS, BOEING}},
+            None,
+        ),
+        # the same action with a participant in common and one shared entity
+        (
+            event("x", "lease", {1}, agent=BOEING),
+            event("y", "lease", {2}, agent=BOEING, patient=AIRBUS),
+            {("urn:x", 1): {JAPAN}, ("urn:y", 2): {JAPAN}},
+            "same-action",
+        ),
+        # … not without a participant in common
+        (
+            event("x", "lease", {1}),
+            event("y", "lease", {2}, agent=BOEING),
+            {("urn:x", 1): {JAPAN}, ("urn:y", 2): {JAPAN}},
+            None,
+        ),
         # a state is no event
         (
             event("x", "base", {1}),

@@ -409,8 +409,11 @@ def _plural_unnamed(ctx: Context, key: str) -> bool:
 def _resolve_speakers(ctx: Context, found: list[_Found], earlier: list[str]) -> None:
     """Pronoun speakers ("he said") → the paragraph's nearest preceding compatible speaker."""
     speakers: list[str] = []
+    spans = [(f.claim.content.start, f.claim.content.end) for f in found]
     for f in sorted(found, key=lambda f: f.claim.cue.start):
         claim = f.claim
+        # "The sources confirmed employees described it. They also …": the sources
+        nested = any(s <= claim.cue.start < e for s, e in spans)
         said_by = claim.source_mention.text.lower() if claim.source_mention else ""
         if f.source_tok is not None and said_by in ("he", "she", "they"):
             before = speakers + earlier
@@ -423,7 +426,7 @@ def _resolve_speakers(ctx: Context, found: list[_Found], earlier: list[str]) -> 
                 claim.source,
                 (claim.content.start, claim.content.end),
             )
-        if claim.source is not None and said_by not in ("i", "we"):
+        if claim.source is not None and said_by not in ("i", "we") and not nested:
             speakers.insert(0, claim.source)
     for key in speakers[::-1]:
         earlier.insert(0, key)

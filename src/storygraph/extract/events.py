@@ -167,7 +167,7 @@ def _events(ctx: Context) -> None:
                         if lemma == "tell":
                             recipient = ctx.entity_in(pb, c)
                         else:
-                            patient_tok = c
+                            patient_tok = _based_object(c) or c
                     elif c.dep_ in ("dative", "iobj"):
                         recipient = ctx.entity_in(pb, c)
                     elif c.dep_ == "prep":
@@ -259,6 +259,16 @@ def _events(ctx: Context) -> None:
             ev.links.append((trigger, ev.agent_mention, ev.patient_mention))
             events.append(ev)
     ctx.ext.events = _merge_same(ctx, events)
+
+
+def _based_object(tok: Any) -> Any | None:
+    """ "selected Los Angeles based Northrop Grumman", parsed with the place as the object
+    and the company hanging on "based": the company."""
+    doc = tok.doc
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if after is None or after.lower_ != "based" or tok.ent_type_ not in ("GPE", "LOC"):
+        return None
+    return next((c for c in after.children if c.dep_ in ("dobj", "pobj")), None)
 
 
 def _type(ctx: Context, key: str) -> str:

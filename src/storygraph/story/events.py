@@ -10,7 +10,12 @@ own time, quantity and wording on its own mention) when
   the same entities, and their times are compatible; or
 * ``same-time``: their actions are of one class, they have the same stated time at the
   granularity of a month or finer ("2008-05", "2010-06-24"), their agents do not differ,
-  and their sentences name one same entity (or their agents are one node).
+  and their sentences name one same entity (or their agents are one node);
+* ``same-action``: the same action, their agents do not differ, a participant in common,
+  and their sentences name one same entity.
+
+Neither context rule links two events whose patients are different nodes (the winner of a
+choice counts as its patient: "the Air Force selected X" and "X defeated Y" agree).
 
 Reporting verbs ("say", "tell") are never linked: every article says things. Candidate
 pairs come from blocks keyed by action class and agent, or action and named entity; a
@@ -38,7 +43,8 @@ ACTION_CLASSES: dict[str, str] = {
     **dict.fromkeys(("leave", "resign", "quit", "depart", "step"), "leave"),
     **dict.fromkeys(("fire", "dismiss", "oust", "sack"), "dismiss"),
     **dict.fromkeys(("sue", "file", "challenge", "protest"), "sue"),
-    **dict.fromkeys(("select", "choose", "award", "pick"), "select"),
+    # a choice seen from either side: the Air Force selected X, X won (defeated Y)
+    **dict.fromkeys(("select", "choose", "award", "pick", "win", "defeat", "beat"), "select"),
     **dict.fromkeys(("delay", "postpone", "push"), "delay"),
     **dict.fromkeys(("settle", "resolve"), "settle"),
     # a delivery seen from either side
@@ -116,6 +122,31 @@ def _same_time(a: EventNode, b: EventNode) -> bool:
     return bool(a.value and a.value == b.value and len(a.value) >= 7 and a.value[:4].isdigit())
 
 
+#: Actions whose agent is who the others' patient is: X won = somebody chose X.
+_WON = frozenset(("win", "defeat", "beat"))
+
+
+def _undergoer(e: EventNode) -> str | None:
+    """Who or what the happening befalls: the patient, the winner of a choice."""
+    return e.agent if e.action in _WON else e.patient
+
+
+def _other_things(snapshot: Snapshot, a: str | None, b: str | None) -> bool:
+    """Two different nodes, neither named as a kind of the other ("iPhone" / "iPhone 4" may
+    be one thing told loosely; "Boeing" / "Northrop Grumman" are not)."""
+    if not _differ(a, b):
+        return False
+    na, nb = snapshot.entities.get(a or ""), snapshot.entities.get(b or "")
+    if na is None or nb is None:
+        return True
+    words = [{w.lower() for label in n.labels for w in label.split()} for n in (na, nb)]
+    return not (words[0] <= words[1] or words[1] <= words[0])
+
+
+def _differ(a: str | None, b: str | None) -> bool:
+    return bool(a and b and a != b)
+
+
 def find_event_links(snapshot: Snapshot, same: dict[str, str]) -> list[EventLink]:
     """Same-event links among the snapshot's events.
 
@@ -173,10 +204,19 @@ def find_event_links(snapshot: Snapshot, same: dict[str, str]) -> list[EventLink
         a, b = pairs[key]
         if key in found or not _times_agree(a, b):
             continue
+        if _other_things(snapshot, root(_undergoer(a)), root(_undergoer(b))):
+            continue  # the Air Force chose X / chose Y: two choices
         if count >= 2:
             reason = f"{a.action} / {b.action} in sentences naming {count} of the same entities"
             found[key] = EventLink(*key, "same-context", reason, 0.7)
-        elif _same_time(a, b) and not (a.agent and b.agent and root(a.agent) != root(b.agent)):
+        elif _differ(root(a.agent), root(b.agent)):
+            continue
+        elif _same_time(a, b):
             reason = f"{a.action} / {b.action} on {a.value}, in sentences naming the same entity"
             found[key] = EventLink(*key, "same-time", reason, 0.7)
+        elif a.action == b.action and (
+            {root(a.agent), root(a.patient)} & {root(b.agent), root(b.patient)}
+        ) - {None}:
+            reason = f"{a.action} in both with a participant in common"
+            found[key] = EventLink(*key, "same-action", reason, 0.6)
     return sorted(found.values(), key=lambda link: (link.a, link.b))
