@@ -377,3 +377,10 @@ def test_the_patient_of_a_place_based_company(
     ext = _extract(nlp, text)
     event = next(e for e in ext.events if e.lemma == action)
     assert _name(ext, event.patient) == patient
+
+
+def test_a_model_code_of_letters_stays_with_its_product(nlp: Any) -> None:
+    # "iPhone 3GS" is one product, not the iPhone; "the 3GS" later is the same one
+    ext = _extract(nlp, "The iPhone 3GS sold well, but the 3GS had a weak antenna.")
+    [product] = [e for e in ext.entities if e.kind is EntityKind.PRODUCT]
+    assert [m.text for m in product.mentions] == ["iPhone 3GS", "3GS"]

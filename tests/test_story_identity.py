@@ -23,6 +23,12 @@ def node(
     )
 
 
+def first(n: EntityNode, **sentences: int) -> EntityNode:
+    """``n`` first named in sentence ``sentences[article]`` of each article."""
+    n.first_sentence = dict(sentences)
+    return n
+
+
 @pytest.mark.parametrize(
     ("name", "key"),
     [
@@ -151,14 +157,50 @@ def pairs(
             set(),
             {("surname", "Anthony Mann", "Mann"), ("surname", "Mann", "Martin Mann")},
         ),
-        # a first word is only ever a suggestion (a division shares it)
+        # a first word named before the longer name is a suggestion (a division shares it)
         (
             [
-                node("Boeing", "Organization", "a1"),
-                node("Boeing Commercial Airplanes", "Organization", "a1"),
+                first(node("Boeing", "Organization", "a1"), a1=0),
+                first(node("Boeing Commercial Airplanes", "Organization", "a1"), a1=3),
             ],
             set(),
             {("first-word", "Boeing", "Boeing Commercial Airplanes")},
+        ),
+        # … and merged when the article gives the full name first ("Northrop Grumman …
+        # Northrop") and no other organisation starts with that word
+        (
+            [
+                first(node("Northrop", "Organization", "a1"), a1=4),
+                first(node("Northrop Grumman", "Organization", "a1", "a2"), a1=0, a2=1),
+            ],
+            {("first-word", "Northrop", "Northrop Grumman")},
+            set(),
+        ),
+        # … but not when two organisations start with it ("Apple Computer", "Apple Corps")
+        (
+            [
+                first(node("Apple", "Organization", "a1"), a1=5),
+                first(node("Apple Computer", "Organization", "a1"), a1=0),
+                first(node("Apple Corps", "Organization", "a1"), a1=1),
+            ],
+            set(),
+            {("first-word", "Apple", "Apple Computer"), ("first-word", "Apple", "Apple Corps")},
+        ),
+        # an acronym written for a longer name is one of its names
+        (
+            [
+                EntityNode(
+                    "urn:Organization:EADS-long",
+                    "Organization",
+                    {"European Aeronautic Defense & Space"},
+                    set(),
+                    {"European Aeronautic Defense & Space", "EADS"},
+                    {"a1"},
+                ),
+                node("EADS", "Organization", "a2"),
+            ],
+            {("same-name", "EADS", "European Aeronautic Defense & Space")},
+            set(),
         ),
         # a name and the same name with its country, named together
         (

@@ -33,9 +33,9 @@ __all__ = [
     "prefer_short_form",
 ]
 
-#: A product's model code: "A380", "B787-9", "777-200LRs", "737s", "3G".
+#: A product's model code: "A380", "B787-9", "777-200LRs", "737s", "3G", "3GS".
 MODEL_CODE = re.compile(
-    r"^(?:[A-Z]{1,2}\d{2,4}[A-Za-z0-9-]*|\d{3}(?:-\d{1,3}[A-Z]{0,3})?s?|\d[a-z]\d)$"
+    r"^(?:[A-Z]{1,2}\d{2,4}[A-Za-z0-9-]*|\d{3}(?:-\d{1,3}[A-Z]{0,3})?s?|\d[a-z]\d|\d[A-Z]{1,3})$"
 )
 #: A brand written the "iPhone" way.
 BRAND_STYLE = re.compile(r"^i[A-Z][A-Za-z]+s?$")

@@ -12,11 +12,15 @@ different ways, with ``owl:sameAs``, when the evidence is strong:
 * ``place-qualified``: "Air Force" and the one "<country> Air Force" of the store, when an
   article names both;
 * ``surname``: a surname alone and the one full name in the store that ends with it;
+* ``first-word``: an organisation's one-word name and the one organisation of the store
+  whose name starts with it, when every article naming both gives the full name first
+  ("Northrop Grumman … Northrop");
 
 It never joins nodes of different classes, names the user's alias file calls ``different``,
 or two people whose given names differ. Weaker evidence (a surname or a first word shared by
 several full names, an acronym that fits several, an organisation's one-word name and a
-longer name that starts with it) becomes a scored candidate
+longer name that starts with it, named in the other order or in no article together)
+becomes a scored candidate
 (``sg:MergeCandidate``) instead. Every decision is a pure function of the snapshot, so an
 alias file given to ``storygraph link`` undoes a merge by rebuilding the links.
 """
@@ -109,6 +113,8 @@ def name_forms(node: EntityNode) -> set[str]:
     """The names a node goes by: its labels and aliases, and its written names of 2+ words."""
     forms = {n for n in node.labels | node.aliases if _is_name(n)}
     forms |= {a for a in node.anchors if len(a.split()) > 1 and _is_name(a)}
+    if node.kind in _ACRONYM_CLASSES:  # "EADS" written for "European … Space Company"
+        forms |= {a for a in node.anchors if _as_acronym(a) and a.replace(".", "").isupper()}
     return forms
 
 
@@ -180,6 +186,17 @@ def _index(nodes: Iterable[EntityNode], key: object) -> dict[tuple[str, str], li
         for k in key(n):  # type: ignore[operator]
             out[(n.kind, k)].append(n.iri)
     return out
+
+
+def _named_in_full_first(short: EntityNode, full: EntityNode) -> str | None:
+    """An article that names ``full`` in an earlier sentence than it first names ``short``
+    (its local name), if one does; none may name ``short`` first."""
+    shared = sorted(short.articles & full.articles)
+    if not shared or any(
+        short.first_sentence.get(a, -1) <= full.first_sentence.get(a, -1) for a in shared
+    ):
+        return None
+    return shared[0].rsplit("/", 1)[-1]
 
 
 def find_identity(
@@ -291,6 +308,12 @@ def find_identity(
         if len(node.label.split()) != 1 or word in GENERIC_FIRST_WORDS:
             continue
         longer = by_first.get(word, [])
+        if len(longer) == 1 and (article := _named_in_full_first(node, nodes[longer[0]])):
+            # "Northrop Grumman … Northrop": the article gives the full name, then its first
+            # word, and no other organisation of the store starts with that word
+            reason = f"{article} names {nodes[longer[0]].label} first, then {node.label}"
+            merge(node.iri, longer[0], "first-word", reason)
+            continue
         for other in longer:
             # a suggestion only: "Boeing Commercial Airplanes" is a part of Boeing, and
             # nothing in a name tells a division from a longer name of the same company

@@ -38,6 +38,8 @@ class EntityNode:
     aliases: set[str] = field(default_factory=set)
     anchors: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
+    #: article → the index of the first sentence that names the node there
+    first_sentence: dict[str, int] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -138,9 +140,12 @@ def read_snapshot(store: SelectStore) -> Snapshot:
         f"SELECT DISTINCT ?n ?art ?si WHERE {{ ?n a ?c ; sg:hasMention ?m . ?m sg:inArticle ?art ; "
         f"sg:sentenceIndex ?si VALUES ?c {{ {classes} }} {global_only} }}",
     ):
-        snap.sentence_entities.setdefault((r["art"], int(r["si"])), set()).add(r["n"])
+        index = int(r["si"])
+        snap.sentence_entities.setdefault((r["art"], index), set()).add(r["n"])
         if r["n"] in snap.entities:
-            snap.entities[r["n"]].articles.add(r["art"])
+            node = snap.entities[r["n"]]
+            node.articles.add(r["art"])
+            node.first_sentence[r["art"]] = min(index, node.first_sentence.get(r["art"], index))
     for unmentioned in [n for n, node in snap.entities.items() if not node.articles]:
         del snap.entities[unmentioned]
     _read_events(store, snap)
