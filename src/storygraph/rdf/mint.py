@@ -154,6 +154,25 @@ def _money(w: _Writer, node: str, q: Quantity, value: str | None) -> None:
         w.add(node, f"<{SCHEMA}value>", w.lit(value, "decimal"))
 
 
+# The terms of a mention, written once per article for each of its many mentions: looked
+# up here once (an attribute of SG costs a DefinedNamespace lookup).
+_MENTION = sg(SG.Mention)
+_IN_ARTICLE = sg(SG.inArticle)
+_BEGIN_INDEX = sg(SG.beginIndex)
+_END_INDEX = sg(SG.endIndex)
+_ANCHOR_OF = sg(SG.anchorOf)
+_SENTENCE_INDEX = sg(SG.sentenceIndex)
+_SENTENCE = sg(SG.sentence)
+_MENTIONS = sg(SG.mentions)
+_HAS_MENTION = sg(SG.hasMention)
+_INTEGER = iri(f"{XSD}integer")
+
+
+def _integer(n: int) -> str:
+    """``literal(n, XSD integer)`` for an int, which needs neither escaping nor checks."""
+    return f'"{n}"^^{_INTEGER}'
+
+
 class _Writer:
     def __init__(self, ext: Extraction) -> None:
         self.ext = ext
@@ -162,6 +181,7 @@ class _Writer:
         self.triples: list[str] = []
         self.mentions: set[str] = set()
         self.sentences = {s.index: ext.article.text[s.start : s.end] for s in ext.sentences}
+        self.sentence_literals: dict[int, str] = {}
 
     def add(self, s: str, p: str, o: str) -> None:
         self.triples.append(f"{s} {p} {o}")
@@ -170,25 +190,34 @@ class _Writer:
         return literal(value, f"{XSD}{dt}" if dt else None)
 
     def mention(self, m: Mention) -> str:
-        node = iri(f"{self.art}/m/{m.start}-{m.end}")
+        # the article's IRI is checked, and the offsets are ints: the node needs no check
+        node = f"<{self.art}/m/{m.start}-{m.end}>"
         if node not in self.mentions:
             self.mentions.add(node)
-            self.add(node, RDF_TYPE, sg(SG.Mention))
-            self.add(node, sg(SG.inArticle), self.a)
-            self.add(node, sg(SG.beginIndex), self.lit(m.start, "integer"))
-            self.add(node, sg(SG.endIndex), self.lit(m.end, "integer"))
-            self.add(node, sg(SG.anchorOf), self.lit(m.text))
+            add = self.triples.append
+            add(f"{node} {RDF_TYPE} {_MENTION}")
+            add(f"{node} {_IN_ARTICLE} {self.a}")
+            add(f"{node} {_BEGIN_INDEX} {_integer(m.start)}")
+            add(f"{node} {_END_INDEX} {_integer(m.end)}")
+            add(f"{node} {_ANCHOR_OF} {literal(m.text)}")
             if m.sentence >= 0:
-                self.add(node, sg(SG.sentenceIndex), self.lit(m.sentence, "integer"))
-                self.add(node, sg(SG.sentence), self.lit(self.sentences.get(m.sentence, "")))
+                add(f"{node} {_SENTENCE_INDEX} {_integer(m.sentence)}")
+                add(f"{node} {_SENTENCE} {self.sentence_literal(m.sentence)}")
         return node
+
+    def sentence_literal(self, index: int) -> str:
+        """The sentence's text as a literal, escaped once however many mentions it holds."""
+        text = self.sentence_literals.get(index)
+        if text is None:
+            text = self.sentence_literals[index] = literal(self.sentences.get(index, ""))
+        return text
 
     def node(self, subject: str, cls: URIRef, label: str, mentions: Iterable[Mention]) -> None:
         self.add(subject, RDF_TYPE, sg(cls))
         self.add(subject, RDFS_LABEL, self.lit(label))
-        self.add(self.a, sg(SG.mentions), subject)
+        self.add(self.a, _MENTIONS, subject)
         for m in mentions:
-            self.add(subject, sg(SG.hasMention), self.mention(m))
+            self.add(subject, _HAS_MENTION, self.mention(m))
 
 
 def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> GraphWrite:
