@@ -3,10 +3,10 @@
 The parent process reads the input lazily, in batches of ``batch_size`` articles, and drops
 the articles whose content hash the store already holds. What is left of each batch is
 extracted either in the parent (``workers=1``) or by a pool of worker processes (forkserver,
-else spawn), each of which loads the spaCy pipeline once. A worker turns a whole batch into
-:class:`~storygraph.rdf.quads.GraphWrite` objects and sends them back; the parent writes each
-batch in one transaction, in input order. At most ``2 × workers`` batches are in flight, so
-memory stays flat however long the input is.
+else spawn), each of which loads the spaCy pipeline once. A worker turns a job (up to
+:data:`JOB_SIZE` articles of a batch) into :class:`~storygraph.rdf.quads.GraphWrite` objects
+and sends them back; the parent writes each batch in one transaction, in input order. At
+most ``2 × workers`` batches are in flight, so memory stays flat however long the input is.
 
 The parent takes one run timestamp (``prov:startedAtTime``) and hands it to every worker, so
 1 and N workers write byte-identical graphs. In one process, a batch's write runs in a
@@ -50,10 +50,13 @@ __all__ = [
     "extract_to_nquads",
     "ingest",
     "remove_article",
+    "worker_context",
 ]
 
 #: Warnings and failures kept for the report; the rest are only counted (flat memory).
 MAX_REPORTED = 1000
+#: The most articles a worker extracts in one job (a batch is cut into jobs this small).
+JOB_SIZE = 8
 
 
 @dataclass
@@ -211,10 +214,20 @@ def _work(articles: list[Article], batch_size: int, now: datetime) -> list[_Extr
     return _extract(articles, _worker_nlp, batch_size, now)
 
 
-def _mp_context() -> BaseContext:
-    # Never fork: the parent holds an open store (RocksDB threads) and maybe a pipeline.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)
+def worker_context() -> BaseContext:
+    """How extraction workers start: from a fork server (else spawned), never forked from
+    this process, which holds an open store (RocksDB threads) and maybe a pipeline.
+
+    The fork server imports storygraph and spaCy once, before it forks the first worker, so
+    that a worker starts with them imported and only loads the pipeline: about 1 CPU-second
+    less for each worker (BENCHMARKS.md section 1).
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # "__main__" is the fork server's own default; the server reads this list when it starts
+    context.set_forkserver_preload(["__main__", "storygraph.ingest", "spacy"])
+    return context
 
 
 def default_workers() -> int:
@@ -264,17 +277,23 @@ def _run_pool(
     batch_size: int,
     now: datetime,
 ) -> None:
-    """Extract in worker processes; write in input order here, at most 2 × workers ahead."""
+    """Extract in worker processes; write in input order here, at most 2 × workers batches
+    ahead. A batch goes to the workers as jobs of at most :data:`JOB_SIZE` articles, so
+    that at the end of the input no worker waits long for another's last batch."""
     pool = ProcessPoolExecutor(
-        workers, mp_context=_mp_context(), initializer=_init_worker, initargs=(model,)
+        workers, mp_context=worker_context(), initializer=_init_worker, initargs=(model,)
     )
     limit = 2 * workers
-    inflight: deque[tuple[_Batch, Future[list[_Extracted]] | None]] = deque()
+    inflight: deque[tuple[_Batch, list[Future[list[_Extracted]]]]] = deque()
     queued = deque(first)
 
     def submit(batch: _Batch) -> None:
-        job = pool.submit(_work, batch.todo, batch_size, now) if batch.todo else None
-        inflight.append((batch, job))
+        todo = batch.todo
+        jobs = [
+            pool.submit(_work, todo[i : i + JOB_SIZE], batch_size, now)
+            for i in range(0, len(todo), JOB_SIZE)
+        ]
+        inflight.append((batch, jobs))
 
     def fill() -> None:
         while len(inflight) < limit:
@@ -287,8 +306,8 @@ def _run_pool(
     try:
         fill()
         while inflight:
-            batch, job = inflight.popleft()
-            results = _result(job, pool) if job is not None else []
+            batch, jobs = inflight.popleft()
+            results = [r for job in jobs for r in _result(job, pool)]
             fill()  # keep the workers busy while this batch is written
             sink(batch, results)
     except BrokenProcessPool as exc:

@@ -3,7 +3,6 @@ each load the pipeline once (the ``--engine local`` of ``storygraph extract``)."
 
 from __future__ import annotations
 
-import multiprocessing
 import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -13,6 +12,7 @@ from typing import Any
 from storygraph import extract  # called as extract.load_pipeline: tests substitute it
 from storygraph.engine.shards import PartitionJob, PartitionRecord, run_partition
 from storygraph.errors import StorygraphError
+from storygraph.ingest import worker_context
 
 __all__ = ["run_local"]
 
@@ -50,11 +50,9 @@ def run_local(
         for job in todo:
             done(run_partition(job, nlp))
         return
-    # never fork: the parent may hold a pipeline; forkserver, else spawn
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     pool = ProcessPoolExecutor(
         min(workers, len(todo)),
-        mp_context=multiprocessing.get_context(method),
+        mp_context=worker_context(),  # never forked from here: the parent may hold a pipeline
         initializer=_init,
         initargs=(model,),
     )
