@@ -179,15 +179,21 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
+#: The vocabulary's IRIs the story graph writes, written out once.
+_STORY_LINK, _LINK_FROM, _LINK_TO, _RULE, _SCORE = (
+    iri(term) for term in (SG.StoryLink, SG.linkFrom, SG.linkTo, SG.rule, SG.score)
+)
+
+
 def _link_node(triples: list[str], a: str, b: str, rule: str, reason: str, score: float) -> None:
     node = iri(f"{ID}link/{_digest(rule, a, b)}")
     triples += [
-        f"{node} {RDF_TYPE} {iri(SG.StoryLink)}",
+        f"{node} {RDF_TYPE} {_STORY_LINK}",
         f"{node} {RDFS_LABEL} {literal(reason)}",
-        f"{node} {iri(SG.linkFrom)} {iri(a)}",
-        f"{node} {iri(SG.linkTo)} {iri(b)}",
-        f"{node} {iri(SG.rule)} {literal(rule)}",
-        f"{node} {iri(SG.score)} {literal(f'{score:.2f}', XSD + 'decimal')}",
+        f"{node} {_LINK_FROM} {iri(a)}",
+        f"{node} {_LINK_TO} {iri(b)}",
+        f"{node} {_RULE} {literal(rule)}",
+        f"{node} {_SCORE} {literal(f'{score:.2f}', XSD + 'decimal')}",
     ]
 
 

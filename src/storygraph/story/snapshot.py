@@ -155,23 +155,37 @@ def read_snapshot(store: SelectStore) -> Snapshot:
 
 def _read_events(store: SelectStore, snap: Snapshot) -> None:
     # One plain join per property: OPTIONALs nested in one query made Oxigraph take
-    # seconds on a few thousand events.
+    # seconds on a few thousand events. Joins written as two groups joined on a bound
+    # variable make Oxigraph scan both and hash them instead of looking up each event
+    # (5.0 s -> 2.1 s for the events of 867 articles).
+    trigger_of: dict[str, str] = {}
     for r in _rows(
         store,
-        "SELECT ?e ?art ?action ?trig ?si WHERE { ?e sg:action ?action ; "
-        "sg:trigger ?tm . ?tm sg:inArticle ?art ; sg:anchorOf ?trig ; sg:sentenceIndex ?si }",
+        "SELECT ?e ?action ?tm WHERE { { ?e sg:action ?action } "
+        "{ ?y sg:trigger ?tm BIND (?y AS ?e) } }",
     ):
-        event = snap.events.setdefault(
-            r["e"],
-            EventNode(r["e"], r["art"], r["action"], trigger=r["trig"], sentence=int(r["si"])),
-        )
-        event.sentences.add(int(r["si"]))
-    # a nominal mention ("the delivery") may sit in another sentence than the trigger
+        # an event's IRI is its article's followed by /event/N (rdf.mint)
+        article = r["e"].rsplit("/event/", 1)[0]
+        snap.events[r["e"]] = EventNode(r["e"], article, r["action"])
+        trigger_of[r["tm"]] = r["e"]
     for r in _rows(
-        store, "SELECT ?e ?si WHERE { ?e sg:action [] ; sg:hasMention/sg:sentenceIndex ?si }"
+        store,
+        "SELECT ?tm ?trig WHERE { { ?e sg:trigger ?tm } { ?y sg:anchorOf ?trig BIND (?y AS ?tm) } }",
     ):
-        if r["e"] in snap.events:
-            snap.events[r["e"]].sentences.add(int(r["si"]))
+        if r["tm"] in trigger_of:
+            snap.events[trigger_of[r["tm"]]].trigger = r["trig"]
+    # every mention's sentence: a nominal mention ("the delivery") may sit in another
+    # sentence than the trigger
+    for r in _rows(
+        store,
+        "SELECT ?e ?m ?si WHERE { { ?e sg:action [] ; sg:hasMention ?m } "
+        "{ ?y sg:sentenceIndex ?si BIND (?y AS ?m) } }",
+    ):
+        event = snap.events.get(r["e"])
+        if event is not None:
+            event.sentences.add(int(r["si"]))
+            if trigger_of.get(r["m"]) == r["e"]:
+                event.sentence = int(r["si"])
     fields = {
         "polarity": "?e sg:polarity ?x",
         "agent": "?e sg:agent ?x",
