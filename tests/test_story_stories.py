@@ -7,7 +7,7 @@ import pytest
 from storygraph.errors import InputError
 from storygraph.query import named_query
 from storygraph.story.snapshot import ArticleInfo, EntityNode, Snapshot
-from storygraph.story.stories import find_stories, story_iri
+from storygraph.story.stories import find_stories, rarity, story_iri
 
 ART = "https://w3id.org/storygraph/id/article/"
 ENT = "https://w3id.org/storygraph/id/"
@@ -48,11 +48,22 @@ DAYS = {"a": "2010-06-08", "b": "2010-06-16", "c": "2010-07-17", "d": "2015-01-0
             [],
             [],
         ),
-        # a linked event or claim is enough, and groups are connected through the middle
+        # a linked event or claim and one thing named by both are enough, and groups are
+        # connected through the middle
+        (
+            {
+                "Apple": ("Organization", {"a", "b"}),
+                "Jobs": ("Person", {"a", "b"}),
+                "iPhone 4": ("Product", {"b", "c"}),
+            },
+            [("b", "c")],
+            [("a", "b", "c")],
+        ),
+        # … a link alone is not (one spurious link would join two stories)
         (
             {"Apple": ("Organization", {"a", "b"}), "Jobs": ("Person", {"a", "b"})},
             [("b", "c")],
-            [("a", "b", "c")],
+            [("a", "b")],
         ),
         # articles years apart are not joined directly
         (
@@ -99,3 +110,18 @@ def test_story_keeps_a_named_query_to_its_articles() -> None:
     assert "VALUES ?a { <https://w3id.org/storygraph/id/article/x> }" in both
     with pytest.raises(InputError, match="--story 'Not one' is neither a story IRI"):
         named_query("claims", story="Not one")
+
+
+def test_things_most_articles_name_weigh_less_in_a_big_store() -> None:
+    # 40 articles of aviation news: Boeing and Airbus are in most of them and tell two
+    # stories apart no more than "the United States" would; a rare name still does
+    days = {f"n{i}": "2010-06-01" for i in range(40)}
+    named = {
+        "Boeing": ("Organization", {f"n{i}" for i in range(30)}),
+        "Airbus": ("Organization", {f"n{i}" for i in range(25)}),
+        "Ralph Crosby": ("Person", {"n1", "n2"}),
+        "EADS": ("Organization", {"n1", "n2"}),
+    }
+    found = find_stories(snapshot(days, named), {}, [])
+    assert [g.articles for g in found] == [(ART + "n1", ART + "n2")]
+    assert rarity(2, 40) == 1.0 and rarity(30, 40) < 0.3 and rarity(30, 10) == 1.0

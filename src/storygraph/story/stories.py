@@ -1,11 +1,14 @@
 """Stories: the articles of a store grouped by what they report together.
 
 Two articles are of one story when they are published within :data:`WINDOW_DAYS` of each
-other (or either has no date) and
+other (or either has no date) and what they share weighs at least two:
 
-* the story layer linked an event or a claim of one to an event or a claim of the other; or
-* they name at least two of the same people, organisations or products (after identity
-  merges), a place counting half, since places are shared by unrelated stories.
+* each person, organisation or product both name (after identity merges) weighs its
+  :func:`rarity` in the store, 1 when only these two name it, less the more articles do
+  ("Boeing" in a store of aviation news tells little; in a store of fewer than
+  :data:`RARITY_FROM` articles everything weighs 1), a place half that, since places are
+  shared by unrelated stories;
+* the event and claim links the story layer made between them weigh 1, 1.5 at most.
 
 Stories are the connected groups of two or more articles (a follow-up a year later joins
 the story through the article between). Pairs come from one block per entity, and an entity
@@ -17,6 +20,7 @@ things most of its articles name, and identified by its first article (by date, 
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +31,15 @@ from storygraph.rdf.vocab import ID
 from storygraph.story.groups import Groups
 from storygraph.story.snapshot import Snapshot
 
-__all__ = ["MAX_BLOCK", "WINDOW_DAYS", "StoryGroup", "find_stories", "story_iri"]
+__all__ = [
+    "MAX_BLOCK",
+    "RARITY_FROM",
+    "WINDOW_DAYS",
+    "StoryGroup",
+    "find_stories",
+    "rarity",
+    "story_iri",
+]
 
 #: Articles published further apart than this are not joined directly.
 WINDOW_DAYS = 730
@@ -37,6 +49,22 @@ MAX_BLOCK = 40
 _WEIGHT = {"Person": 1.0, "Organization": 1.0, "OrganizationalUnit": 1.0, "Product": 1.0}
 _PLACE_WEIGHT = 0.5
 _NEEDED = 2.0
+#: What an event or claim link between two articles counts, and all their links at most.
+_LINK_WEIGHT = 1.0
+_LINKS_AT_MOST = 1.5
+
+
+#: Fewer articles than this cannot tell what is common: every shared thing weighs fully.
+RARITY_FROM = 20
+
+
+def rarity(named_by: int, articles: int) -> float:
+    """How much naming a thing tells about a story, from 1 (two articles of the store name
+    it) down towards 0 (every article does): ``log((N+1)/n) / log((N+1)/2)`` in a store of
+    N articles, 1 in a store of fewer than :data:`RARITY_FROM`."""
+    if named_by <= 2 or articles < RARITY_FROM:
+        return 1.0
+    return max(0.0, math.log((articles + 1) / named_by) / math.log((articles + 1) / 2))
 
 
 @dataclass(frozen=True)
@@ -76,10 +104,11 @@ def find_stories(
         da, db = days.get(a), days.get(b)
         return da is None or db is None or abs((da - db).days) <= WINDOW_DAYS
 
-    joined = Groups()
-    for a, b in linked:
-        if a != b and near(a, b):
-            joined.join(a, b)
+    shared: dict[tuple[str, str], float] = defaultdict(float)
+    for a, b in sorted(set(linked)):
+        if a != b:
+            pair = (min(a, b), max(a, b))
+            shared[pair] = min(_LINKS_AT_MOST, shared[pair] + _LINK_WEIGHT)
 
     by_root: dict[str, set[str]] = defaultdict(set)
     weight: dict[str, float] = {}
@@ -88,14 +117,16 @@ def find_stories(
         by_root[root] |= node.articles
         w = _PLACE_WEIGHT if node.kind == "Place" else _WEIGHT.get(node.kind, 0.0)
         weight[root] = max(weight.get(root, 0.0), w)
-    shared: dict[tuple[str, str], float] = defaultdict(float)
+    total = max(len(snapshot.articles), len({a for arts in by_root.values() for a in arts}))
     for root, articles in by_root.items():
         if len(articles) > MAX_BLOCK or not weight.get(root):
             continue
+        w = weight[root] * rarity(len(articles), total)
         for a, b in combinations(sorted(articles), 2):
-            shared[(a, b)] += weight[root]
-    for (a, b), total in shared.items():
-        if total >= _NEEDED and near(a, b):
+            shared[(a, b)] += w
+    joined = Groups()
+    for (a, b), score in shared.items():
+        if score >= _NEEDED - 1e-9 and near(a, b):
             joined.join(a, b)
 
     groups: dict[str, list[str]] = defaultdict(list)
