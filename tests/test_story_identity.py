@@ -176,6 +176,15 @@ def pairs(
             {("first-word", "Northrop", "Northrop Grumman")},
             set(),
         ),
+        # … nor when the longer name is a part of it, whichever comes first
+        (
+            [
+                first(node("Boeing", "Organization", "a1"), a1=4),
+                first(node("Boeing Commercial Airplanes", "Organization", "a1"), a1=0),
+            ],
+            set(),
+            {("first-word", "Boeing", "Boeing Commercial Airplanes")},
+        ),
         # … but not when two organisations start with it ("Apple Computer", "Apple Corps")
         (
             [

@@ -16,6 +16,7 @@ __all__ = [
     "CORPORATE_SUFFIXES",
     "CURRENCIES",
     "DISCLOSE",
+    "DIVISION_WORDS",
     "DOC_NOUNS",
     "DOC_REFERRING",
     "ELECTION_DAY",
@@ -321,6 +322,18 @@ PLACE_ALIASES = {
 GENERIC_FIRST_WORDS = _words(
     "the new united american general national first international british european china "
     "chinese north south east west global royal air world us u.s. st saint san los las le la"
+)
+#: Words that make an organisation's longer name a part or kind of it ("Boeing Commercial
+#: Airplanes", "Apple Corps", "Goldman Sachs Asset Management"), not its full name.
+DIVISION_WORDS = _words(
+    "commercial airplanes aircraft defense defence space aerospace security systems services "
+    "capital energy financial finance holdings group international global ventures labs "
+    "laboratories research entertainment studios records music pictures media network "
+    "networks foundation bank banking insurance health pharmaceuticals technologies "
+    "technology solutions communications electronics motors airlines airways corps computer "
+    "computers software devices brands retail stores asset management investments partners "
+    "trust fund university college institute school hospital north south east west america "
+    "europe asia africa australia canada china japan india uk us usa"
 )
 
 # -- events and claims ---------------------------------------------------------------------

@@ -14,7 +14,8 @@ different ways, with ``owl:sameAs``, when the evidence is strong:
 * ``surname``: a surname alone and the one full name in the store that ends with it;
 * ``first-word``: an organisation's one-word name and the one organisation of the store
   whose name starts with it, when every article naming both gives the full name first
-  ("Northrop Grumman … Northrop");
+  ("Northrop Grumman … Northrop") and no word of the longer name makes it a part or kind of
+  the organisation ("Boeing Commercial Airplanes", "EADS North America": a candidate);
 
 It never joins nodes of different classes, names the user's alias file calls ``different``,
 or two people whose given names differ. Weaker evidence (a surname or a first word shared by
@@ -33,6 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from storygraph.extract.lexicon import (
+    DIVISION_WORDS,
     GENERIC_FIRST_WORDS,
     NAME_SUFFIXES,
     PLACE_ALIASES,
@@ -191,6 +193,8 @@ def _index(nodes: Iterable[EntityNode], key: object) -> dict[tuple[str, str], li
 def _named_in_full_first(short: EntityNode, full: EntityNode) -> str | None:
     """An article that names ``full`` in an earlier sentence than it first names ``short``
     (its local name), if one does; none may name ``short`` first."""
+    if any(w.lower().strip(".,") in DIVISION_WORDS for w in full.label.split()[1:]):
+        return None  # "Boeing Commercial Airplanes" is a part of Boeing
     shared = sorted(short.articles & full.articles)
     if not shared or any(
         short.first_sentence.get(a, -1) <= full.first_sentence.get(a, -1) for a in shared
