@@ -1,4 +1,5 @@
-"""Events, claims and open questions of the example story, checked through SPARQL."""
+"""Events, claims and open questions of the example story, checked through SPARQL; and how
+mentions of one action make one event."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 import pytest
 
 from helpers.sparql import ask, rows
+from storygraph.extract import extract_article
+from storygraph.records import Article
 
 
 def test_reassignment(example_store: Any) -> None:
@@ -157,3 +160,16 @@ def test_attribution_sample_every_relation_found(shared_data: Any, nlp: Any) -> 
     report = evaluate_brat(shared_data / "samples", lambda a: extract_article(a, nlp)).to_json()
     for task in ("attribution_source", "attribution_content", "attribution_relation"):
         assert report[task]["fn"] == 0 and report[task]["recall"] == 1.0
+
+
+def test_one_action_far_apart_with_nobody_in_common_is_two_events(nlp: Any) -> None:
+    text = (
+        "Volvo hired Karin Holm in 2019. Karin Holm had held a senior post at Saab for years. "
+        "Volvo makes trucks. The trucks are sold in Europe. Sales rose in May. Prices fell in "
+        "June. Drivers were advised to keep holding the wheel with both hands."
+    )
+    ext = extract_article(Article(id="t", text=text), nlp)
+    holds = [e for e in ext.events if e.lemma == "hold"]
+    assert len(holds) == 2
+    names = {e.key: e.name for e in ext.entities}
+    assert [names.get(e.agent or "") for e in holds] == ["Karin Holm", None]

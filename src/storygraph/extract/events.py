@@ -319,6 +319,11 @@ def _compatible_time(ctx: Context, a: str | None, b: str | None) -> bool:
     return ta.value == tb.value
 
 
+#: How many sentences apart two mentions of an action may be one event with no participant
+#: in common ("Meta reassigned 7,000 engineers … the reassignments").
+_MERGE_DISTANCE = 3
+
+
 def _merge_same(ctx: Context, events: list[Event]) -> list[Event]:
     """One node per event: later mentions with the same action and no conflicting role merge."""
     kept: list[Event] = []
@@ -335,6 +340,9 @@ def _merge_same(ctx: Context, events: list[Event]) -> list[Event]:
                 continue
             if not _compatible_time(ctx, _stated(k), _stated(ev)):
                 continue
+            shared = any(getattr(k, r) and getattr(k, r) == getattr(ev, r) for r in roles)
+            if not shared and ev.trigger.sentence - k.trigger.sentence > _MERGE_DISTANCE:
+                continue  # "held a senior position" … ten sentences on, "holding the phone"
             target = k
             break
         if target is None:
