@@ -133,6 +133,7 @@ def _events(ctx: Context) -> None:
     parsed = ctx.parsed
     events: list[Event] = []
     nested = _nested_times(ctx)
+    verbs: set[int] = set()  # where the verbal mentions start
     for pb in parsed.blocks:
         # headlines report events too ("Boeing unveils long-range 777"); a section heading
         # such as "What Remains Unknown" has no content verb to find
@@ -150,6 +151,8 @@ def _events(ctx: Context) -> None:
                 continue
             lemma = EVENT_NOUNS[noun_form] if noun_form else tok.lemma_.lower()
             trigger = parsed.mention(pb, tok.idx, tok.idx + len(tok.text), tok)
+            if verbal and noun_form is None:  # "reversal" tagged as a verb is a noun
+                verbs.add(trigger.start)
             ev = Event(key=f"event:{len(events)}", trigger=trigger, lemma=lemma, label=lemma)
             agent = patient = recipient = instrument = place = None
             agent_tok = patient_tok = None
@@ -258,7 +261,7 @@ def _events(ctx: Context) -> None:
             ev.label = _label(ctx, ev)
             ev.links.append((trigger, ev.agent_mention, ev.patient_mention))
             events.append(ev)
-    ctx.ext.events = _merge_same(ctx, events)
+    ctx.ext.events = _merge_same(ctx, events, verbs)
 
 
 def _based_object(tok: Any) -> Any | None:
@@ -319,13 +322,15 @@ def _compatible_time(ctx: Context, a: str | None, b: str | None) -> bool:
     return ta.value == tb.value
 
 
-#: How many sentences apart two mentions of an action may be one event with no participant
-#: in common ("Meta reassigned 7,000 engineers … the reassignments").
+#: How many sentences apart two verbs of one action may be one event with no participant in
+#: common.
 _MERGE_DISTANCE = 3
 
 
-def _merge_same(ctx: Context, events: list[Event]) -> list[Event]:
-    """One node per event: later mentions with the same action and no conflicting role merge."""
+def _merge_same(ctx: Context, events: list[Event], verbs: set[int]) -> list[Event]:
+    """One node per event: later mentions with the same action and no conflicting role merge;
+    a verb more than :data:`_MERGE_DISTANCE` sentences on needs a participant in common (a
+    noun such as "the reassignments" refers back from anywhere)."""
     kept: list[Event] = []
     roles = ("agent", "patient", "recipient", "instrument", "place")
     times = ctx.times
@@ -341,7 +346,8 @@ def _merge_same(ctx: Context, events: list[Event]) -> list[Event]:
             if not _compatible_time(ctx, _stated(k), _stated(ev)):
                 continue
             shared = any(getattr(k, r) and getattr(k, r) == getattr(ev, r) for r in roles)
-            if not shared and ev.trigger.sentence - k.trigger.sentence > _MERGE_DISTANCE:
+            far = ev.trigger.sentence - k.trigger.sentence > _MERGE_DISTANCE
+            if far and not shared and ev.trigger.start in verbs:
                 continue  # "held a senior position" … ten sentences on, "holding the phone"
             target = k
             break
