@@ -384,3 +384,41 @@ def test_a_model_code_of_letters_stays_with_its_product(nlp: Any) -> None:
     ext = _extract(nlp, "The iPhone 3GS sold well, but the 3GS had a weak antenna.")
     [product] = [e for e in ext.entities if e.kind is EntityKind.PRODUCT]
     assert [m.text for m in product.mentions] == ["iPhone 3GS", "3GS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "content"),
+    [
+        (
+            "The senator rejected allegations by two former aides that he had misused funds.",
+            "allegations",
+            "two former aides",
+            "that he had misused funds",
+        ),
+        (
+            "Senator Ruiz's claim that the vote was rigged drew criticism.",
+            "claim",
+            "Ruiz",
+            "that the vote was rigged",
+        ),
+        (
+            "The club answered reports by several fans of overcrowding.",
+            "reports",
+            "several fans",
+            "overcrowding",
+        ),
+    ],
+)
+def test_a_claim_named_by_a_noun(nlp: Any, text: str, cue: str, source: str, content: str) -> None:
+    ext = _extract(nlp, text)
+    claim = _claim(ext, cue)
+    assert claim.content.text == content
+    assert claim.source_mention is not None and claim.source_mention.text.endswith(
+        source.split()[-1]
+    )
+
+
+def test_a_claim_named_by_a_noun_needs_somebody_who_makes_it(nlp: Any) -> None:
+    # "The statement that …" of nobody the text names is no claim
+    ext = _extract(nlp, "The statement that taxes would fall was welcomed by markets.")
+    assert [c.cue.text for c in ext.claims] == []

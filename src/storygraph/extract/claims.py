@@ -20,6 +20,7 @@ from typing import Any
 from storygraph.extract.context import Context, arg_mention, kind_of, subject_of
 from storygraph.extract.lexicon import (
     DISCLOSE,
+    NOMINAL_CUES,
     REPORTING,
     REPORTING_NOMINAL,
     REPORTING_TO,
@@ -284,6 +285,47 @@ def _according(ctx: Context, pb: ParsedBlock, tok: Any) -> _Found | None:
     return _Found(found, pb, source_tok)
 
 
+def _nominal(ctx: Context, pb: ParsedBlock, tok: Any) -> _Found | None:
+    """ "allegations by two former aides that he misused funds", "the defense's claim that
+    …", "reports by consumers of signal problems": a claim named by a noun, with its source
+    (by …, or the possessor) and its content (a that-clause, else what it is of or about)."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "NOUN" or lemma not in NOMINAL_CUES:
+        return None
+    by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    source_tok = next((g for g in by.children if g.dep_ == "pobj"), None) if by else None
+    if source_tok is None:
+        source_tok = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if source_tok is None or source_tok.pos_ == "PRON":
+        return None
+    clause = next(
+        (
+            c
+            for c in tok.children
+            if c.dep_ in ("acl", "ccomp") and any(g.lower_ == "that" for g in c.children)
+        ),
+        None,
+    )
+    if clause is not None:
+        start, end = clause.left_edge.i, clause.right_edge.i + 1
+    else:
+        of = next(
+            (
+                t
+                for t in tok.subtree
+                if t.dep_ == "prep" and t.lower_ in ("of", "about") and t.i > source_tok.i
+            ),
+            None,
+        )
+        obj = next((g for g in of.children if g.dep_ == "pobj"), None) if of else None
+        if obj is None:
+            return None
+        start, end = obj.left_edge.i, obj.right_edge.i + 1
+    stance = "denies" if lemma == "denial" else "asserts"
+    claim = _claim(ctx, pb, tok, start, end, stance, lemma)
+    return _Found(claim, pb, source_tok) if claim is not None else None
+
+
 def _obtained(ctx: Context, pb: ParsedBlock, tok: Any) -> _Found | None:
     """ "the memo — obtained by Business Insider": the publisher vouches for the document."""
     lemma = tok.lemma_.lower()
@@ -442,8 +484,13 @@ def find_claims(ctx: Context) -> None:
         for tok in pb.doc:
             f = _reporting(ctx, pb, tok, quotes) or _according(ctx, pb, tok)
             f = f or _obtained(ctx, pb, tok)
-            if f is not None:
+            if f is None and (f := _nominal(ctx, pb, tok)) is not None:
                 _attach_source(ctx, f)
+                if f.claim.source is None:
+                    continue  # "the statement that …" of nobody the text names
+            elif f is not None:
+                _attach_source(ctx, f)
+            if f is not None:
                 found.append(f)
         _resolve_speakers(ctx, found, earlier)
         found += _continue_quotes(ctx, pb, quotes, found)

@@ -37,6 +37,7 @@ __all__ = [
     "MONTHS",
     "NAME_PARTICLES",
     "NAME_SUFFIXES",
+    "NOMINAL_CUES",
     "NUMBER_WORDS",
     "ORDINALS",
     "ORG_DESCRIPTIONS",
@@ -376,6 +377,11 @@ REPORTING_NOMINAL = _words(
     "confirm deny dispute reject refute rebut contradict dismiss announce reveal report "
     "describe call disclose acknowledge admit concede predict promise pledge allege claim "
     "verify affirm accuse charge"
+)
+#: Nouns that name a claim: "allegations by X that …", "X's claim that …".
+NOMINAL_CUES = _words(
+    "report claim allegation accusation assertion statement warning complaint denial "
+    "suggestion charge"
 )
 #: Reporting verbs whose object is the person told ("told lawmakers that …").
 REPORTING_TO = _words("tell inform assure warn remind notify brief advise urge ask")

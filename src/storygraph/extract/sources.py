@@ -190,7 +190,7 @@ def describe_source(
         of = next(c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of")
         core_end = max(core_end, of.right_edge.i + 1)
     core = _QUOTE.sub("", doc[start:core_end].text).strip()
-    name = re.sub(r"^(?:an?|the|some|several|many|other)\s+", "", core, flags=re.IGNORECASE)
+    name = re.sub(r"^(?:an?|the|some|several|many|other|both)\s+", "", core, flags=re.IGNORECASE)
     existing = next(
         (e for e in ctx.ext.entities if e.kind is kind and e.name.lower() == name.lower()),
         None,
