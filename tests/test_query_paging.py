@@ -20,8 +20,10 @@ from storygraph.query import named_queries, named_query, run_query
 from storygraph.query.catalog import _page, count_query
 from storygraph.query.paging import DEFAULT_TABLE_LIMIT, page_note
 from storygraph.rdf.mint import article_iri
+from storygraph.rdf.terms import nt
+from storygraph.rdf.vocab import SG, SG_ONTOLOGY
 from storygraph.readers import Overrides
-from storygraph.store import EmbeddedStore
+from storygraph.store import EmbeddedStore, GraphWrite
 
 NAMES = [q.name for q in named_queries()]
 PAGES = [(1, 0), (2, 1), (3, 2), (5, 0), (4, 7), (50, 0)]
@@ -101,6 +103,57 @@ def test_pages_across_articles(three_articles: EmbeddedStore, name: str) -> None
             assert kept == [row for row in full if row[column] == article]
             page = named_query(name, _args(name), articles=[article], limit=2, offset=1)
             assert _listed(three_articles, page)[1] == kept[1:3]
+
+
+#: copies of each example article in the bigger store (24 articles)
+COPIES = 8
+
+
+@pytest.fixture(scope="module")
+def many_articles(
+    three_articles: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[EmbeddedStore]:
+    """The three example articles and copies of them under other article IRIs (``-r1`` …),
+    as the benchmark replicates articles: the same positions, labels and counts in many
+    articles, so that pages cut through many articles and through ties."""
+    rows = three_articles.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+    graphs: dict[str, list[str]] = {}
+    for r in rows:
+        graphs.setdefault(str(r["g"]), []).append(f"{nt(r['s'])} {nt(r['p'])} {nt(r['o'])}")
+    typed = three_articles.select(f"SELECT ?a WHERE {{ ?a a <{SG.Article}> }}")
+    articles = {str(r["a"]) for r in typed}
+    writes = []
+    for name, triples in graphs.items():
+        if name == str(SG_ONTOLOGY):
+            continue
+        writes.append(GraphWrite(name, triples))
+        for n in range(1, COPIES if name in articles else 1):
+            new = f"{name}-r{n}"
+            copied = [
+                t.replace(f"<{name}>", f"<{new}>").replace(f"<{name}/", f"<{new}/") for t in triples
+            ]
+            writes.append(GraphWrite(new, copied))
+    with EmbeddedStore(tmp_path_factory.mktemp("paging-many") / "store") as store:
+        store.write(writes)
+        yield store
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pages_of_a_bigger_store(many_articles: EmbeddedStore, name: str) -> None:
+    # the rewritten listings pick a page's keys first (the first articles with claims, the
+    # entities mentioned at least as often as the page's last ...): every page is the full
+    # answer's rows there, also where a page ends among rows that tie on the order's keys
+    header, full = _listed(many_articles, named_query(name, _args(name)))
+    assert full
+    n = len(full)
+    for limit, offset in [*PAGES, (50, 45), (10, n // 2), (7, n - 5), (1, n - 1), (3, n)]:
+        page = named_query(name, _args(name), limit=limit, offset=max(offset, 0))
+        assert _listed(many_articles, page)[1] == full[max(offset, 0) : max(offset, 0) + limit]
+    if {q.name: q for q in named_queries()}[name].by_article and "article" in header:
+        column = header.index("article")
+        article = sorted({row[column] for row in full})[-1]
+        kept = _listed(many_articles, named_query(name, _args(name), articles=[article]))[1]
+        assert kept == [row for row in full if row[column] == article]
 
 
 @pytest.mark.parametrize("name", [q.name for q in named_queries() if q.by_article])
