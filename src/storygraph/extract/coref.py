@@ -57,7 +57,8 @@ class _Salience:
         here = self.sentence_of(start)
         end = bisect.bisect_left(ms, (start, ""))
         found: list[str] = []
-        for pos, key in reversed(ms[:end]):
+        for j in range(end - 1, -1, -1):  # walked in place: no copy of every earlier mention
+            pos, key = ms[j]
             if here - self.sentence_of(pos) > sentences:
                 break
             found.append(key)

@@ -112,7 +112,7 @@ class EntityFinder:
         entities: dict[str, Entity] = {}
         order: list[str] = []
         alias_of, alias_kind = article_aliases(
-            ((c.name, c.kind) for c in cands), self.parsed.article.text, self.aliases
+            ((c.name, c.kind) for c in cands), self.parsed.segment_text, self.aliases
         )
         self.alias_kind.update(alias_kind)
         # "Mrs. Clinton" and "Mr. Clinton" in one article are two people

@@ -23,7 +23,12 @@ class ParsedBlock:
 
 @dataclass
 class Parsed:
-    """An article with its blocks parsed; every offset is into ``article.text``."""
+    """An article with its blocks parsed; every offset is into ``article.text``.
+
+    A long article is parsed a segment (a run of its blocks) at a time: ``sentence_base``
+    numbers the segment's sentences on from the segments before it, and ``segment`` is the
+    part of the text its blocks cover (None: the whole article).
+    """
 
     article: Article
     blocks: list[ParsedBlock]
@@ -31,12 +36,14 @@ class Parsed:
     _sent_index: dict[tuple[int, int], int] = field(default_factory=dict)
 
     _token_sentence: dict[int, list[int]] = field(default_factory=dict)
+    sentence_base: int = 0
+    segment: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         for pb in self.blocks:
             by_token = [0] * len(pb.doc)
             for k, sent in enumerate(pb.doc.sents):
-                index = len(self.sentences)
+                index = self.sentence_base + len(self.sentences)
                 start = pb.block.start + sent.start_char
                 end = pb.block.start + sent.end_char
                 self.sentences.append(Sentence(index, start, end))
@@ -45,6 +52,14 @@ class Parsed:
                 if k == 0:
                     pb.first_sentence = index
             self._token_sentence[id(pb.doc)] = by_token
+
+    @property
+    def segment_text(self) -> str:
+        """The text this parse covers: the article's, or its segment's (its offsets from 0)."""
+        if self.segment is None:
+            return self.article.text
+        start, end = self.segment
+        return self.article.text[start:end]
 
     def body_blocks(self) -> Iterator[ParsedBlock]:
         return (pb for pb in self.blocks if pb.block.kind is not BlockKind.HEADING)
@@ -68,7 +83,7 @@ class Parsed:
         return self.mention(pb, span.start_char, span.end_char, span[0])
 
     def sentence_text(self, index: int) -> str:
-        s = self.sentences[index]
+        s = self.sentences[index - self.sentence_base]
         return self.article.text[s.start : s.end]
 
 

@@ -175,7 +175,7 @@ def describe_source(
     if tok.pos_ != "NOUN" or not _is_person_role(tok):
         return None
     if tok.is_sent_start and re.search(
-        rf"\w[ \t]+{re.escape(tok.text)}\b", ctx.parsed.article.text
+        rf"\w[ \t]+{re.escape(tok.text)}\b", ctx.parsed.segment_text
     ):
         return None  # "Jobs called …" first in its sentence, "Steve Jobs" elsewhere: a name
     doc = pb.doc
