@@ -1323,3 +1323,126 @@ def test_a_store_whose_manifest_is_cut_short_is_refused_and_kept(
     assert {p.name: p.read_bytes() for p in store.iterdir() if p.suffix == ".sst"} == before
     assert manifest.read_bytes() == data[: int(len(data) * keep)]
     assert not list(store.glob(".storygraph-open-*"))
+
+
+# -- memory per article ------------------------------------------------------------------------
+
+#: The stated bound (docs/reliability.md, "Memory per article"): extracting one article takes
+#: at most MEMORY_BASE_MIB + MEMORY_PER_MB_MIB per MB of its text above the pipeline's own
+#: footprint, whatever its shape.
+MEMORY_BASE_MIB = 80
+MEMORY_PER_MB_MIB = 200
+
+_PEAK_CHILD = textwrap.dedent(
+    """
+    import json, sys
+    from datetime import date
+    from storygraph.extract import extract_article, load_pipeline
+    from storygraph.readers import read_articles
+    from storygraph.records import Article
+
+    def status(field):
+        with open("/proc/self/status") as fh:
+            return next(int(l.split()[1]) << 10 for l in fh if l.startswith(field))
+
+    nlp = load_pipeline()
+    warm = "Meta told 7,000 engineers on Wednesday that they could leave.\\nThey left."
+    extract_article(Article(id="warm", text=warm, published=date(2026, 11, 26)), nlp)
+    [result] = read_articles([sys.argv[1]], max_bytes=None)
+    base = status("VmRSS")
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")  # VmHWM := VmRSS: the peak from here on
+    ext = extract_article(result.article, nlp)
+    print(json.dumps({"base": base, "peak": status("VmHWM"), "sentences": len(ext.sentences)}))
+    """
+)
+
+_FIRST = ["Dana", "Ravi", "Ines", "Tomas", "Mei", "Omar", "Lena", "Kofi", "Aiko", "Pavel"]
+_LAST = ["Whitfield", "Okafor", "Lindqvist", "Moreau", "Tanaka", "Haddad", "Novak", "Castell"]
+_ORG = ["Brightline", "Northvale", "Corvex", "Halden", "Quorra", "Vantis", "Meridel"]
+_TEMPLATES = [
+    "{p}, a spokesperson for {o} Corp., said on {d} that the company would cut {n} jobs.",
+    "{o} told {n} engineers last month that they could leave the {o} task force.",
+    'Analysts at {o} said shares fell {n} percent after the memo, which "changed nothing".',
+    "The memo, obtained by {o} News, was sent to staff on {d}, {p} said.",
+    "It is not known whether {o} will move the {n} workers, according to two people.",
+]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def _sentence(i: int) -> str:
+    return _TEMPLATES[i % len(_TEMPLATES)].format(
+        p=f"{_FIRST[i % 10]} {_LAST[i // 10 % 8]}{i // 80 or ''}",
+        o=f"{_ORG[i % 7]}{i // 70 or ''}",
+        d=_DAYS[i % 5],
+        n=(i * 37) % 9000 + 2,
+    )
+
+
+def _article_of(shape: str, size: int) -> str:
+    """About ``size`` characters of text in one of the shapes that once took the most memory."""
+    if shape == "one-word lines":  # 100,000 a MB: a Doc each
+        return "\n".join(f"w{i:07d}" for i in range(size // 9))
+    sentences = (_sentence(i) for i in range(size))  # more than enough, lazily
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        part = next(sentences)
+        if shape == "paragraphs":
+            part += " " + next(sentences)
+        elif shape == "bullets":
+            part = "- " + " ".join(part.split()[:8])
+        parts.append(part)
+        total += len(part) + 1
+    return (" " if shape == "one line" else "\n").join(parts)
+
+
+def _extraction_peak(tmp_path: Path, shape: str, size: int) -> tuple[float, float, int]:
+    """The child's resident memory before extraction and its peak during it, in MiB."""
+    text = _article_of(shape, size)
+    if shape == "one JSON line":
+        path = tmp_path / "article.jsonl"
+        record = {"id": "big", "published": "2026-11-26", "text": _article_of("paragraphs", size)}
+        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    else:
+        path = tmp_path / "article.txt"
+        path.write_text(f"---\npublished: 2026-11-26\n---\n{text}\n", encoding="utf-8")
+    if not Path("/proc/self/clear_refs").exists():
+        pytest.skip("needs Linux's /proc/self/clear_refs to reset the peak")
+    run = subprocess.run(
+        [sys.executable, "-c", _PEAK_CHILD, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if run.returncode != 0 and "clear_refs" in run.stderr:
+        pytest.skip(f"cannot reset the peak: {run.stderr.strip().splitlines()[-1]}")
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    return out["base"] / 2**20, out["peak"] / 2**20, out["sentences"]
+
+
+def _bound(size: int) -> float:
+    return MEMORY_BASE_MIB + MEMORY_PER_MB_MIB * size / 1e6
+
+
+def test_an_article_of_many_one_word_paragraphs_stays_within_the_memory_bound(
+    tmp_path: Path,
+) -> None:
+    """22,222 one-word paragraphs (200 kB, 23 segments): 180 MiB before the bound, 30 now."""
+    size = 200_000
+    base, peak, sentences = _extraction_peak(tmp_path, "one-word lines", size)
+    assert sentences >= size // 9
+    assert peak - base <= _bound(size), f"{peak - base:.0f} MiB over {base:.0f} MiB"
+
+
+@pytest.mark.parametrize(
+    "shape", ["paragraphs", "one line", "bullets", "one JSON line", "one-word lines"]
+)
+def test_each_shape_of_article_stays_within_the_memory_bound(tmp_path: Path, shape: str) -> None:
+    """60 kB of each shape: 58-194 MiB before the bound (one line the most), 15-27 now."""
+    size = 60_000
+    base, peak, sentences = _extraction_peak(tmp_path, shape, size)
+    assert sentences > 100
+    assert peak - base <= _bound(size), f"{peak - base:.0f} MiB over {base:.0f} MiB"
