@@ -484,14 +484,14 @@ def find_claims(ctx: Context) -> None:
         for tok in pb.doc:
             f = _reporting(ctx, pb, tok, quotes) or _according(ctx, pb, tok)
             f = f or _obtained(ctx, pb, tok)
-            if f is None and (f := _nominal(ctx, pb, tok)) is not None:
-                _attach_source(ctx, f)
-                if f.claim.source is None:
-                    continue  # "the statement that …" of nobody the text names
-            elif f is not None:
-                _attach_source(ctx, f)
-            if f is not None:
-                found.append(f)
+            nominal = f is None
+            f = f or _nominal(ctx, pb, tok)
+            if f is None:
+                continue
+            _attach_source(ctx, f)
+            if nominal and f.claim.source is None:
+                continue  # "the statement that …" of nobody the text names
+            found.append(f)
         _resolve_speakers(ctx, found, earlier)
         found += _continue_quotes(ctx, pb, quotes, found)
         claims += [f.claim for f in sorted(found, key=lambda f: f.claim.content.start)]

@@ -41,9 +41,11 @@ __all__ = [
     "resolve_pronoun",
 ]
 
-#: Endings of nouns for a person or a role ("strategist", "historian", "spokeswoman",
-#: "farmer", "investor").
-_AGENT_ENDINGS = ("ist", "ian", "eer", "man", "woman", "person", "er", "or")
+#: Endings of nouns for a person or a role ("strategist", "historian", "spokeswoman").
+_AGENT_ENDINGS = ("ist", "ian", "eer", "man", "woman", "person")
+#: Endings of nouns for a doer, a person only when plural or indefinite ("farmers", "an
+#: investor"; "the retailer" is a company named before).
+_DOER_ENDINGS = ("er", "or")
 #: Words that, ending in an agent ending, name no person.
 _NOT_AGENTS = frozenset(
     (
@@ -54,7 +56,7 @@ _NOT_AGENTS = frozenset(
         *("factor", "sector", "error", "center", "centre", "chapter", "register", "poster"),
         *("banner", "meter", "counter", "filter", "server", "browser", "calendar", "quarter"),
         *("ledger", "tracker", "newspaper", "transcript", "barometer", "thermometer", "water"),
-        *("weather", "power", "matter", "answer", "number", "winner-take-all", "former"),
+        *("weather", "power", "matter", "answer", "winner-take-all", "former"),
         *("cluster", "manner", "member-state", "charter", "trailer", "container", "cancer"),
     )
 )
@@ -64,11 +66,15 @@ _AFFILIATING_PREPS = frozenset(("of", "for", "at", "to", "with", "from", "in", "
 _QUOTE = re.compile(r"[\"“”]")
 
 
+def _of(tok: Any) -> Any | None:
+    return next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+
+
 def _collective(tok: Any) -> bool:
     """ "a group of politicians", "a number of analysts": a collective of people."""
     if tok.lemma_.lower() not in COLLECTIVES:
         return False
-    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    of = _of(tok)
     members = next((g for g in of.children if g.dep_ == "pobj"), None) if of else None
     return members is not None and members.pos_ == "NOUN" and _is_person_role(members)
 
@@ -83,10 +89,9 @@ def _is_person_role(tok: Any) -> bool:
         return False
     if lemma in SOURCE_NOUNS or lemma in PERSON_NOUNS:
         return True
-    if lemma.endswith(_AGENT_ENDINGS[:-2]) and len(lemma) > 5:
+    if lemma.endswith(_AGENT_ENDINGS) and len(lemma) > 5:
         return True
-    if lemma.endswith(("er", "or")) and len(lemma) > 5 and lemma not in ORG_DESCRIPTIONS:
-        # "farmers said", "an investor said"; "the retailer said" is a company named before
+    if lemma.endswith(_DOER_ENDINGS) and len(lemma) > 5 and lemma not in ORG_DESCRIPTIONS:
         return tok.tag_ == "NNS" or any(
             c.dep_ == "det" and c.lower_ in ("a", "an", "some", "several", "many")
             for c in tok.children
@@ -186,8 +191,7 @@ def describe_source(
     if first.pos_ in ("DET", "PRON") and start + 1 < end:
         first = doc[start + 1]
     mention = ctx.parsed.span_mention(pb, doc[start:end])
-    if _collective(tok):  # "a group of politicians" is called by its members
-        of = next(c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of")
+    if _collective(tok) and (of := _of(tok)) is not None:  # called by its members
         core_end = max(core_end, of.right_edge.i + 1)
     core = _QUOTE.sub("", doc[start:core_end].text).strip()
     name = re.sub(r"^(?:an?|the|some|several|many|other|both)\s+", "", core, flags=re.IGNORECASE)

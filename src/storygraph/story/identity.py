@@ -116,7 +116,7 @@ def name_forms(node: EntityNode) -> set[str]:
     forms = {n for n in node.labels | node.aliases if _is_name(n)}
     forms |= {a for a in node.anchors if len(a.split()) > 1 and _is_name(a)}
     if node.kind in _ACRONYM_CLASSES:  # "EADS" written for "European … Space Company"
-        forms |= {a for a in node.anchors if _as_acronym(a) and a.replace(".", "").isupper()}
+        forms |= {a for a in node.anchors if _as_acronym(a)}
     return forms
 
 
