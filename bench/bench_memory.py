@@ -11,8 +11,9 @@ replicated graphs of bench_store.py), sampled the same way.
 
 One article (``--article-sizes``): a child process loads the pipeline, extracts a small
 article, resets its peak (``/proc/self/clear_refs``), then extracts one article of each
-``--shapes`` and size and mints its RDF; the table gives the pipeline's footprint and the
-peak above it after extraction and after minting (``VmHWM``). The shapes are those that once
+``--shapes`` and size, mints its RDF and writes it into a new embedded store; the table
+gives the pipeline's footprint and the peak above it after extraction, after minting and
+after the write (``VmHWM``; the write in steps of ``WRITE_STEP`` triples). The shapes are those that once
 took the most memory: one-word lines (a spaCy Doc each), short sentence lines, paragraphs of
 the MEANTIME articles and their variants (bench/corpus.py), the same as one line, as
 bullets, and as the body of one JSON line read by the JSON Lines reader.
@@ -197,6 +198,7 @@ def _child(shape: str, size: int) -> int:
     from storygraph.rdf.mint import extraction_to_graph
     from storygraph.readers import find_blocks, read_articles
     from storygraph.records import Article
+    from storygraph.store import EmbeddedStore
 
     nlp = load_pipeline()
     warm = "Meta told 7,000 engineers on Wednesday that they could leave.\nThey left."
@@ -220,15 +222,22 @@ def _child(shape: str, size: int) -> int:
     ext = extract_article(article, nlp)
     seconds = time.perf_counter() - start
     extracted = _status("VmHWM")
-    triples = len(extraction_to_graph(ext).triples)
+    graph = extraction_to_graph(ext)
+    sentences = len(ext.sentences)
+    del ext
+    rdf = _status("VmHWM") - base
+    with tempfile.TemporaryDirectory() as tmp, EmbeddedStore(Path(tmp) / "store") as store:
+        store.write([graph])
+    triples = len(graph.triples)
     figures = {
         "chars": len(article.text),
         "blocks": len(find_blocks(article.text)),
-        "sentences": len(ext.sentences),
+        "sentences": sentences,
         "seconds": seconds,
         "footprint": base,
         "extract": extracted - base,
-        "rdf": _status("VmHWM") - base,
+        "rdf": rdf,
+        "written": _status("VmHWM") - base,
         "triples": triples,
     }
     print(json.dumps(figures))
@@ -260,6 +269,7 @@ def _per_article(sizes: list[int], shapes: list[str]) -> None:
                     mib(f["footprint"]),
                     mib(f["extract"]),
                     mib(f["rdf"]),
+                    mib(f["written"]),
                     f"{f['triples']:,}",
                 ]
             )
@@ -273,6 +283,7 @@ def _per_article(sizes: list[int], shapes: list[str]) -> None:
         "footprint",
         "extraction",
         "with its RDF",
+        "written",
         "triples",
     ]
     print(table(headers, rows))

@@ -1446,3 +1446,78 @@ def test_each_shape_of_article_stays_within_the_memory_bound(tmp_path: Path, sha
     base, peak, sentences = _extraction_peak(tmp_path, shape, size)
     assert sentences > 100
     assert peak - base <= _bound(size), f"{peak - base:.0f} MiB over {base:.0f} MiB"
+
+
+#: The stated bound for ingesting one article (docs/reliability.md, "Memory per article"):
+#: extraction, its triples as strings (~0.25 kB each, up to ~1.25M a MB of text) and a write
+#: step of at most WRITE_STEP triples, above the pipeline's and the store's own footprint.
+INGEST_BASE_MIB = 150
+INGEST_PER_MB_MIB = 450
+
+_INGEST_PEAK_CHILD = textwrap.dedent(
+    """
+    import json, sys
+    from datetime import date
+    from storygraph.extract import load_pipeline
+    from storygraph.ingest import ingest
+    from storygraph.readers import Overrides
+    from storygraph.store import EmbeddedStore
+
+    def status(field):
+        with open("/proc/self/status") as fh:
+            return next(int(l.split()[1]) << 10 for l in fh if l.startswith(field))
+
+    nlp = load_pipeline()
+    overrides = Overrides(published=date(2026, 11, 26))
+    with EmbeddedStore(sys.argv[2]) as store:
+        ingest([sys.argv[3]], store, nlp, overrides=overrides)  # warm: store and pipeline
+        base = status("VmRSS")
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")  # VmHWM := VmRSS: the peak from here on
+        summary = ingest([sys.argv[1]], store, nlp, overrides=overrides)
+    print(json.dumps({"base": base, "peak": status("VmHWM"), "triples": summary.triples}))
+    """
+)
+
+
+def _made_up_name(i: int) -> str:
+    syllables = ["ka", "lo", "mi", "ru", "te", "so", "va", "ne", "di", "po", "gu", "ze"]
+    word = ""
+    while True:
+        word += syllables[i % len(syllables)]
+        i //= len(syllables)
+        if not i:
+            return word.capitalize() + "n"
+
+
+def test_ingesting_an_article_of_many_short_sentences_stays_within_the_memory_bound(
+    tmp_path: Path,
+) -> None:
+    """100 kB of one-sentence lines, each naming someone (~92,000 triples, about the most triples
+    a byte of text makes): 400 MiB above the footprint before writes went in steps (the
+    article's N-Quads as one string, sorted whole by Oxigraph's loader), ~140 now."""
+    if not Path("/proc/self/clear_refs").exists():
+        pytest.skip("needs Linux's /proc/self/clear_refs to reset the peak")
+    size = 100_000
+    lines: list[str] = []
+    while sum(map(len, lines)) + len(lines) < size:
+        lines.append(f"{_made_up_name(len(lines) + 500)} rose.")
+    article = tmp_path / "short-lines.txt"
+    article.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    warm = tmp_path / "warm.txt"
+    warm.write_text("Meta told 7,000 engineers on Wednesday that they could leave.\n")
+    run = subprocess.run(
+        [sys.executable, "-c", _INGEST_PEAK_CHILD, str(article), str(tmp_path / "s"), str(warm)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if run.returncode != 0 and "clear_refs" in run.stderr:
+        pytest.skip(f"cannot reset the peak: {run.stderr.strip().splitlines()[-1]}")
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["triples"] > 80_000
+    used = (out["peak"] - out["base"]) / 2**20
+    assert used <= INGEST_BASE_MIB + INGEST_PER_MB_MIB * size / 1e6, f"{used:.0f} MiB"
+    print(f"{used:.0f} MiB for {out['triples']} triples")

@@ -370,7 +370,7 @@ def remove(store: Any, articles: tuple[str, ...]) -> None:
     type=click.IntRange(min=1),
     default=32,
     show_default=True,
-    help="Articles per transaction and per job sent to a worker.",
+    help="Articles written together and per job sent to a worker.",
 )
 @click.option(
     "--no-link",
@@ -396,9 +396,9 @@ def ingest(
 ) -> None:
     """Read articles (txt, md, html, jsonl, directories, - for stdin) into the store.
 
-    Unchanged articles are skipped; a changed one replaces its graph. Each batch is written
-    in one transaction: after a failure, run the same command again to go on. Exit status 1
-    if any file failed (the others are still ingested).
+    Unchanged articles are skipped; a changed one replaces its graph. Articles are written
+    whole, a batch in transactions of at most 25,000 triples: after a failure, run the same
+    command again to go on. Exit status 1 if any file failed (the others are still ingested).
 
     \b
     Example:

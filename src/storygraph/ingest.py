@@ -5,8 +5,9 @@ the articles whose content hash the store already holds. What is left of each ba
 extracted either in the parent (``workers=1``) or by a pool of worker processes (forkserver,
 else spawn), each of which loads the spaCy pipeline once. A worker turns a job (up to
 :data:`JOB_SIZE` articles of a batch) into :class:`~storygraph.rdf.quads.GraphWrite` objects
-and sends them back; the parent writes each batch in one transaction, in input order. At
-most ``2 × workers`` batches are in flight, so memory stays flat however long the input is.
+and sends them back; the parent writes each batch in input order (whole articles, in
+transactions of at most :data:`~storygraph.rdf.quads.WRITE_STEP` triples). At most
+``2 × workers`` batches are in flight, so memory stays flat however long the input is.
 
 The parent takes one run timestamp (``prov:startedAtTime``) and hands it to every worker, so
 1 and N workers write byte-identical graphs. In one process, a batch's write runs in a
@@ -438,7 +439,7 @@ def ingest(
 ) -> IngestSummary:
     """Ingest every article under ``paths`` into ``store``.
 
-    Articles are read lazily and written in batches, each batch in one transaction; an
+    Articles are read lazily and written in batches, whole (:meth:`Store.write`); an
     article whose content hash is already stored is skipped unless ``force``. Files that
     cannot be read are counted as failed with their reason; the rest go on. The result is
     the same with any number of workers.
@@ -451,7 +452,7 @@ def ingest(
         model: the pipeline to load (package name or path) when ``nlp`` is None.
         workers: extraction processes; 1 keeps everything in this process.
         overrides: metadata from the command line.
-        batch_size: articles per transaction (and per job sent to a worker).
+        batch_size: articles written together (and per job sent to a worker).
         force: re-extract articles even when unchanged.
         progress: called after each batch is written with the running summary and the last
             source read.

@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from storygraph.errors import InputError, QueryError, QuerySyntaxError, StoreError
 from storygraph.rdf.parse import graph_name, parse_rdf
-from storygraph.rdf.quads import GraphWrite, nquads
+from storygraph.rdf.quads import WRITE_STEP, GraphWrite, nquads, write_steps
 from storygraph.rdf.sparql import bind_prefixes
 from storygraph.rdf.terms import iri, nt
 from storygraph.rdf.vocab import ONTOLOGY_FILE, SG_ONTOLOGY
@@ -217,16 +217,32 @@ class Store(ABC):
         """Run a SPARQL update (only `storygraph update` and storygraph itself do)."""
 
     def write(self, writes: Sequence[GraphWrite]) -> None:
-        """Write graphs in one transaction, replacing any graph of the same name."""
+        """Write graphs, replacing any graph of the same name.
+
+        Up to :data:`~storygraph.rdf.quads.WRITE_STEP` triples are written in one
+        transaction. A larger write is made in steps of at most that many (so that memory
+        does not grow with an article's size): the graphs it replaces are removed first,
+        then :func:`~storygraph.rdf.quads.write_steps` says what each step holds; a process
+        killed in between leaves no article that looks stored but is not.
+        """
         if not writes:
             return
-        union = self.union_graph
-        ops = [_replace_update(w.name, union) for w in writes if self.has_graph(w.name)]
-        ops.append(_insert_update(writes, union))
+        replaced = [w.name for w in writes if self.has_graph(w.name)]
         try:
-            self.update(" ;\n".join(ops))
+            if replaced and sum(len(w.triples) for w in writes) <= WRITE_STEP:
+                ops = [_replace_update(name, self.union_graph) for name in replaced]
+                self.update(" ;\n".join([*ops, _insert_update(writes, self.union_graph)]))
+                return
+            for name in replaced:
+                self.remove(name)
+            for step in write_steps(writes, WRITE_STEP):
+                self._insert(step)
         except QuerySyntaxError as exc:  # storygraph's own update: not the user's syntax
             raise StoreError(f"the store refused storygraph's write: {exc}") from exc
+
+    def _insert(self, writes: Sequence[GraphWrite]) -> None:
+        """Add graphs the store does not hold yet, in one transaction."""
+        self.update(_insert_update(writes, self.union_graph))
 
     def remove(self, graph: str) -> bool:
         """Remove one named graph (and its share of the default graph); False if absent."""

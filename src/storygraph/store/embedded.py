@@ -21,8 +21,8 @@ from storygraph.errors import (
     StoreLockedError,
 )
 from storygraph.rdf.parse import graph_name
-from storygraph.rdf.quads import GraphWrite
-from storygraph.rdf.terms import from_oxigraph
+from storygraph.rdf.quads import WRITE_STEP, GraphWrite
+from storygraph.rdf.terms import from_oxigraph, iri
 from storygraph.rdf.vocab import PREFIXES, SG_ONTOLOGY
 from storygraph.store.base import QueryResult, Store, results_format
 
@@ -77,6 +77,19 @@ def _with_union_copy(quads: Iterator[ox.Quad], graphs: set[str]) -> Iterator[ox.
         graphs.add(str(g.value) if isinstance(g, ox.NamedNode) else str(g))
         yield q
         yield ox.Quad(q.subject, q.predicate, q.object, default)
+
+
+def _remove_step(g: str, where: str, limit: int | None = None) -> str:
+    """SPARQL that deletes from graph ``g`` the triples ``where`` finds (at most ``limit``),
+    and from the union copy those no other graph holds (``?u`` is left unbound for the
+    others, and a template triple with an unbound variable deletes nothing)."""
+    cut = f" LIMIT {limit}" if limit is not None else ""
+    return (
+        f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} ?s ?p ?u }} WHERE {{ "
+        f"{{ SELECT ?s ?p ?o WHERE {{ {where} }}{cut} }} "
+        f"BIND (IF(EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {g}) }}, ?none, ?o) "
+        "AS ?u) }"
+    )
 
 
 class _Terms(dict[Any, Node | None]):
@@ -337,11 +350,9 @@ class EmbeddedStore(Store):
 
     def write(self, writes: Sequence[GraphWrite]) -> None:
         self._refuse_if_read_only()
-        if not writes:
-            return
-        if any(self.has_graph(w.name) for w in writes):
-            super().write(writes)
-            return
+        super().write(writes)
+
+    def _insert(self, writes: Sequence[GraphWrite]) -> None:
         data = "".join(w.nquads() for w in writes)
         try:
             # Oxigraph's bulk loader sorts the quads and writes them as RocksDB table files,
@@ -354,6 +365,28 @@ class EmbeddedStore(Store):
             raise StoreError(f"storygraph wrote invalid N-Quads: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"cannot write the store at {self.path}: {exc}") from exc
+
+    def remove(self, graph: str) -> bool:
+        """Remove one named graph and its share of the union copy: in one transaction up to
+        :data:`~storygraph.rdf.quads.WRITE_STEP` triples, else in steps of that many (an
+        Oxigraph update holds every triple it deletes, ~1.6 kB each), the graph's statements
+        about itself first: an article cut short by a crash no longer looks stored, and
+        ``ingest`` or ``remove`` by its IRI finishes the job."""
+        if not self.has_graph(graph):
+            return False
+        g = iri(graph)
+        [size] = self.select_values(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT * WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }} "
+            f"LIMIT {WRITE_STEP + 1} }}"
+        )
+        if int(size["n"]) <= WRITE_STEP:
+            return super().remove(graph)
+        self.update(_remove_step(g, f"GRAPH {g} {{ ?s ?p ?o }} FILTER (?s = {g})"))
+        # (an emptied graph still exists in Oxigraph until it is dropped)
+        while self.ask(f"ASK {{ GRAPH {g} {{ ?s ?p ?o }} }}"):
+            self.update(_remove_step(g, f"GRAPH {g} {{ ?s ?p ?o }}", WRITE_STEP))
+        self.update(f"DROP SILENT GRAPH {g}")
+        return True
 
     def has_graph(self, name: str) -> bool:
         try:
