@@ -120,3 +120,36 @@ def test_same_event_rules(
     snap = Snapshot(events={a.iri: a, b.iri: b}, sentence_entities=entities)
     links = find_event_links(snap, {ANA: ALL_NIPPON})
     assert [link.rule for link in links] == ([rule] if rule else [])
+
+
+@pytest.mark.parametrize(
+    ("year", "published", "trigger", "linked"),
+    [
+        # "settled in 1991" / "the 1991 agreement", told in 2006 and 2007: one happening
+        ("1991", ("2006-03-29", "2007-02-05"), "agreement", True),
+        # the year of the news itself, or the one before, holds many agreements
+        ("2006", ("2006-03-29", "2007-02-05"), "agreement", False),
+        ("2005", ("2006-03-29", "2007-02-05"), "agreement", False),
+        # "agreed that …" is a saying, whatever its year
+        ("1991", ("2006-03-29", "2007-02-05"), "agreed", False),
+        # an article without a date cannot tell a year of the past
+        ("1991", ("2006-03-29", ""), "agreement", False),
+    ],
+)
+def test_a_year_long_past_dates_an_event_and_an_agreement_is_a_settlement(
+    year: str, published: tuple[str, str], trigger: str, linked: bool
+) -> None:
+    from storygraph.story.snapshot import ArticleInfo
+
+    a = event("x", "settle", {3}, value=year, trigger="settled")
+    b = event("y", "agree", {1}, value=year, trigger=trigger)
+    snap = Snapshot(
+        events={a.iri: a, b.iri: b},
+        sentence_entities={("urn:x", 3): {BOEING}, ("urn:y", 1): {BOEING}},
+        articles={
+            "urn:x": ArticleInfo("urn:x", published[0]),
+            "urn:y": ArticleInfo("urn:y", published[1]),
+        },
+    )
+    links = find_event_links(snap, {})
+    assert [link.rule for link in links] == (["same-time"] if linked else [])

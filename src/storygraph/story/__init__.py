@@ -1,6 +1,6 @@
 """What spans articles: identity across articles, event and claim links, sources, timeline.
 
-:func:`link_story` rebuilds every cross-article link of a store in one transaction; ingest
+:func:`link_story` rebuilds every cross-article link of a store as a whole; ingest
 runs it after writing, ``storygraph link`` runs it with the user's alias file.
 """
 

@@ -2,7 +2,7 @@
 
 Kept for callers of :func:`refresh_candidates`: the story layer
 (:func:`storygraph.story.link_story`) now rebuilds merges, scored ``sg:MergeCandidate``
-suggestions, ``sg:candidateSameEvent`` links and claim links together, in one transaction.
+suggestions, ``sg:candidateSameEvent`` links and claim links together.
 """
 
 from __future__ import annotations

@@ -9,15 +9,18 @@ own time, quantity and wording on its own mention) when
 * ``same-context``: their actions are of one class, their sentences name at least two of
   the same entities, and their times are compatible; or
 * ``same-time``: their actions are of one class, they have the same stated time at the
-  granularity of a month or finer ("2008-05", "2010-06-24"), their agents do not differ,
-  and their sentences name one same entity (or their agents are one node);
+  granularity of a month or finer ("2008-05", "2010-06-24"), or the same year at least
+  :data:`PAST_YEARS` before both articles ("the 1991 agreement"), their agents do not
+  differ, and their sentences name one same entity (or their agents are one node);
 * ``same-action``: the same action, their agents do not differ, a participant in common,
   and their sentences name one same entity.
 
 Neither context rule links two events whose patients are different nodes (the winner of a
 choice counts as its patient: "the Air Force selected X" and "X defeated Y" agree).
 
-Reporting verbs ("say", "tell") are never linked: every article says things. Candidate
+Reporting verbs ("say", "tell") are never linked: every article says things. Their nouns
+that name an outcome of a listed class are, by ``same-time`` alone ("the 1991 agreement":
+its sentences name the parties of every later agreement too). Candidate
 pairs come from blocks keyed by action class and agent, or action and named entity; a
 block larger than :data:`MAX_BLOCK` is too common to tell anything and is skipped, which
 also keeps the work near-linear.
@@ -46,7 +49,8 @@ ACTION_CLASSES: dict[str, str] = {
     # a choice seen from either side: the Air Force selected X, X won (defeated Y)
     **dict.fromkeys(("select", "choose", "award", "pick", "win", "defeat", "beat"), "select"),
     **dict.fromkeys(("delay", "postpone", "push"), "delay"),
-    **dict.fromkeys(("settle", "resolve"), "settle"),
+    # a settlement is an agreement ("settled in 1991" / "the 1991 agreement")
+    **dict.fromkeys(("settle", "resolve", "agree"), "settle"),
     # a delivery seen from either side
     **dict.fromkeys(("deliver", "receive", "ship"), "deliver"),
     **dict.fromkeys(("recommend", "advise", "urge", "instruct"), "advise"),
@@ -117,9 +121,29 @@ def _both_timed(a: EventNode, b: EventNode) -> bool:
     return bool(a.start and b.start)
 
 
-def _same_time(a: EventNode, b: EventNode) -> bool:
-    """The same stated time, a month or finer ("2008-05" = "2008-05"; a year is too coarse)."""
-    return bool(a.value and a.value == b.value and len(a.value) >= 7 and a.value[:4].isdigit())
+#: A year is precise enough to match events on only when it lies at least this many years
+#: before both articles were published ("the 1991 agreement" in articles of 2006 and 2007);
+#: the year of the news itself holds too many happenings of one kind.
+PAST_YEARS = 2
+
+
+def _same_time(snapshot: Snapshot, a: EventNode, b: EventNode) -> bool:
+    """The same stated time, a month or finer ("2008-05" = "2008-05"), or the same year long
+    before both articles."""
+    value = a.value
+    if not (value and value == b.value and value[:4].isdigit()):
+        return False
+    if len(value) >= 7:
+        return True
+    if len(value) != 4:
+        return False
+    published = [snapshot.articles.get(e.article) for e in (a, b)]
+    return all(
+        info is not None
+        and info.published[:4].isdigit()
+        and int(info.published[:4]) - int(value) >= PAST_YEARS
+        for info in published
+    )
 
 
 #: Actions whose agent is who the others' patient is: X won = somebody chose X.
@@ -143,6 +167,15 @@ def _other_things(snapshot: Snapshot, a: str | None, b: str | None) -> bool:
     return not (words[0] <= words[1] or words[1] <= words[0])
 
 
+def _happening(e: EventNode) -> bool:
+    """Not a saying nor too general; a reporting verb's noun that names the outcome of a
+    listed class is a happening ("the 1991 agreement", where "agreed that" is a saying)."""
+    if e.action not in _NOT_EVENTS:
+        return True
+    trigger = (e.trigger or "").lower()
+    return trigger.endswith("ment") and action_class(e.action) != e.action
+
+
 def _differ(a: str | None, b: str | None) -> bool:
     return bool(a and b and a != b)
 
@@ -158,11 +191,10 @@ def find_event_links(snapshot: Snapshot, same: dict[str, str]) -> list[EventLink
     def root(node: str | None) -> str | None:
         return same.get(node, node) if node else None
 
-    events = [
-        e
-        for e in snapshot.events.values()
-        if e.action not in _NOT_EVENTS and e.polarity == "positive"
-    ]
+    events = [e for e in snapshot.events.values() if _happening(e) and e.polarity == "positive"]
+    # a reporting verb's noun ("the 1991 agreement") is linked on its stated time alone: its
+    # sentences name the parties of every later agreement too
+    nouns = {e.iri for e in events if e.action in _NOT_EVENTS}
     by_agent: dict[tuple[str, str], list[EventNode]] = defaultdict(list)
     by_entity: dict[tuple[str, str], list[EventNode]] = defaultdict(list)
     for e in events:
@@ -180,7 +212,7 @@ def find_event_links(snapshot: Snapshot, same: dict[str, str]) -> list[EventLink
         if len(block) > MAX_BLOCK:
             continue
         for a, b in combinations(block, 2):
-            if a.article == b.article or not _times_agree(a, b):
+            if a.article == b.article or not _times_agree(a, b) or {a.iri, b.iri} & nouns:
                 continue
             # one more piece of evidence: the same patient, or times that both agree
             pa, pb = root(a.patient), root(b.patient)
@@ -206,17 +238,19 @@ def find_event_links(snapshot: Snapshot, same: dict[str, str]) -> list[EventLink
             continue
         if _other_things(snapshot, root(_undergoer(a)), root(_undergoer(b))):
             continue  # the Air Force chose X / chose Y: two choices
-        if count >= 2:
+        if count >= 2 and not {a.iri, b.iri} & nouns:
             reason = f"{a.action} / {b.action} in sentences naming {count} of the same entities"
             found[key] = EventLink(*key, "same-context", reason, 0.7)
         elif _differ(root(a.agent), root(b.agent)):
             continue
-        elif _same_time(a, b):
+        elif _same_time(snapshot, a, b):
             reason = f"{a.action} / {b.action} on {a.value}, in sentences naming the same entity"
             found[key] = EventLink(*key, "same-time", reason, 0.7)
-        elif a.action == b.action and (
-            {root(a.agent), root(a.patient)} & {root(b.agent), root(b.patient)}
-        ) - {None}:
+        elif (
+            a.action == b.action
+            and not {a.iri, b.iri} & nouns
+            and ({root(a.agent), root(a.patient)} & {root(b.agent), root(b.patient)}) - {None}
+        ):
             reason = f"{a.action} in both with a participant in common"
             found[key] = EventLink(*key, "same-action", reason, 0.6)
     return sorted(found.values(), key=lambda link: (link.a, link.b))

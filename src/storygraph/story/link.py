@@ -2,7 +2,9 @@
 
 :func:`link_story` reads a :class:`~storygraph.story.snapshot.Snapshot` of the store, finds
 identity merges and candidates (:mod:`.identity`), same-event links (:mod:`.events`) and
-claim links (:mod:`.claims`), and writes them in one transaction into two named graphs:
+claim links (:mod:`.claims`), and writes them into two named graphs (one transaction up to
+:data:`~storygraph.rdf.quads.WRITE_STEP` triples, else in steps: a run stopped halfway
+leaves part of the links until the next run rebuilds them):
 :data:`STORY_GRAPH` (``owl:sameAs``, ``sg:candidateSameEvent``, ``sg:repeats``,
 ``sg:corroborates``, ``sg:contradicts``, per-claim outlet and source counts, and one
 ``sg:StoryLink`` per link saying which rule made it and why) and the candidates graph
@@ -244,7 +246,7 @@ def story_triples(links: StoryLinks) -> tuple[list[str], list[str]]:
 
 
 def link_story(store: Store, aliases: Aliases | None = None) -> StorySummary:
-    """Rebuild the story layer's links in ``store``, in one transaction.
+    """Rebuild the story layer's links in ``store`` (written as :meth:`Store.write` does).
 
     Args:
         store: the store to read and write.
