@@ -387,6 +387,21 @@ def test_a_model_code_of_letters_stays_with_its_product(nlp: Any) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        'Formerly "iPhone OS," the system was renamed in June.',
+        "The update to iPad OS arrives on Monday.",
+    ],
+)
+def test_an_operating_system_keeps_its_os(nlp: Any, text: str) -> None:
+    # "OS" after a brand names the system, not the device: "iPhone OS" is not the iPhone
+    ext = _extract(nlp, text)
+    names = [e.name for e in ext.entities if e.kind is EntityKind.PRODUCT]
+    assert any(n.endswith(" OS") for n in names), names
+    assert "iPhone" not in names and "iPad" not in names
+
+
+@pytest.mark.parametrize(
     ("text", "cue", "source", "content"),
     [
         (

@@ -235,7 +235,18 @@ class _Finder:
                     and doc[end].ent_type_ not in ("GPE", "PERSON")
                 )
                 or doc[end].lower_
-                in ("nano", "mini", "pro", "max", "plus", "air", "touch", "shuffle", "classic")
+                in (
+                    "nano",
+                    "mini",
+                    "pro",
+                    "max",
+                    "plus",
+                    "air",
+                    "touch",
+                    "shuffle",
+                    "classic",
+                    "os",
+                )
                 or (doc[end].like_num and brand_model and len(doc[end].text) <= 3)
             ):
                 end += 1
