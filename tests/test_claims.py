@@ -437,3 +437,20 @@ def test_a_claim_named_by_a_noun_needs_somebody_who_makes_it(nlp: Any) -> None:
     # "The statement that …" of nobody the text names is no claim
     ext = _extract(nlp, "The statement that taxes would fall was welcomed by markets.")
     assert [c.cue.text for c in ext.claims] == []
+
+
+def test_a_verb_with_its_own_parties_is_not_an_earlier_noun_of_its_action(nlp: Any) -> None:
+    # "the 2015 agreement" (Iran's) and, a sentence on, "Greece agreed a bailout": two
+    text = (
+        "Iran signed the 2015 agreement with six world powers.\n"
+        "In 2015, Greece agreed a bailout with its European creditors.\n"
+        "The agreement lifted most sanctions."
+    )
+    ext = _extract(nlp, text)
+    agreements = [e for e in ext.events if e.lemma == "agree"]
+    assert len(agreements) == 2
+    greek = next(e for e in agreements if e.agent)
+    assert _name(ext, greek.agent) == "Greece"
+    assert [m.text for m in greek.mentions] == []  # "The agreement" went to the first one
+    first = next(e for e in agreements if e is not greek)
+    assert [m.text for m in first.mentions] == ["agreement"]

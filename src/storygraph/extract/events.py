@@ -349,6 +349,14 @@ def _merge_same(ctx: Context, events: list[Event], verbs: set[int]) -> list[Even
             far = ev.trigger.sentence - k.trigger.sentence > _MERGE_DISTANCE
             if far and not shared and ev.trigger.start in verbs:
                 continue  # "held a senior position" … ten sentences on, "holding the phone"
+            if (
+                not shared
+                and ev.trigger.start in verbs
+                and k.trigger.start not in verbs
+                and ev.trigger.sentence != k.trigger.sentence
+                and (ev.agent or ev.patient)
+            ):
+                continue  # "the 2015 agreement" … then "Greece agreed a bailout": another one
             target = k
             break
         if target is None:
