@@ -194,3 +194,46 @@ def test_ingest_stopped_between_steps_extracts_the_article_again(
     reference = graphs_at(tmp_path / "reference")
     assert sum(len(t) for t in reference.values()) > 3 * 200  # it took several steps
     assert graphs_at(tmp_path / "store") == reference
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (range(0, 10), range(0, 10)),  # unchanged
+        (range(0, 10), range(3, 14)),  # some gone, some new
+        (range(0, 10), range(0, 2)),  # mostly gone
+        (range(0, 2), range(0, 12)),  # mostly new
+    ],
+)
+def test_rewrite_leaves_what_a_write_leaves(
+    pair: tuple[EmbeddedStore, EmbeddedStore], before: range, after: range
+) -> None:
+    """The embedded store's rewrite changes only what differs; the result is a write's.
+    Another graph shares two of the statements: the union copy keeps them."""
+    rewritten, written = pair
+    graph, other = f"{EX}story", f"{EX}other"
+
+    def triples(numbers: range) -> list[str]:
+        return [f'<{EX}s{i}> <{EX}p> "{i / 2}"' for i in numbers] + [f"<{EX}s> <{EX}p> <{EX}o>"]
+
+    for store in pair:
+        store.write([GraphWrite(other, [f'<{EX}s1> <{EX}p> "0.5"', f"<{EX}s> <{EX}p> <{EX}o>"])])
+        store.write([GraphWrite(graph, triples(before))])
+    rewritten.rewrite(GraphWrite(graph, triples(after)))
+    written.write([GraphWrite(graph, triples(after))])
+    assert _quads(rewritten) == _quads(written)
+    assert_union_invariant(rewritten)
+
+
+def test_rewrite_of_a_graph_with_blank_nodes_or_none_yet_writes_it(
+    pair: tuple[EmbeddedStore, EmbeddedStore],
+) -> None:
+    rewritten, written = pair
+    for triples in (
+        [f'<{EX}a> <{EX}p> "1"'],
+        [f'_:b1 <{EX}p> "1"', f"<{EX}a> <{EX}q> _:b1"],
+    ):
+        rewritten.rewrite(GraphWrite(f"{EX}g", triples))
+        written.write([GraphWrite(f"{EX}g", triples)])
+        assert len(_quads(rewritten)[0]) == len(_quads(written)[0])
+        assert_union_invariant(rewritten)

@@ -244,6 +244,11 @@ class Store(ABC):
         """Add graphs the store does not hold yet, in one transaction."""
         self.update(_insert_update(writes, self.union_graph))
 
+    def rewrite(self, write: GraphWrite) -> None:
+        """Make one graph hold exactly ``write``'s triples: here by replacing it
+        (:meth:`write`); the embedded store changes only what differs."""
+        self.write([write])
+
     def remove(self, graph: str) -> bool:
         """Remove one named graph (and its share of the default graph); False if absent."""
         if not self.has_graph(graph):

@@ -21,7 +21,7 @@ from storygraph.errors import (
     StoreLockedError,
 )
 from storygraph.rdf.parse import graph_name
-from storygraph.rdf.quads import WRITE_STEP, GraphWrite
+from storygraph.rdf.quads import WRITE_STEP, GraphWrite, write_steps
 from storygraph.rdf.terms import from_oxigraph, iri
 from storygraph.rdf.vocab import PREFIXES, SG_ONTOLOGY
 from storygraph.store.base import QueryResult, Store, results_format
@@ -365,6 +365,35 @@ class EmbeddedStore(Store):
             raise StoreError(f"storygraph wrote invalid N-Quads: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"cannot write the store at {self.path}: {exc}") from exc
+
+    def rewrite(self, write: GraphWrite) -> None:
+        """Make one graph hold exactly ``write``'s triples, deleting only those it no longer
+        has and adding only the new ones, each in steps of
+        :data:`~storygraph.rdf.quads.WRITE_STEP` (a graph rebuilt whole from what mostly
+        stays, as the story layer's after a few more articles: deleting a triple from
+        Oxigraph and the union copy costs about 60 µs, writing one about 15)."""
+        self._refuse_if_read_only()
+        if not self.has_graph(write.name) or any("_:" in t for t in write.triples):
+            self.write([write])  # (a blank node cannot be named again to delete it)
+            return
+        dumped = self._store.dump(
+            format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(write.name)
+        )
+        old = {line.removesuffix(" .") for line in dumped.decode("utf-8").splitlines()}
+        new = set(write.triples)
+        gone = sorted(old - new)
+        g = iri(write.name)
+        for i in range(0, len(gone), WRITE_STEP):
+            rows = " ".join(f"({t})" for t in gone[i : i + WRITE_STEP])
+            self.update(
+                f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} ?s ?p ?u }} WHERE {{ "
+                f"VALUES (?s ?p ?o) {{ {rows} }} "
+                f"BIND (IF(EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {g}) }}, "
+                "?none, ?o) AS ?u) }"
+            )
+        added = [t for t in dict.fromkeys(write.triples) if t not in old]
+        for step in write_steps([GraphWrite(write.name, added)], WRITE_STEP):
+            self._insert(step)
 
     def remove(self, graph: str) -> bool:
         """Remove one named graph and its share of the union copy: in one transaction up to

@@ -2,9 +2,9 @@
 
 :func:`link_story` reads a :class:`~storygraph.story.snapshot.Snapshot` of the store, finds
 identity merges and candidates (:mod:`.identity`), same-event links (:mod:`.events`) and
-claim links (:mod:`.claims`), and writes them into two named graphs (one transaction up to
-:data:`~storygraph.rdf.quads.WRITE_STEP` triples, else in steps: a run stopped halfway
-leaves part of the links until the next run rebuilds them):
+claim links (:mod:`.claims`), and writes them into two named graphs (what changed since the
+last run, in steps of at most :data:`~storygraph.rdf.quads.WRITE_STEP` triples: a run
+stopped halfway leaves part of the links until the next run rebuilds them):
 :data:`STORY_GRAPH` (``owl:sameAs``, ``sg:candidateSameEvent``, ``sg:repeats``,
 ``sg:corroborates``, ``sg:contradicts``, per-claim outlet and source counts, and one
 ``sg:StoryLink`` per link saying which rule made it and why) and the candidates graph
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from storygraph.rdf.quads import GraphWrite
 from storygraph.rdf.terms import iri, literal
@@ -187,6 +188,12 @@ _STORY_LINK, _LINK_FROM, _LINK_TO, _RULE, _SCORE = (
 )
 
 
+def _score(score: float) -> str:
+    """A score as xsd:decimal in the form Oxigraph gives back ("0.7", "1"), so that
+    :meth:`~storygraph.store.Store.rewrite` finds a stored link unchanged."""
+    return literal(format(Decimal(f"{score:.2f}").normalize(), "f"), XSD + "decimal")
+
+
 def _link_node(triples: list[str], a: str, b: str, rule: str, reason: str, score: float) -> None:
     node = iri(f"{ID}link/{_digest(rule, a, b)}")
     triples += [
@@ -195,7 +202,7 @@ def _link_node(triples: list[str], a: str, b: str, rule: str, reason: str, score
         f"{node} {_LINK_FROM} {iri(a)}",
         f"{node} {_LINK_TO} {iri(b)}",
         f"{node} {_RULE} {literal(rule)}",
-        f"{node} {_SCORE} {literal(f'{score:.2f}', XSD + 'decimal')}",
+        f"{node} {_SCORE} {_score(score)}",
     ]
 
 
@@ -240,7 +247,7 @@ def story_triples(links: StoryLinks) -> tuple[list[str], list[str]]:
             f"{node} {iri(SG.mergeCandidate)} {iri(m.a)}",
             f"{node} {iri(SG.mergeCandidate)} {iri(m.b)}",
             f"{node} {iri(SG.rule)} {literal(m.rule)}",
-            f"{node} {iri(SG.score)} {literal(f'{m.score:.2f}', XSD + 'decimal')}",
+            f"{node} {iri(SG.score)} {_score(m.score)}",
         ]
     return list(dict.fromkeys(story)), list(dict.fromkeys(candidates))
 
@@ -254,12 +261,11 @@ def link_story(store: Store, aliases: Aliases | None = None) -> StorySummary:
     """
     links = find_story_links(read_snapshot(store), aliases)
     story, candidates = story_triples(links)
-    graphs = ((STORY_GRAPH, story), (CANDIDATES_GRAPH, candidates))
-    writes = [GraphWrite(name, triples) for name, triples in graphs if triples]
-    if writes:
-        store.write(writes)
-    for name, triples in graphs:
-        if not triples:
+    for name, triples in ((STORY_GRAPH, story), (CANDIDATES_GRAPH, candidates)):
+        if triples:
+            # most links stay from one run to the next: the embedded store writes the change
+            store.rewrite(GraphWrite(name, triples))
+        else:
             store.remove(name)
     return StorySummary(
         len(links.merges),
