@@ -253,7 +253,7 @@ def story_triples(links: StoryLinks) -> tuple[list[str], list[str]]:
 
 
 def link_story(store: Store, aliases: Aliases | None = None) -> StorySummary:
-    """Rebuild the story layer's links in ``store`` (written as :meth:`Store.write` does).
+    """Rebuild the story layer's links in ``store`` (written by :meth:`Store.rewrite`).
 
     Args:
         store: the store to read and write.
