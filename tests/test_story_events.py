@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from storygraph.story.events import action_class, find_event_links
@@ -153,3 +156,25 @@ def test_a_year_long_past_dates_an_event_and_an_agreement_is_a_settlement(
     )
     links = find_event_links(snap, {})
     assert [link.rule for link in links] == (["same-time"] if linked else [])
+
+
+def test_an_agreement_years_back_told_by_two_outlets_is_one_event(tmp_path: Path, nlp: Any) -> None:
+    """Two outlets of 2026 recall "the 2015 agreement" with Iran; one also tells that Greece
+    agreed a bailout in 2015 (tests/data/stories/agreement-2015, our own texts): the two
+    mentions of the Iran agreement are linked, Greece's agreement is not."""
+    from storygraph.ingest import ingest
+    from storygraph.store import EmbeddedStore
+    from storygraph.story.snapshot import read_snapshot
+
+    story = Path(__file__).parent / "data" / "stories" / "agreement-2015"
+    with EmbeddedStore(tmp_path / "store") as store:
+        summary = ingest([str(story)], store, nlp, link=False)
+        assert summary.articles == 2
+        snap = read_snapshot(store)
+    greece = "https://w3id.org/storygraph/id/place/greece"
+    links = find_event_links(snap, {})
+    assert [(snap.events[x.a].trigger, snap.events[x.b].trigger) for x in links] == [
+        ("agreement", "agreement")
+    ]
+    assert links[0].rule == "same-time"
+    assert any(e.agent == greece and e.action == "agree" for e in snap.events.values())
