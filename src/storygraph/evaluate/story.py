@@ -46,10 +46,9 @@ from storygraph.evaluate.report import Report
 from storygraph.evaluate.scoring import Score, Span, TaskScore, one_to_one
 from storygraph.extract import extract_articles
 from storygraph.rdf.mint import article_iri, extraction_to_graph
-from storygraph.rdf.sparql import with_prefixes
 from storygraph.readers.aliases import Aliases
 from storygraph.records import Article
-from storygraph.store import EmbeddedStore, SelectStore, Store
+from storygraph.store import EmbeddedStore, SelectStore, Store, select_strings
 from storygraph.story import CLAIM_RELATIONS, link_story
 from storygraph.story.groups import Groups
 
@@ -354,12 +353,8 @@ _ENTITY_CLASSES = (
 )
 
 
-def _rows(store: SelectStore, query: str) -> list[dict[str, str]]:
-    return [{k: str(v) for k, v in r.items()} for r in store.select(with_prefixes(query))]
-
-
 def _mentions(store: SelectStore, pattern: str) -> list[tuple[str, int, int, str]]:
-    rows = _rows(
+    rows = select_strings(
         store,
         f"SELECT ?n ?art ?b ?e WHERE {{ {pattern} ?n sg:hasMention ?m . "
         "?m sg:inArticle ?art ; sg:beginIndex ?b ; sg:endIndex ?e }",
@@ -387,16 +382,18 @@ def read_system_view(store: SelectStore, files: dict[str, str]) -> SystemView:
     by_file(_mentions(store, "?n a sg:Event ."), view.events)
     by_file(_mentions(store, "?n a sg:AnonymousSource ."), view.anonymous)
     by_file(_mentions(store, "?n a sg:OpenQuestion ."), view.questions)
-    for r in _rows(store, "SELECT ?a ?b WHERE { ?a owl:sameAs ?b }"):
+    for r in select_strings(store, "SELECT ?a ?b WHERE { ?a owl:sameAs ?b }"):
         view.same_as.add((r["a"], r["b"]))
-    for r in _rows(store, "SELECT ?a ?b WHERE { ?a sg:candidateSameEvent ?b }"):
+    for r in select_strings(store, "SELECT ?a ?b WHERE { ?a sg:candidateSameEvent ?b }"):
         view.event_links.add((r["a"], r["b"]))
-    for r in _rows(store, "SELECT ?e ?v WHERE { ?e a sg:Event ; sg:time/sg:timexValue ?v }"):
+    for r in select_strings(
+        store, "SELECT ?e ?v WHERE { ?e a sg:Event ; sg:time/sg:timexValue ?v }"
+    ):
         view.event_times.setdefault(r["e"], []).append(r["v"])
     sources: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for art, b, e, n in _mentions(store, "?c a sg:Claim ; sg:source ?n ."):
         sources[(art, n)].append((b, e))
-    rows = _rows(
+    rows = select_strings(
         store,
         "SELECT ?c ?art ?cb ?ce ?tb ?te ?s WHERE { ?c a sg:Claim ; sg:cue ?cm ; "
         "sg:contentMention ?tm . ?cm sg:inArticle ?art ; sg:beginIndex ?cb ; sg:endIndex ?ce . "
@@ -412,7 +409,9 @@ def read_system_view(store: SelectStore, files: dict[str, str]) -> SystemView:
             )
             view.claims.setdefault(files[r["art"]], []).append(claim)
     relations = " ".join(f"sg:{name}" for name in CLAIM_RELATIONS)
-    for r in _rows(store, f"SELECT ?a ?p ?b WHERE {{ VALUES ?p {{ {relations} }} ?a ?p ?b }}"):
+    for r in select_strings(
+        store, f"SELECT ?a ?p ?b WHERE {{ VALUES ?p {{ {relations} }} ?a ?p ?b }}"
+    ):
         name = r["p"].rsplit("#", 1)[-1]
         view.claim_links.setdefault((r["a"], r["b"]), set()).add(name)
     return view

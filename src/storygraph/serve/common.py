@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from storygraph.rdf.sparql import with_prefixes
 from storygraph.rdf.terms import iri, safe_iri
 from storygraph.rdf.vocab import ID, NS
-from storygraph.store import SelectStore
+from storygraph.store import SelectStore, select_strings
 
 __all__ = [
     "CLASS_NAMES",
@@ -67,13 +66,8 @@ ENTITY_CLASSES = (
 )
 
 
-def select(store: SelectStore, query: str) -> list[dict[str, str]]:
-    """Rows of a SELECT (the common prefixes declared) with every value as a string."""
-    fast = getattr(store, "select_values", None)
-    if fast is not None:  # a read-only embedded store: values without rdflib terms
-        rows: list[dict[str, str]] = fast(with_prefixes(query))
-        return rows
-    return [{k: str(v) for k, v in row.items()} for row in store.select(with_prefixes(query))]
+#: Rows of a SELECT (the common prefixes declared) with every value as a string.
+select = select_strings
 
 
 def lookup(store: SelectStore, iris: Iterable[str], **fields: str) -> dict[str, dict[str, str]]:

@@ -13,7 +13,14 @@ import os
 from storygraph.rdf.parse import SUFFIX_FORMATS, graph_name, parse_rdf
 from storygraph.rdf.quads import GraphWrite
 from storygraph.rdf.sparql import query_form
-from storygraph.store.base import RESULT_FORMATS, QueryResult, SelectStore, Store, iter_batches
+from storygraph.store.base import (
+    RESULT_FORMATS,
+    QueryResult,
+    SelectStore,
+    Store,
+    iter_batches,
+    select_strings,
+)
 from storygraph.store.embedded import EmbeddedStore
 from storygraph.store.remote import RemoteStore
 
@@ -33,6 +40,7 @@ __all__ = [
     "parse_rdf",
     "query_form",
     "resolve_location",
+    "select_strings",
 ]
 
 DEFAULT_LOCATION = "storygraph-data"

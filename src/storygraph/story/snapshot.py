@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from storygraph.rdf.sparql import with_prefixes
 from storygraph.rdf.vocab import ID
-from storygraph.store import SelectStore
+from storygraph.store import SelectStore, select_strings
 
 __all__ = ["ArticleInfo", "ClaimNode", "EntityNode", "EventNode", "Snapshot", "read_snapshot"]
 
@@ -97,16 +96,6 @@ class Snapshot:
     sentence_entities: dict[tuple[str, int], set[str]] = field(default_factory=dict)
 
 
-def _rows(store: SelectStore, query: str) -> list[dict[str, str]]:
-    # the embedded store gives the values as strings without making rdflib terms first
-    # (the same rows; ~10 % of reading the snapshot of 1,000 articles)
-    values = getattr(store, "select_values", None)
-    if values is not None:
-        rows: list[dict[str, str]] = values(with_prefixes(query))
-        return rows
-    return [{k: str(v) for k, v in r.items()} for r in store.select(with_prefixes(query))]
-
-
 def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1]
 
@@ -114,7 +103,7 @@ def _local(iri: str) -> str:
 def read_snapshot(store: SelectStore) -> Snapshot:
     """Read articles, global entity nodes, events and claims from ``store``."""
     snap = Snapshot()
-    for r in _rows(
+    for r in select_strings(
         store,
         "SELECT ?a ?d ?p WHERE { ?a a sg:Article . OPTIONAL { ?a schema:datePublished ?d } "
         "OPTIONAL { ?a schema:publisher/schema:name ?p } }",
@@ -124,24 +113,26 @@ def read_snapshot(store: SelectStore) -> Snapshot:
     global_only = f'FILTER (STRSTARTS(STR(?n), "{ID}") && !CONTAINS(STR(?n), "/article/"))'
     # labels alone, and articles from the per-sentence rows below: joining labels with
     # every mention made this query grow faster than the store
-    for r in _rows(
+    for r in select_strings(
         store,
         f"SELECT DISTINCT ?n ?c ?l WHERE {{ VALUES ?c {{ {classes} }} ?n a ?c ; "
         f"rdfs:label ?l {global_only} }}",
     ):
         node = snap.entities.setdefault(r["n"], EntityNode(r["n"], _local(r["c"])))
         node.labels.add(r["l"])
-    for r in _rows(store, f"SELECT DISTINCT ?n ?a WHERE {{ ?n sg:alias ?a {global_only} }}"):
+    for r in select_strings(
+        store, f"SELECT DISTINCT ?n ?a WHERE {{ ?n sg:alias ?a {global_only} }}"
+    ):
         if r["n"] in snap.entities:
             snap.entities[r["n"]].aliases.add(r["a"])
-    for r in _rows(
+    for r in select_strings(
         store,
         f"SELECT DISTINCT ?n ?t WHERE {{ ?n sg:hasMention/sg:anchorOf ?t ; a ?c "
         f"VALUES ?c {{ {classes} }} {global_only} }}",
     ):
         if r["n"] in snap.entities:
             snap.entities[r["n"]].anchors.add(r["t"])
-    for r in _rows(
+    for r in select_strings(
         store,
         f"SELECT DISTINCT ?n ?art ?si WHERE {{ ?n a ?c ; sg:hasMention ?m . ?m sg:inArticle ?art ; "
         f"sg:sentenceIndex ?si VALUES ?c {{ {classes} }} {global_only} }}",
@@ -165,7 +156,7 @@ def _read_events(store: SelectStore, snap: Snapshot) -> None:
     # variable make Oxigraph scan both and hash them instead of looking up each event
     # (5.0 s -> 2.1 s for the events of 867 articles).
     trigger_of: dict[str, str] = {}
-    for r in _rows(
+    for r in select_strings(
         store,
         "SELECT ?e ?action ?tm WHERE { { ?e sg:action ?action } "
         "{ ?y sg:trigger ?tm BIND (?y AS ?e) } }",
@@ -174,7 +165,7 @@ def _read_events(store: SelectStore, snap: Snapshot) -> None:
         article = r["e"].rsplit("/event/", 1)[0]
         snap.events[r["e"]] = EventNode(r["e"], article, r["action"])
         trigger_of[r["tm"]] = r["e"]
-    for r in _rows(
+    for r in select_strings(
         store,
         "SELECT ?tm ?trig WHERE { { ?e sg:trigger ?tm } { ?y sg:anchorOf ?trig BIND (?y AS ?tm) } }",
     ):
@@ -182,7 +173,7 @@ def _read_events(store: SelectStore, snap: Snapshot) -> None:
             snap.events[trigger_of[r["tm"]]].trigger = r["trig"]
     # every mention's sentence: a nominal mention ("the delivery") may sit in another
     # sentence than the trigger
-    for r in _rows(
+    for r in select_strings(
         store,
         "SELECT ?e ?m ?si WHERE { { ?e sg:action [] ; sg:hasMention ?m } "
         "{ ?y sg:sentenceIndex ?si BIND (?y AS ?m) } }",
@@ -202,14 +193,14 @@ def _read_events(store: SelectStore, snap: Snapshot) -> None:
     }
     for name, pattern in fields.items():
         # only events carry these properties: no type check (it doubled the join)
-        for r in _rows(store, f"SELECT ?e ?x WHERE {{ {pattern} }}"):
+        for r in select_strings(store, f"SELECT ?e ?x WHERE {{ {pattern} }}"):
             found = snap.events.get(r["e"])
             if found is not None:
                 setattr(found, name, r["x"])
 
 
 def _read_claims(store: SelectStore, snap: Snapshot) -> None:
-    for r in _rows(
+    for r in select_strings(
         store,
         "SELECT ?c ?art ?content ?cue ?stance ?s ?sc ?q ?tm WHERE { ?c a sg:Claim ; "
         "sg:content ?content ; sg:cue ?cm ; sg:contentMention ?tm . ?cm sg:inArticle ?art . "
@@ -231,13 +222,13 @@ def _read_claims(store: SelectStore, snap: Snapshot) -> None:
         kind = _local(r.get("sc", ""))
         if kind and kind != "StoryThing":
             claim.source_kind = kind
-    for r in _rows(
+    for r in select_strings(
         store, "SELECT ?c ?x WHERE { ?c a sg:Claim ; sg:source ?s . ?s sg:affiliatedWith ?x }"
     ):
         if r["c"] in snap.claims:
             snap.claims[r["c"]].source_allies.add(r["x"])
     about: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(store, "SELECT ?c ?x WHERE { ?c a sg:Claim ; sg:about ?x }"):
+    for r in select_strings(store, "SELECT ?c ?x WHERE { ?c a sg:Claim ; sg:about ?x }"):
         about[r["c"]].add(r["x"])
     for iri, nodes in about.items():
         if iri in snap.claims:
