@@ -385,12 +385,7 @@ class EmbeddedStore(Store):
         g = iri(write.name)
         for i in range(0, len(gone), WRITE_STEP):
             rows = " ".join(f"({t})" for t in gone[i : i + WRITE_STEP])
-            self.update(
-                f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} ?s ?p ?u }} WHERE {{ "
-                f"VALUES (?s ?p ?o) {{ {rows} }} "
-                f"BIND (IF(EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {g}) }}, "
-                "?none, ?o) AS ?u) }"
-            )
+            self.update(_remove_step(g, f"VALUES (?s ?p ?o) {{ {rows} }}"))
         added = [t for t in dict.fromkeys(write.triples) if t not in old]
         for step in write_steps([GraphWrite(write.name, added)], WRITE_STEP):
             self._insert(step)
