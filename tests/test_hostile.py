@@ -1333,7 +1333,20 @@ def test_a_store_whose_manifest_is_cut_short_is_refused_and_kept(
 MEMORY_BASE_MIB = 80
 MEMORY_PER_MB_MIB = 200
 
-_PEAK_CHILD = textwrap.dedent(
+#: What each child below shares: its memory figures, and the reset of its peak.
+_CHILD_MEMORY = textwrap.dedent(
+    """
+    def status(field):
+        with open("/proc/self/status") as fh:
+            return next(int(l.split()[1]) << 10 for l in fh if l.startswith(field))
+
+    def reset_peak():
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")  # VmHWM := VmRSS: the peak from here on
+    """
+)
+
+_PEAK_CHILD = _CHILD_MEMORY + textwrap.dedent(
     """
     import json, sys
     from datetime import date
@@ -1341,21 +1354,36 @@ _PEAK_CHILD = textwrap.dedent(
     from storygraph.readers import read_articles
     from storygraph.records import Article
 
-    def status(field):
-        with open("/proc/self/status") as fh:
-            return next(int(l.split()[1]) << 10 for l in fh if l.startswith(field))
-
     nlp = load_pipeline()
     warm = "Meta told 7,000 engineers on Wednesday that they could leave.\\nThey left."
     extract_article(Article(id="warm", text=warm, published=date(2026, 11, 26)), nlp)
     [result] = read_articles([sys.argv[1]], max_bytes=None)
     base = status("VmRSS")
-    with open("/proc/self/clear_refs", "w") as fh:
-        fh.write("5")  # VmHWM := VmRSS: the peak from here on
+    reset_peak()
     ext = extract_article(result.article, nlp)
     print(json.dumps({"base": base, "peak": status("VmHWM"), "sentences": len(ext.sentences)}))
     """
 )
+
+
+def _run_child(script: str, *args: str, timeout: float) -> dict[str, int]:
+    """Run one of the children above; what it printed (a skip where the peak cannot be
+    reset)."""
+    if not Path("/proc/self/clear_refs").exists():
+        pytest.skip("needs Linux's /proc/self/clear_refs to reset the peak")
+    run = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if run.returncode != 0 and "clear_refs" in run.stderr:
+        pytest.skip(f"cannot reset the peak: {run.stderr.strip().splitlines()[-1]}")
+    assert run.returncode == 0, run.stderr
+    out: dict[str, int] = json.loads(run.stdout)
+    return out
+
 
 _FIRST = ["Dana", "Ravi", "Ines", "Tomas", "Mei", "Omar", "Lena", "Kofi", "Aiko", "Pavel"]
 _LAST = ["Whitfield", "Okafor", "Lindqvist", "Moreau", "Tanaka", "Haddad", "Novak", "Castell"]
@@ -1407,19 +1435,7 @@ def _extraction_peak(tmp_path: Path, shape: str, size: int) -> tuple[float, floa
     else:
         path = tmp_path / "article.txt"
         path.write_text(f"---\npublished: 2026-11-26\n---\n{text}\n", encoding="utf-8")
-    if not Path("/proc/self/clear_refs").exists():
-        pytest.skip("needs Linux's /proc/self/clear_refs to reset the peak")
-    run = subprocess.run(
-        [sys.executable, "-c", _PEAK_CHILD, str(path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if run.returncode != 0 and "clear_refs" in run.stderr:
-        pytest.skip(f"cannot reset the peak: {run.stderr.strip().splitlines()[-1]}")
-    assert run.returncode == 0, run.stderr
-    out = json.loads(run.stdout)
+    out = _run_child(_PEAK_CHILD, str(path), timeout=300)
     return out["base"] / 2**20, out["peak"] / 2**20, out["sentences"]
 
 
@@ -1454,7 +1470,7 @@ def test_each_shape_of_article_stays_within_the_memory_bound(tmp_path: Path, sha
 INGEST_BASE_MIB = 150
 INGEST_PER_MB_MIB = 450
 
-_INGEST_PEAK_CHILD = textwrap.dedent(
+_INGEST_PEAK_CHILD = _CHILD_MEMORY + textwrap.dedent(
     """
     import json, sys
     from datetime import date
@@ -1463,17 +1479,12 @@ _INGEST_PEAK_CHILD = textwrap.dedent(
     from storygraph.readers import Overrides
     from storygraph.store import EmbeddedStore
 
-    def status(field):
-        with open("/proc/self/status") as fh:
-            return next(int(l.split()[1]) << 10 for l in fh if l.startswith(field))
-
     nlp = load_pipeline()
     overrides = Overrides(published=date(2026, 11, 26))
     with EmbeddedStore(sys.argv[2]) as store:
         ingest([sys.argv[3]], store, nlp, overrides=overrides)  # warm: store and pipeline
         base = status("VmRSS")
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")  # VmHWM := VmRSS: the peak from here on
+        reset_peak()
         summary = ingest([sys.argv[1]], store, nlp, overrides=overrides)
     print(json.dumps({"base": base, "peak": status("VmHWM"), "triples": summary.triples}))
     """
@@ -1494,10 +1505,8 @@ def test_ingesting_an_article_of_many_short_sentences_stays_within_the_memory_bo
     tmp_path: Path,
 ) -> None:
     """100 kB of one-sentence lines, each naming someone (~92,000 triples, about the most triples
-    a byte of text makes): 400 MiB above the footprint before writes went in steps (the
-    article's N-Quads as one string, sorted whole by Oxigraph's loader), ~140 now."""
-    if not Path("/proc/self/clear_refs").exists():
-        pytest.skip("needs Linux's /proc/self/clear_refs to reset the peak")
+    a byte of text makes): 253 MiB above the footprint before writes went in steps (the
+    article's N-Quads as one string, sorted whole by Oxigraph's loader), 114 now."""
     size = 100_000
     lines: list[str] = []
     while sum(map(len, lines)) + len(lines) < size:
@@ -1506,18 +1515,7 @@ def test_ingesting_an_article_of_many_short_sentences_stays_within_the_memory_bo
     article.write_text("\n".join(lines) + "\n", encoding="utf-8")
     warm = tmp_path / "warm.txt"
     warm.write_text("Meta told 7,000 engineers on Wednesday that they could leave.\n")
-    run = subprocess.run(
-        [sys.executable, "-c", _INGEST_PEAK_CHILD, str(article), str(tmp_path / "s"), str(warm)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if run.returncode != 0 and "clear_refs" in run.stderr:
-        pytest.skip(f"cannot reset the peak: {run.stderr.strip().splitlines()[-1]}")
-    assert run.returncode == 0, run.stderr
-    out = json.loads(run.stdout)
+    out = _run_child(_INGEST_PEAK_CHILD, str(article), str(tmp_path / "s"), str(warm), timeout=600)
     assert out["triples"] > 80_000
     used = (out["peak"] - out["base"]) / 2**20
     assert used <= INGEST_BASE_MIB + INGEST_PER_MB_MIB * size / 1e6, f"{used:.0f} MiB"
-    print(f"{used:.0f} MiB for {out['triples']} triples")

@@ -9,7 +9,7 @@ case shows on a few triples.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -135,22 +135,27 @@ def test_replacing_and_removing_a_large_graph_in_steps_keeps_what_others_hold(
     assert store.remove(big) is False
 
 
+def _dies_on(nth: int) -> Callable[[EmbeddedStore, Any], None]:
+    """``EmbeddedStore._insert`` that fails on its ``nth`` call, as a killed process would."""
+    insert = EmbeddedStore._insert
+    calls: list[int] = []
+
+    def insert_or_die(self: EmbeddedStore, writes: Any) -> None:
+        calls.append(1)
+        if len(calls) == nth:
+            raise StoreError("killed")
+        insert(self, writes)
+
+    return insert_or_die
+
+
 @pytest.mark.usefixtures("stepped")
 def test_a_write_stopped_between_steps_leaves_a_graph_that_does_not_look_stored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     big = f"{EX}g1"
-    calls: list[int] = []
-    insert = EmbeddedStore._insert
-
-    def dies_on_the_third(self: EmbeddedStore, writes: Any) -> None:
-        calls.append(1)
-        if len(calls) == 3:
-            raise StoreError("killed")
-        insert(self, writes)
-
     with EmbeddedStore(tmp_path / "s") as store:
-        monkeypatch.setattr(EmbeddedStore, "_insert", dies_on_the_third)
+        monkeypatch.setattr(EmbeddedStore, "_insert", _dies_on(3))
         with pytest.raises(StoreError, match="killed"):
             store.write([GraphWrite(big, _triples(big, 14))])
         # two of four steps landed, but not the graph's statement about itself
@@ -175,16 +180,8 @@ def test_ingest_stopped_between_steps_extracts_the_article_again(
     with EmbeddedStore(tmp_path / "reference") as store:
         ingest([str(article)], store, nlp, overrides=overrides, link=False)
     insert = EmbeddedStore._insert
-    calls: list[int] = []
-
-    def dies_on_the_second(self: EmbeddedStore, writes: Any) -> None:
-        calls.append(1)
-        if len(calls) == 2:
-            raise StoreError("killed")
-        insert(self, writes)
-
     with EmbeddedStore(tmp_path / "store") as store:
-        monkeypatch.setattr(EmbeddedStore, "_insert", dies_on_the_second)
+        monkeypatch.setattr(EmbeddedStore, "_insert", _dies_on(2))
         with pytest.raises(StoreError, match="killed"):
             ingest([str(article)], store, nlp, overrides=overrides, link=False)
         monkeypatch.setattr(EmbeddedStore, "_insert", insert)
