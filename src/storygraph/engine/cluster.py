@@ -87,7 +87,7 @@ def run_dask(
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # no fixed port: 8787 may be taken by another cluster
                 silence_logs=logging.ERROR,
             )
             client = dask.Client(cluster)
