@@ -152,6 +152,8 @@ class Store(ABC):
     location: str
     #: The named graph that holds the union copy, where the endpoint's default graph cannot.
     union_graph: str | None = None
+    #: Whether several threads may read at once (queries side by side, each on its thread).
+    concurrent_reads: bool = False
 
     # -- reading ----------------------------------------------------------------------
     @abstractmethod
