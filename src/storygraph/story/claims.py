@@ -220,14 +220,37 @@ def _normal(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def _relation(a: ClaimNode, b: ClaimNode, same_source: bool, score: float) -> tuple[str, str]:
-    if (a.quote and b.quote and _normal(a.quote) == _normal(b.quote)) or _normal(
-        a.content
-    ) == _normal(b.content):
+class _Texts:
+    """Each text's normal form and numbers, worked out once (a claim is in many pairs)."""
+
+    def __init__(self) -> None:
+        self._normal: dict[str, str] = {}
+        self._numbers: dict[str, dict[str, set[float]]] = {}
+
+    def normal(self, text: str) -> str:
+        found = self._normal.get(text)
+        if found is None:
+            found = self._normal[text] = _normal(text)
+        return found
+
+    def numbers(self, text: str) -> dict[str, set[float]]:
+        found = self._numbers.get(text)
+        if found is None:
+            found = self._numbers[text] = numbers_in(text)
+        return found
+
+
+def _relation(
+    a: ClaimNode, b: ClaimNode, same_source: bool, score: float, texts: _Texts
+) -> tuple[str, str]:
+    normal = texts.normal
+    if (a.quote and b.quote and normal(a.quote) == normal(b.quote)) or normal(a.content) == normal(
+        b.content
+    ):
         return "repeats", "the same words"
     if {a.stance, b.stance} >= {"denies"} and len({a.stance, b.stance}) == 2:
         return "contradicts", "one side denies what the other asserts"
-    na, nb = numbers_in(a.content), numbers_in(b.content)
+    na, nb = texts.numbers(a.content), texts.numbers(b.content)
     for counted in sorted(na.keys() & nb.keys()):
         if not na[counted] & nb[counted]:
             shown = " / ".join(", ".join(f"{n:g}" for n in sorted(x[counted])) for x in (na, nb))
@@ -297,11 +320,12 @@ def find_claim_links(snapshot: Snapshot, same: dict[str, str]) -> list[ClaimLink
             if slot not in best or (rank, y) > best[slot]:
                 best[slot] = (rank, y)
     links: list[ClaimLink] = []
+    texts = _Texts()
     for (a, b), (score, same_source) in sorted(scored.items()):
         ca, cb = snapshot.claims[a], snapshot.claims[b]
         if best[(a, cb.article)][1] != b or best[(b, ca.article)][1] != a:
             continue
-        relation, reason = _relation(ca, cb, same_source, score)
+        relation, reason = _relation(ca, cb, same_source, score, texts)
         links.append(ClaimLink(a, b, relation, reason, round(min(1.0, 0.5 + score / 2), 2)))
     return links
 

@@ -269,9 +269,12 @@ def find_identity(
     by_rest: dict[tuple[str, str], list[str]] = defaultdict(list)
     for n in nodes.values():
         key = name_key(n.label)
-        for place in places if n.kind in _ACRONYM_CLASSES else ():
-            if key.startswith(place + " ") and len(key) > len(place) + 3:
-                by_rest[(n.kind, key[len(place) + 1 :])].append(n.iri)
+        # each place the name begins with, found by the name's own word ends (not by every
+        # place of the store: that grew with nodes times places)
+        ends = [i for i, ch in enumerate(key) if ch == " "] if n.kind in _ACRONYM_CLASSES else []
+        for end in ends:
+            if key[:end] in places and len(key) > end + 3:
+                by_rest[(n.kind, key[end + 1 :])].append(n.iri)
     for node in sorted(nodes.values(), key=lambda n: n.iri):
         qualified = by_rest.get((node.kind, name_key(node.label)), [])
         roots = {groups.find(o) for o in qualified}

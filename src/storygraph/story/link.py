@@ -14,7 +14,9 @@ article is removed, and an alias file given to ``storygraph link`` undoes a merg
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -188,19 +190,26 @@ _STORY_LINK, _LINK_FROM, _LINK_TO, _RULE, _SCORE = (
 )
 
 
+@functools.cache  # a few hundred values at most
 def _score(score: float) -> str:
     """A score as xsd:decimal in the form Oxigraph gives back ("0.7", "1"), so that
     :meth:`~storygraph.store.Store.rewrite` finds a stored link unchanged."""
     return literal(format(Decimal(f"{score:.2f}").normalize(), "f"), XSD + "decimal")
 
 
-def _link_node(triples: list[str], a: str, b: str, rule: str, reason: str, score: float) -> None:
+#: Writes a node's IRI as a term (:func:`~storygraph.rdf.terms.iri`, or a memo of it).
+_Term = Callable[[str], str]
+
+
+def _link_node(
+    triples: list[str], a: str, b: str, rule: str, reason: str, score: float, term: _Term = iri
+) -> None:
     node = iri(f"{ID}link/{_digest(rule, a, b)}")
     triples += [
         f"{node} {RDF_TYPE} {_STORY_LINK}",
         f"{node} {RDFS_LABEL} {literal(reason)}",
-        f"{node} {_LINK_FROM} {iri(a)}",
-        f"{node} {_LINK_TO} {iri(b)}",
+        f"{node} {_LINK_FROM} {term(a)}",
+        f"{node} {_LINK_TO} {term(b)}",
         f"{node} {_RULE} {literal(rule)}",
         f"{node} {_SCORE} {_score(score)}",
     ]
@@ -208,29 +217,34 @@ def _link_node(triples: list[str], a: str, b: str, rule: str, reason: str, score
 
 def story_triples(links: StoryLinks) -> tuple[list[str], list[str]]:
     """The N-Triples lines of the story graph and of the candidates graph."""
+    # each node is in many links: check and write its IRI once
+    term: _Term = functools.cache(iri)
     story: list[str] = []
     groups: dict[str, set[str]] = {}
     for node, root in _closure(links.merges).items():
         groups.setdefault(root, {root}).add(node)
     for members in groups.values():
         for a in sorted(members):
-            story += [f"{iri(a)} {OWL_SAME_AS} {iri(b)}" for b in sorted(members) if b != a]
+            story += [f"{term(a)} {OWL_SAME_AS} {term(b)}" for b in sorted(members) if b != a]
     for m in links.merges:
-        _link_node(story, m.a, m.b, f"identity/{m.rule}", m.reason, m.score)
+        _link_node(story, m.a, m.b, f"identity/{m.rule}", m.reason, m.score, term)
     for e in links.events:
-        story.append(f"{iri(e.a)} {iri(SG.candidateSameEvent)} {iri(e.b)}")
-        story.append(f"{iri(e.b)} {iri(SG.candidateSameEvent)} {iri(e.a)}")
-        _link_node(story, e.a, e.b, "event", e.reason, e.score)
+        same_event = term(SG.candidateSameEvent)
+        story.append(f"{term(e.a)} {same_event} {term(e.b)}")
+        story.append(f"{term(e.b)} {same_event} {term(e.a)}")
+        _link_node(story, e.a, e.b, "event", e.reason, e.score, term)
     for c in links.claims:
-        story.append(f"{iri(c.a)} {iri(SG[c.relation])} {iri(c.b)}")
-        story.append(f"{iri(c.b)} {iri(SG[c.relation])} {iri(c.a)}")
-        _link_node(story, c.a, c.b, f"claim/{c.relation}", c.reason, c.score)
+        relation = term(SG[c.relation])
+        story.append(f"{term(c.a)} {relation} {term(c.b)}")
+        story.append(f"{term(c.b)} {relation} {term(c.a)}")
+        _link_node(story, c.a, c.b, f"claim/{c.relation}", c.reason, c.score, term)
     for claim, (outlets, sources, first) in claim_counts(
         links.snapshot, links.claims, _closure(links.merges)
     ).items():
-        story.append(f"{iri(claim)} {iri(SG.outletCount)} {literal(outlets, XSD + 'integer')}")
-        story.append(f"{iri(claim)} {iri(SG.sourceCount)} {literal(sources, XSD + 'integer')}")
-        story.append(f"{iri(claim)} {iri(SG.firstReportedIn)} {iri(first)}")
+        node = term(claim)
+        story.append(f"{node} {term(SG.outletCount)} {literal(outlets, XSD + 'integer')}")
+        story.append(f"{node} {term(SG.sourceCount)} {literal(sources, XSD + 'integer')}")
+        story.append(f"{node} {term(SG.firstReportedIn)} {term(first)}")
     for group in links.stories:
         node = iri(group.iri)
         story += [

@@ -133,23 +133,41 @@ def find_stories(
     for article in sorted(set(joined.parent) | set(joined.parent.values())):
         groups[joined.find(article)].append(article)
     stories = []
+    names = _Names(snapshot, same)
     for members in groups.values():
         if len(members) < 2:
             continue
         ordered = sorted(members, key=lambda a: (str(days.get(a) or "9999"), a))
         stories.append(
-            StoryGroup(story_iri(ordered[0]), _label(snapshot, same, set(members)), tuple(ordered))
+            StoryGroup(story_iri(ordered[0]), _label(names, set(members)), tuple(ordered))
         )
     return sorted(stories, key=lambda s: s.iri)
 
 
-def _label(snapshot: Snapshot, same: dict[str, str], members: set[str]) -> str:
+class _Names:
+    """The entity nodes named by each article, in the snapshot's order, and each merged
+    group's kind: what a story's label is chosen from."""
+
+    def __init__(self, snapshot: Snapshot, same: dict[str, str]):
+        self.snapshot = snapshot
+        self.same = same
+        self.order = {iri: i for i, iri in enumerate(snapshot.entities)}
+        self.by_article: dict[str, list[str]] = defaultdict(list)
+        for node in snapshot.entities.values():
+            for article in node.articles:
+                self.by_article[article].append(node.iri)
+        self.kinds = {same.get(n.iri, n.iri): n.kind for n in snapshot.entities.values()}
+
+
+def _label(names: _Names, members: set[str]) -> str:
     """The three names most of a story's articles name (people, organisations, products
     before places), joined by commas."""
     counts: Counter[str] = Counter()
     labels: dict[str, str] = {}
-    for node in snapshot.entities.values():
-        root = same.get(node.iri, node.iri)
+    named = {node for article in members for node in names.by_article.get(article, ())}
+    for iri in sorted(named, key=names.order.__getitem__):
+        node = names.snapshot.entities[iri]
+        root = names.same.get(iri, iri)
         n = len(node.articles & members)
         if n < 2:
             continue
@@ -157,7 +175,7 @@ def _label(snapshot: Snapshot, same: dict[str, str], members: set[str]) -> str:
         current = labels.get(root)
         if current is None or len(node.label) > len(current):
             labels[root] = node.label
-    kinds = {same.get(n.iri, n.iri): n.kind for n in snapshot.entities.values()}
+    kinds = names.kinds
     best = sorted(counts, key=lambda r: (-counts[r], kinds.get(r) == "Place", labels[r].lower(), r))
-    names = list(dict.fromkeys(labels[r] for r in best))[:3]
-    return ", ".join(names) or "untitled story"
+    chosen = list(dict.fromkeys(labels[r] for r in best))[:3]
+    return ", ".join(chosen) or "untitled story"
