@@ -131,3 +131,23 @@ def test_the_three_articles_are_one_story(story: EmbeddedStore) -> None:
     assert kept and len(kept) == len(rows(story, "story-timeline"))
     nothing = named_query("story-timeline", story="no-such-story")
     assert list(csv.DictReader(io.StringIO(run_query(story, nothing, "csv")))) == []
+
+
+def test_the_snapshot_read_on_two_threads_is_the_one_read_query_by_query(
+    story: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The embedded store's snapshot queries run side by side (``concurrent_reads``); a store
+    without it runs them one after the other: the same snapshot."""
+    from storygraph.story.snapshot import read_snapshot
+
+    assert story.concurrent_reads
+    side_by_side = read_snapshot(story)
+    monkeypatch.setattr(story, "concurrent_reads", False)
+    one_by_one = read_snapshot(story)
+    assert side_by_side == one_by_one
+    # and it holds what the links are made from: the memo's task force, told events
+    units = [e for e in side_by_side.entities.values() if e.kind == "OrganizationalUnit"]
+    assert any("task force" in a.lower() for u in units for a in u.anchors | u.labels)
+    assert len({e.article for e in side_by_side.events.values()}) == 3
+    assert all(e.trigger and e.sentences for e in side_by_side.events.values())
+    assert any(c.source for c in side_by_side.claims.values())

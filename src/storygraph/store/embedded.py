@@ -159,6 +159,9 @@ class EmbeddedStore(Store):
     whose cause is an ``OSError``; open a new instance and read again.)
     """
 
+    #: An Oxigraph store answers queries from several threads at once.
+    concurrent_reads = True
+
     def __init__(
         self,
         path: str | os.PathLike[str],
