@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from storygraph.story.claims import content_words, find_claim_links, numbers_in, similarity
+from storygraph.story.claims import (
+    content_words,
+    find_claim_links,
+    negations,
+    numbers_in,
+    similarity,
+)
 from storygraph.story.snapshot import ArticleInfo, ClaimNode, Snapshot
 
 
@@ -220,3 +228,40 @@ def test_claim_counts_outlets_sources_and_first_report() -> None:
     counts = claim_counts(snap, links)
     # three outlets; the named source once, the unnamed one as the third outlet's reporting
     assert counts == {c: (3, 2, "a2") for c in ("c1", "c2", "c3")}
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("auditors had found invoices for work that was never done", ("never",)),
+        ("auditors had not found any invoices for work that was never done", ("not", "never")),
+        ("the company didn\u2019t cut jobs", ("not",)),
+        ("No evidence was found", ("no",)),
+        # a number's abbreviation, an abbreviation in capitals: no negation
+        ("iTunes became the No. 1 music seller", ()),
+        ("a ban by the NO committee", ()),
+    ],
+)
+def test_negations(text: str, negated: tuple[str, ...]) -> None:
+    assert negations(text) == negated
+
+
+_PLAIN = st.lists(st.sampled_from(["auditors", "found", "the", "invoices", "work", "done"]))
+
+
+@given(_PLAIN, _PLAIN)
+def test_a_not_between_plain_words_is_the_one_negation(before: list[str], after: list[str]) -> None:
+    assert negations(" ".join(before + after)) == ()
+    assert negations(" ".join([*before, "not", *after])) == ("not",)
+
+
+def test_a_finding_said_not_found_contradicts_it() -> None:
+    """The same finding, one side negated ("had not found"): contradicts, whoever says it."""
+    found = claim("c1", "a1", "auditors had found invoices for work that was never done")
+    unfound = claim(
+        "c2", "a2", "auditors had not found any invoices for work that was never done", **SOURCE
+    )
+    assert links(found, unfound) == {("c1", "c2", "contradicts")}
+    # the same negations on both sides: no contradiction
+    again = claim("c3", "a3", "auditors found invoices for work that was never carried out")
+    assert links(found, again) == {("c1", "c3", "corroborates")}

@@ -178,3 +178,42 @@ def test_an_agreement_years_back_told_by_two_outlets_is_one_event(tmp_path: Path
     ]
     assert links[0].rule == "same-time"
     assert any(e.agent == greece and e.action == "agree" for e in snap.events.values())
+
+
+def test_an_inquiry_told_by_two_outlets_and_a_follow_up(tmp_path: Path, nlp: Any) -> None:
+    """A governor resigns, told by a paper and a wire the same day; the paper's follow-up has
+    the auditor say the opposite of what two unnamed officials had said
+    (tests/data/stories/inquiry-2026, our own texts): the resignation is one event, the
+    governor's statement and the finding corroborate across outlets, and the follow-up's
+    "had not found" contradicts both earlier reports of the finding."""
+    from storygraph.ingest import ingest
+    from storygraph.store import EmbeddedStore
+    from storygraph.story.link import find_story_links
+    from storygraph.story.snapshot import read_snapshot
+
+    story = Path(__file__).parent / "data" / "stories" / "inquiry-2026"
+    with EmbeddedStore(tmp_path / "store") as store:
+        assert ingest([str(story)], store, nlp, link=False).articles == 3
+        links = find_story_links(read_snapshot(store))
+    snap = links.snapshot
+
+    def short(iri: str) -> str:
+        return iri.rsplit("/article/", 1)[-1].split("/", 1)[0]
+
+    events = {
+        (short(snap.events[x.a].article), snap.events[x.a].trigger, snap.events[x.b].trigger)
+        for x in links.events
+    }
+    assert ("2026-03-04-ledger-delgado", "resigned", "stepped") in events
+    claims = {
+        (snap.claims[x.a].content[:24], snap.claims[x.b].content[:24], x.relation)
+        for x in links.claims
+    }
+    assert ("I will not let this inve", "she would not let the in", "corroborates") in claims
+    assert ("auditors had found invoi", "Auditors found invoices ", "corroborates") in claims
+    contradictions = {(a, b) for a, b, relation in claims if relation == "contradicts"}
+    assert contradictions == {
+        ("auditors had found invoi", "auditors had not found a"),
+        ("Auditors found invoices ", "auditors had not found a"),
+    }
+    assert all("negates" in x.reason for x in links.claims if x.relation == "contradicts")

@@ -7,8 +7,10 @@ one article pairs with another, only mutual best matches are linked, a partner o
 source preferred when about as similar. Then, in order:
 
 * ``repeats``: the same quote (or the same content), once case and punctuation go;
-* ``contradicts``: similar content where one side denies and the other asserts, or where the
-  two give different numbers for the same thing ("7,000 engineers" / "5,000 engineers");
+* ``contradicts``: similar content where one side denies and the other asserts, where one
+  side negates what the other states ("auditors had found invoices" / "auditors had not
+  found any invoices": their negating words differ), or where the two give different
+  numbers for the same thing ("7,000 engineers" / "5,000 engineers");
 * ``corroborates``: similar content from the same source or about the same entities.
 
 Similarity is the share of content words the two have in common (over the smaller set),
@@ -37,6 +39,7 @@ __all__ = [
     "claim_counts",
     "content_words",
     "find_claim_links",
+    "negations",
     "numbers_in",
     "similarity",
 ]
@@ -216,6 +219,30 @@ def similarity(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
+#: Words that negate what a clause states ("had not found", "never", "no evidence").
+_NEGATORS = frozenset(
+    ["not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "cannot", "without"]
+)
+_NEGATOR_WORD = re.compile(r"[A-Za-z]+n't|[A-Za-z]+")
+#: "No. 1", "no 2": a number's abbreviation, not a negation.
+_NUMBERED = re.compile(r"\b[Nn]o\.?\s*\d")
+
+
+def negations(text: str) -> tuple[str, ...]:
+    """The negating words of a text, in order ("didn't" counts as "not"; "No. 1" and an
+    all-capitals "NO", an abbreviation, do not count)."""
+    found = []
+    for word in _NEGATOR_WORD.findall(_NUMBERED.sub(" ", text.replace("\u2019", "'"))):
+        lower = word.lower()
+        if len(word) > 1 and word.isupper():
+            continue
+        if lower.endswith("n't"):
+            found.append("not")
+        elif lower in _NEGATORS:
+            found.append(lower)
+    return tuple(found)
+
+
 def _normal(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
@@ -226,11 +253,18 @@ class _Texts:
     def __init__(self) -> None:
         self._normal: dict[str, str] = {}
         self._numbers: dict[str, dict[str, set[float]]] = {}
+        self._negations: dict[str, tuple[str, ...]] = {}
 
     def normal(self, text: str) -> str:
         found = self._normal.get(text)
         if found is None:
             found = self._normal[text] = _normal(text)
+        return found
+
+    def negations(self, text: str) -> tuple[str, ...]:
+        found = self._negations.get(text)
+        if found is None:
+            found = self._negations[text] = negations(text)
         return found
 
     def numbers(self, text: str) -> dict[str, set[float]]:
@@ -250,6 +284,11 @@ def _relation(
         return "repeats", "the same words"
     if {a.stance, b.stance} >= {"denies"} and len({a.stance, b.stance}) == 2:
         return "contradicts", "one side denies what the other asserts"
+    negated = texts.negations(a.content), texts.negations(b.content)
+    if negated[0] != negated[1]:
+        # "auditors had found invoices" / "auditors had not found any invoices"
+        shown = " / ".join(" ".join(n) or "(none)" for n in negated)
+        return "contradicts", f"one side negates what the other states ({shown})"
     na, nb = texts.numbers(a.content), texts.numbers(b.content)
     for counted in sorted(na.keys() & nb.keys()):
         if not na[counted] & nb[counted]:
