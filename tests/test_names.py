@@ -34,6 +34,10 @@ CANONICAL: list[tuple[str, EntityKind | None, str]] = [
     ("Airbus Group SE", EntityKind.ORGANIZATION, "Airbus Group SE"),
     ("Siemens AG", EntityKind.ORGANIZATION, "Siemens"),
     ("Acme Holdings Ltd.", EntityKind.ORGANIZATION, "Acme"),
+    # "& Co." is a designator: no name ends in its "&"
+    ("Garner & Co.", EntityKind.ORGANIZATION, "Garner"),
+    ("Goldman Sachs & Co. LLC", EntityKind.ORGANIZATION, "Goldman Sachs"),
+    ("Johnson & Johnson Inc.", EntityKind.ORGANIZATION, "Johnson & Johnson"),
     ("Group", EntityKind.ORGANIZATION, "Group"),
     ("U.S.", EntityKind.PLACE, "United States"),
     ("US", None, "United States"),

@@ -78,6 +78,8 @@ def canonical_name(name: str, kind: EntityKind | None = None) -> str:
         words = text.split()
         while len(words) > 1 and words[-1].lower().strip(".,") in CORPORATE_SUFFIXES:
             words.pop()
+            if len(words) > 1 and words[-1].lower() in ("&", "and"):
+                words.pop()  # "Garner & Co." is Garner, not "Garner &"
         text = " ".join(words).rstrip(",")
     text = text.strip(" ,;:-–—\"'“”")
     # "U.N." keeps the dot that ends the acronym; a sentence's full stop goes
