@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from storygraph.readers.aliases import Aliases
@@ -63,6 +66,10 @@ def test_acronym_of(name: str, letters: str) -> None:
         ("Michael Sears", "Michael M. Sears", True),
         ("M. Sears", "Michael Sears", True),
         ("Sears", "Michael Sears", True),
+        # a short form agrees with the name it shortens, not with another
+        ("Tom Hale", "Thomas R. Hale", True),
+        ("Chris Lee", "Christine Lee", True),
+        ("Tom Hale", "Timothy Hale", False),
     ],
 )
 def test_given_names(a: str, b: str, agree: bool) -> None:
@@ -244,3 +251,68 @@ def test_people_with_different_given_names_never_join() -> None:
         node("Anthony Mann", "Person", "a2", aliases=("Justice Mann",)),
     ]
     assert pairs(nodes) == (set(), set())
+
+
+@pytest.mark.parametrize(
+    ("names", "merged"),
+    [
+        # a short form of the given name, a middle initial left out: one person
+        (
+            ("Thomas R. Hale", "Tom Hale"),
+            {("given-name", "Thomas R. Hale", "Tom Hale")},
+        ),
+        (("Tim Cook", "Timothy D. Cook"), {("given-name", "Tim Cook", "Timothy D. Cook")}),
+        # middle initials that differ: not by this rule
+        (("Thomas R. Hale", "Tom J. Hale"), set()),
+        # another given name altogether, or another surname
+        (("Tom Hale", "Timothy Hale"), set()),
+        (("Tom Hale", "Thomas Hall"), set()),
+    ],
+)
+def test_a_short_given_name_is_the_same_person(
+    names: tuple[str, str], merged: set[tuple[str, str, str]]
+) -> None:
+    nodes = [node(name, "Person", f"a{i}") for i, name in enumerate(names, start=1)]
+    assert pairs(nodes) == (merged, set())
+
+
+def test_an_alias_file_keeps_a_short_given_name_apart() -> None:
+    nodes = [node("Thomas Hale", "Person", "a1"), node("Tom Hale", "Person", "a2")]
+    aliases = Aliases(different=frozenset({frozenset({"thomas hale", "tom hale"})}))
+    assert pairs(nodes, aliases) == (set(), set())
+
+
+def test_a_verdict_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
+    """A paper names "Thomas R. Hale", a wire "Tom Hale" (tests/data/stories/verdict-2026,
+    our own texts): one person, so that what each outlet says he did is one event."""
+    from storygraph.ingest import ingest
+    from storygraph.store import EmbeddedStore
+    from storygraph.story.link import find_story_links
+    from storygraph.story.snapshot import read_snapshot
+
+    story = Path(__file__).parent / "data" / "stories" / "verdict-2026"
+    with EmbeddedStore(tmp_path / "store") as store:
+        assert ingest([str(story)], store, nlp, link=False).articles == 2
+        links = find_story_links(read_snapshot(store))
+    snap = links.snapshot
+    merged = {(m.rule, snap.entities[m.a].label, snap.entities[m.b].label) for m in links.merges}
+    assert merged == {("given-name", "Thomas R. Hale", "Tom Hale")}
+    steered = [
+        x for x in links.events if {snap.events[x.a].action, snap.events[x.b].action} == {"steer"}
+    ]
+    assert len(steered) == 1 and steered[0].rule == "same-participants"
+
+
+def test_an_analysts_firm_keeps_its_name(tmp_path: Path, nlp: Any) -> None:
+    """ "Analysts at Garner & Co." and "Garner & Co analysts" (tests/data/stories/markets-2026,
+    our own texts): one organisation called Garner (not "Garner &"), merged with nothing."""
+    from storygraph.ingest import ingest
+    from storygraph.store import EmbeddedStore
+    from storygraph.story.snapshot import read_snapshot
+
+    story = Path(__file__).parent / "data" / "stories" / "markets-2026"
+    with EmbeddedStore(tmp_path / "store") as store:
+        assert ingest([str(story)], store, nlp, link=False).articles == 2
+        snap = read_snapshot(store)
+    garner = [e for e in snap.entities.values() if "Garner" in e.label]
+    assert [(e.label, e.kind, len(e.articles)) for e in garner] == [("Garner", "Organization", 2)]

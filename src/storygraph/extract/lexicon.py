@@ -26,6 +26,7 @@ __all__ = [
     "FUTURE_FRAMES",
     "GENERIC_FIRST_WORDS",
     "GENERIC_UNIT_HEADS",
+    "GIVEN_NAME_FORMS",
     "HOLIDAYS",
     "HONORIFICS",
     "INDEX_HEADS",
@@ -303,6 +304,37 @@ WEAK_TITLES = _words(
 NAME_PARTICLES = _words("van von der den de del della di da dos du la le ten ter bin ibn al el")
 #: Generational and degree suffixes after a personal name ("Martin Luther King Jr.").
 NAME_SUFFIXES = _words("jr sr ii iii iv phd md esq")
+
+
+def _forms(text: str) -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for entry in text.split(";"):
+        short, _, full = entry.partition(":")
+        for name in short.split():
+            table[name] = tuple(full.split())
+    return table
+
+
+#: English short forms of given names and the names they shorten ("Tom" → Thomas; "Chris"
+#: → Christopher, Christine, …): "Tom Hale" and "Thomas R. Hale" may be one person.
+GIVEN_NAME_FORMS: dict[str, tuple[str, ...]] = _forms(
+    "tom tommy: thomas; bill billy will willy: william; bob bobby rob robbie: robert;"
+    "jim jimmy jamie: james; mike mikey mick: michael; dick rick ricky rich richie: richard;"
+    "joe joey: joseph; dan danny: daniel; dave davy: david; steve: steven stephen;"
+    "chris: christopher christine christina christian; matt: matthew; nick: nicholas;"
+    "tony: anthony; ed eddie ted ned: edward; ken kenny: kenneth; ben: benjamin;"
+    "sam: samuel samantha; alex: alexander alexandra; andy drew: andrew;"
+    "pat: patrick patricia; liz beth betty: elizabeth; kate katie kathy cathy:"
+    " katherine catherine kathleen; jenny jen: jennifer; sue: susan;"
+    "peggy maggie meg: margaret; bernie: bernard; chuck charlie: charles; larry: lawrence;"
+    "jerry: gerald jerome; greg: gregory; jeff: jeffrey; tim: timothy; ron: ronald;"
+    "don: donald; doug: douglas; fred: frederick; hank: henry; harry: harold henry;"
+    "jack: john; jon: jonathan; al: albert alan alfred; mitch: mitchell;"
+    "nate: nathan nathaniel; pete: peter; phil: philip phillip; ray: raymond;"
+    "russ: russell; stan: stanley; vince: vincent; walt: walter; wes: wesley;"
+    "zach: zachary; abby: abigail; debbie deb: deborah; becky: rebecca; judy: judith;"
+    "mandy: amanda; pam: pamela; vicky: victoria; barb: barbara; ginny: virginia"
+)
 #: Head nouns of a stock index's name ("the Dow Jones Industrial Average").
 INDEX_HEADS = ("Industrial Average", "Average", "Index", "Composite", "index", "composite")
 PRONOUNS_SINGULAR_ORG = _words("it its")

@@ -4,6 +4,9 @@ Entity IRIs are minted from kind and canonical name, so two articles that name a
 same way already meet at one node. This module joins the nodes that name one thing in
 different ways, with ``owl:sameAs``, when the evidence is strong:
 
+* ``given-name``: two people's names are one once a short form of the given name is
+  written out and middle initials are left out ("Tom Hale" / "Thomas R. Hale"; initials that
+  differ keep them apart);
 * ``same-name``: the nodes share a name form (a label, an alias or a name as written of two
   or more words) once case, dots, ``&`` and a leading country abbreviation are normalised
   ("U.S. Air Force" / "United States Air Force");
@@ -32,10 +35,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import combinations
 
 from storygraph.extract.lexicon import (
     DIVISION_WORDS,
     GENERIC_FIRST_WORDS,
+    GIVEN_NAME_FORMS,
     NAME_SUFFIXES,
     PLACE_ALIASES,
     PRONOUNS_PERSON,
@@ -125,13 +130,38 @@ def _given_name(name: str) -> str | None:
     return words[0].strip(".").lower() if len(words) > 1 else None
 
 
+def _given_forms(given: str) -> set[str]:
+    """A given name and the names it is a short form of ("tom" → {"tom", "thomas"})."""
+    return {given, *GIVEN_NAME_FORMS.get(given, ())}
+
+
 def given_names_agree(a: str, b: str) -> bool:
     """False when two full names have different given names ("Martin Mann" / "Anthony
-    Mann"); an initial agrees with any name that starts with it."""
+    Mann"); an initial agrees with any name that starts with it, a short form with the name
+    it shortens ("Tom" / "Thomas")."""
     ga, gb = _given_name(a), _given_name(b)
     if ga is None or gb is None or ga == gb:
         return True
-    return (len(ga) == 1 and gb.startswith(ga)) or (len(gb) == 1 and ga.startswith(gb))
+    if (len(ga) == 1 and gb.startswith(ga)) or (len(gb) == 1 and ga.startswith(gb)):
+        return True
+    return bool(_given_forms(ga) & _given_forms(gb))
+
+
+def _full_forms(name: str) -> set[str]:
+    """A person's name with its given name written out and no middle initials, one per name
+    its given name may shorten: "Tom Hale" → {"thomas hale"}."""
+    words = [w for w in name_key(name).split() if w not in NAME_SUFFIXES]
+    if len(words) < 2:
+        return set()
+    rest = " ".join(w for w in words[1:-1] if len(w) > 1)
+    rest = f"{rest} {words[-1]}".strip()
+    return {f"{given} {rest}" for given in _given_forms(words[0])}
+
+
+def _middles(name: str) -> set[str]:
+    """The middle initials of a person's name ("Thomas R. Hale" → {"r"})."""
+    words = name_key(name).split()
+    return {w for w in words[1:-1] if len(w) == 1}
 
 
 def _surname(name: str) -> str:
@@ -223,6 +253,25 @@ def find_identity(
         if groups.find(a) != groups.find(b) and groups.allowed(a, b):
             candidates.append(Link(a, b, rule, reason, score))
 
+    # given-name: "Tom Hale" and "Thomas R. Hale": one person's name with a short form of
+    # the given name (middle initials may be left out, never differ)
+    persons = [n for n in nodes.values() if n.kind == "Person"]
+    by_full: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for n in persons:
+        for form in name_forms(n):
+            for written_out in _full_forms(form):
+                by_full[written_out][n.iri].add(name_key(form).split()[0])
+    for written_out, written in sorted(by_full.items()):
+        members = sorted(written)
+        for a, b in combinations(members, 2):
+            if written[a] & written[b]:
+                continue  # the same given name: for same-name to judge
+            middles = [set().union(*(_middles(f) for f in name_forms(nodes[x]))) for x in (a, b)]
+            if middles[0] and middles[1] and middles[0] != middles[1]:
+                continue  # "George H. W. Bush" / "George W. Bush"
+            reason = f"{nodes[a].label} and {nodes[b].label} are both {written_out.title()}"
+            merge(a, b, "given-name", reason)
+
     # same-name: a shared normalised name form
     by_key = _index(nodes.values(), lambda n: {name_key(f) for f in name_forms(n)} - {""})
     for (_, key), members in sorted(by_key.items()):
@@ -286,7 +335,6 @@ def find_identity(
                 suggest(node.iri, other, "place-qualified", reason, 0.5)
 
     # surname: a surname alone and the one full name ending with it
-    persons = [n for n in nodes.values() if n.kind == "Person"]
     by_surname: dict[str, list[str]] = defaultdict(list)
     for n in persons:
         if len(n.label.split()) > 1:
