@@ -162,6 +162,11 @@ NOT_CLAIMS = [
     "The merger is expected to close in March.",
     # a quoted analogy is no claim of its subject
     'He said the ruling was "like a referee telling a team it has already lost."',
+    # "call" says something with what it calls a thing, not with whom it phones
+    "Aides said the president called several Republican senators on Monday night.",
+    # "add" with an object of its own, inside what somebody said, is no "she added"
+    "Senator Paul Brandt said in an interview that the package would add $300 billion "
+    "to the federal deficit.",
 ]
 
 
@@ -173,6 +178,13 @@ def test_not_a_claim(nlp: Any, text: str) -> None:
 
 CONTENTS = [
     # (text, cue, content, quote, reported to)
+    (
+        'Senator Paul Brandt called the bill "a betrayal of taxpayers" on Monday.',
+        "called",
+        'the bill "a betrayal of taxpayers"',
+        "a betrayal of taxpayers",
+        None,
+    ),
     (
         '"We are going to keep asking until we get answers," Mr. Grassley said.',
         "said",

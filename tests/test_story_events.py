@@ -217,3 +217,26 @@ def test_an_inquiry_told_by_two_outlets_and_a_follow_up(tmp_path: Path, nlp: Any
         ("Auditors found invoices ", "auditors had not found a"),
     }
     assert all("negates" in x.reason for x in links.claims if x.relation == "contradicts")
+
+
+def test_a_signing_announced_by_two_outlets_is_one_event(tmp_path: Path, nlp: Any) -> None:
+    """A paper: a spokeswoman "said President Ellen Carter would sign the bill on Wednesday";
+    a wire: "President Carter plans to sign the bill on Wednesday" (tests/data/stories/
+    budget-2026, our own texts, published on a Tuesday): both the coming Wednesday, so one
+    signing; and "called several Republican senators" is no claim."""
+    from storygraph.ingest import ingest
+    from storygraph.store import EmbeddedStore
+    from storygraph.story.link import find_story_links
+    from storygraph.story.snapshot import read_snapshot
+
+    story = Path(__file__).parent / "data" / "stories" / "budget-2026"
+    with EmbeddedStore(tmp_path / "store") as store:
+        assert ingest([str(story)], store, nlp, link=False).articles == 2
+        links = find_story_links(read_snapshot(store))
+    snap = links.snapshot
+    signing = [e for e in snap.events.values() if e.action == "sign"]
+    assert sorted(e.value or "" for e in signing) == ["2026-06-03", "2026-06-03"]
+    assert [(snap.events[x.a].action, snap.events[x.b].action) for x in links.events] == [
+        ("sign", "sign")
+    ]
+    assert not any(c.content.startswith("several") for c in snap.claims.values())

@@ -357,6 +357,19 @@ TENSED: list[tuple[str, date, str, str]] = [
     ("The talks ended at 4 p.m. Tuesday.", OCT31, "4 p.m. Tuesday", "2016-10-25T16:00"),
     ("Turnout fell this past summer.", OCT31, "this past summer", "2016-SU"),
     ("He was arrested on December 2.", OCT31, "December 2", "2015-12-02"),
+    # "would" in what was said: the future of the saying; "would have": the past
+    (
+        "A spokeswoman said the president would sign the bill on Wednesday.",
+        OCT31,
+        "Wednesday",
+        "2016-11-02",
+    ),
+    (
+        "Hours before a shutdown would have begun on Wednesday, it passed.",
+        OCT31,
+        "Wednesday",
+        "2016-10-26",
+    ),
 ]
 
 

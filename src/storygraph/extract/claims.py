@@ -211,12 +211,23 @@ def _reporting(
                 ]
     if passive and not any(c.dep_ in ("agent", "ccomp") for c in tok.children):
         return None  # "is expected to …" with nobody expecting
+    if lemma == "call" and not any(
+        c.dep_ == "oprd" or c.lower_ == "as" or any(g.dep_ == "appos" for g in c.children)
+        for c in nominal
+    ):
+        # "called the bill a betrayal" (the second noun parsed as a predicate or in
+        # apposition) says something; "called several senators" does not
+        nominal = []
     content_toks = clauses + nominal
     if (
         not content_toks
         and tok.dep_ in ("ccomp", "parataxis")
         and tok.head.pos_ in ("VERB", "AUX")
         and not any(s <= tok.idx < e for s, e in quotes)
+        # '"…," she added', not "said it would add $300 billion" (an object of its own, or
+        # itself what a reporting verb reports)
+        and not any(c.dep_ in ("dobj", "attr") for c in tok.children)
+        and tok.head.lemma_.lower() not in REPORTING
     ):
         content_toks = [tok.head]  # '"…," she said', not a verb inside somebody's quote
     if not content_toks:

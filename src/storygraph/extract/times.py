@@ -13,6 +13,7 @@ from storygraph.extract.lexicon import (
     ELECTION_DAY,
     FUTURE_FRAMES,
     HOLIDAYS,
+    REPORTING,
     TEMPORAL_PREPOSITIONS,
 )
 from storygraph.extract.parsed import Parsed, SpanSet
@@ -117,11 +118,23 @@ def _is_future(span: Any) -> bool:
         c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in verb.children
     ):
         return True  # "sentencing is set for March 15", "the vote is scheduled for May"
+    if _reported_would(verb):
+        return True
     return any(
         (c.tag_ == "MD" and c.lower_ in ("will", "'ll", "shall", "wo"))
         or (c.lower_ == "going" and any(g.lower_ == "to" for g in c.children))
         for c in verb.children
     )
+
+
+def _reported_would(verb: Any) -> bool:
+    """ "said the president would sign the bill on Wednesday": "would" (not "would have") in
+    what a reporting verb reports is the future of the saying, which news reports as it is
+    published."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if not any(a.lower_ == "would" for a in auxes) or any(a.lemma_ == "have" for a in auxes):
+        return False
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING
 
 
 _RANGE_ENDS = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b.*\b(1[5-9]\d\d|20\d\d)\b")
