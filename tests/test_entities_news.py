@@ -72,6 +72,22 @@ CASES: list[tuple[str, str, dict[str, EntityKind]]] = [
         "Judge Mary L. Hoffman set sentencing for March 3.",
         {"Mary L. Hoffman": P},
     ),
+    (
+        "a score after a club's name is no part of it, and a club is no person",
+        "Harbor City won the cup on Sunday, beating Riverside United 2-1 with a late goal.",
+        {"Riverside United": ORG},
+    ),
+    (
+        "a score written with an en dash",
+        "They beat Leeds United 3\u20130 on Saturday.",
+        {"Leeds United": ORG},
+    ),
+    (
+        "a surname tagged as a place is the person named in full before it",
+        "The winner came from Daniel Okoye in the 88th minute. Okoye, 22, joined the club "
+        "from Lakeside FC last summer.",
+        {"Daniel Okoye": P, "Okoye": P, "Lakeside FC": ORG},
+    ),
 ]
 
 

@@ -124,8 +124,12 @@ PERSON, ORG, PLACE = EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLAC
         ([("Jobs", PERSON), ("Steve Jobs", PERSON)], "", {"jobs": "Steve Jobs"}, {"jobs": PERSON}),
         # two people with that surname: no alias
         ([("Steve Jobs", PERSON), ("Laurene Jobs", PERSON), ("Jobs", PERSON)], "", {}, {}),
-        # a place is not a surname
-        ([("Steve Jobs", PERSON), ("Jobs", PLACE)], "", {}, {}),
+        # a word tagged a place is the surname of the person named in full before it
+        # ("Daniel Okoye … Okoye, 22, joined"), never of one named after it
+        ([("Steve Jobs", PERSON), ("Jobs", PLACE)], "", {"jobs": "Steve Jobs"}, {"jobs": PERSON}),
+        ([("Jobs", PLACE), ("Steve Jobs", PERSON)], "", {}, {}),
+        # nor when a longer name of a place, organisation or product has that word
+        ([("Steve Jobs", PERSON), ("Jobs County", PLACE), ("Jobs", PLACE)], "", {}, {}),
         # an acronym made of the initials of one organisation
         ([("Singapore Airlines", ORG), ("SA", ORG)], "", {"sa": "Singapore Airlines"}, {}),
         (

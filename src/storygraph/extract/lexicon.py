@@ -41,6 +41,7 @@ __all__ = [
     "NOMINAL_CUES",
     "NUMBER_WORDS",
     "ORDINALS",
+    "ORGANIZATION_LAST_WORDS",
     "ORG_DESCRIPTIONS",
     "PARTS_OF_DAY",
     "PERSON_NOUNS",
@@ -278,6 +279,11 @@ ORG_DESCRIPTIONS = _words(
 CORPORATE_SUFFIXES = _words(
     "inc incorporated corp corporation co ltd limited llc plc ag sa nv gmbh holdings group "
     "platforms company"
+)
+#: Last words of an organisation's name that no person's name ends with: legal forms and
+#: sports clubs' ("Acme Inc", "Riverside United", "Lakeside FC").
+ORGANIZATION_LAST_WORDS = CORPORATE_SUFFIXES | _words(
+    "united fc afc cf sc rovers athletic wanderers albion hotspur"
 )
 #: Titles before a person's name ("Spokeswoman Sandy Angers"), lowercased, without a dot.
 PERSON_TITLES = _words(

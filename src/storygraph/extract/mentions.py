@@ -18,6 +18,7 @@ from storygraph.extract.lexicon import (
     GENERIC_UNIT_HEADS,
     HONORIFICS,
     NAME_PARTICLES,
+    ORGANIZATION_LAST_WORDS,
     PERSON_NOUNS,
     PERSON_TITLES,
     PLACE_ALIASES,
@@ -45,6 +46,9 @@ NER_KINDS = {
     "FAC": EntityKind.PLACE,
     "PRODUCT": EntityKind.PRODUCT,
 }
+
+#: A score or a result ("2-1", "3–0") written after a name.
+_SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}")
 
 
 @dataclass
@@ -85,6 +89,12 @@ def _retype(span: Any, kind: EntityKind) -> EntityKind:
         and (word in HONORIFICS or word in PERSON_TITLES - WEAK_TITLES)
     ):
         return EntityKind.PERSON
+    if (
+        kind is EntityKind.PERSON
+        and len(span) > 1
+        and span[-1].lower_.strip(".") in ORGANIZATION_LAST_WORDS
+    ):
+        return EntityKind.ORGANIZATION  # "Riverside United", "Acme Inc." tagged a person
     if (
         kind is EntityKind.PLACE
         and DOTTED_ACRONYM.match(span.text)
@@ -266,6 +276,17 @@ class _Finder:
             start += 1
         while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "'")):
             end -= 1
+        # "beating Riverside United 2-1", "Leeds United 3–0": a score is no part of a name
+        while end - start > 1 and (
+            _SCORE.fullmatch(doc[end - 1].text)
+            or (
+                end - start > 3
+                and doc[end - 1].is_digit
+                and doc[end - 2].text in ("-", "–")
+                and doc[end - 3].is_digit
+            )
+        ):
+            end -= 1 if _SCORE.fullmatch(doc[end - 1].text) else 3
         # "Spokeswoman Sandy Angers", "President Vladimir Putin": the title is not the name;
         # but "General Motors" and "Justice Department" keep their first word
         person = span.label_ == "PERSON"

@@ -134,6 +134,7 @@ def article_aliases(
     first: dict[str, tuple[str, EntityKind]] = {}
     for name, kind in names:
         first.setdefault(name.lower(), (name, kind))
+    order = {low: i for i, low in enumerate(first)}
     alias: dict[str, str] = {}
     alias_kind: dict[str, EntityKind] = {}
     persons = [n for n, k in first.values() if k is EntityKind.PERSON and len(n.split()) > 1]
@@ -153,8 +154,12 @@ def article_aliases(
         if len(name.split()) == 1 and (
             kind is EntityKind.PERSON
             or (kind is EntityKind.ORGANIZATION and low not in other_words)
+            or (kind is EntityKind.PLACE and low not in other_words and name not in PLACE_ALIASES)
         ):
             full = _one_per_identity(p for p in persons if p.split()[-1].lower() == low)
+            if kind is EntityKind.PLACE:
+                # "Daniel Okoye … Okoye, 22," tagged a place: the person named in full first
+                full = [p for p in full if order[p.lower()] < order[low]]
             if not full and kind is EntityKind.PERSON:
                 # a first name alone for the one person of that first name ("Hillary")
                 full = _one_per_identity(p for p in persons if p.split()[0].lower() == low)
