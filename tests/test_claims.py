@@ -30,6 +30,26 @@ def _name(ext: Extraction, key: str | None) -> str | None:
 
 
 SOURCES = [
+    # "the company" said: the organisation that was the subject (the buyer, not the bought
+    # one named after it), also with an adjective before the noun
+    (
+        "Halvorsen Group agreed on Monday to buy Brightline Foods for $4.2 billion, the "
+        "company said in a statement.",
+        "said",
+        "Halvorsen",
+    ),
+    (
+        "Halvorsen Group agreed on Monday to buy Brightline Foods for $4.2 billion, the "
+        "Norwegian company said in a statement.",
+        "said",
+        "Halvorsen",
+    ),
+    (
+        "Halvorsen Group agreed to buy Brightline Foods. The Oslo-based group said the deal "
+        "would close in March.",
+        "said",
+        "Halvorsen",
+    ),
     # "X said" / "said X" / appositions / "X, who …, said"
     ("Ford said it lost $2.7 billion in the third quarter.", "said", "Ford"),
     # a dateline is no speaker
@@ -258,6 +278,14 @@ def test_a_quote_that_runs_on_keeps_its_speaker(nlp: Any) -> None:
 #: stands where the parser does not put the subject. Written for these tests (courts,
 #: markets, politics, health). (text, cue, kind, name, affiliated with)
 SPEAKERS = [
+    # the firm's name before the people, its last word tagged a common noun ("Securities")
+    (
+        'Corbett Securities analysts called the price "fair but not generous."',
+        "called",
+        EntityKind.ANONYMOUS_SOURCE,
+        "Corbett Securities analysts",
+        "Corbett Securities",
+    ),
     (
         "Treasury officials said the auction would go ahead on Thursday.",
         "said",
@@ -466,3 +494,20 @@ def test_a_verb_with_its_own_parties_is_not_an_earlier_noun_of_its_action(nlp: A
     assert [m.text for m in greek.mentions] == []  # "The agreement" went to the first one
     first = next(e for e in agreements if e is not greek)
     assert [m.text for m in first.mentions] == ["agreement"]
+
+
+def test_the_rival_company_is_not_the_one_just_named(nlp: Any) -> None:
+    ext = _extract(
+        nlp,
+        "Halvorsen Group agreed to buy Brightline Foods. The rival company said it would not bid.",
+    )
+    assert _name(ext, _claim(ext, "said").source) is None
+
+
+def test_the_outlet_named_in_its_own_article_is_an_organisation(nlp: Any) -> None:
+    """ "told Global Wire" in an article Global Wire publishes (the tagger says a person)."""
+    text = "CEO Ingrid Solberg told Global Wire the acquisition would double its presence."
+    ext = extract_article(Article(id="t", text=text, publisher="Global Wire"), nlp)
+    kinds = {e.name: e.kind for e in ext.entities}
+    assert kinds.get("Global Wire") is EntityKind.ORGANIZATION
+    assert kinds.get("Ingrid Solberg") is EntityKind.PERSON

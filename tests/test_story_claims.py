@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -265,3 +268,27 @@ def test_a_finding_said_not_found_contradicts_it() -> None:
     # the same negations on both sides: no contradiction
     again = claim("c3", "a3", "auditors found invoices for work that was never carried out")
     assert links(found, again) == {("c1", "c3", "corroborates")}
+
+
+def test_a_takeover_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
+    """tests/data/stories/takeover-2026 (our own texts): the paper's "$4.2 billion" and the
+    wire's "$4.5 billion" contradict, the wire's denial of 1,200 job cuts contradicts the
+    paper's report of them, the analysts' words repeat; the buyer speaks as "the Norwegian
+    company"."""
+    from storygraph.ingest import ingest
+    from storygraph.store import EmbeddedStore
+    from storygraph.story.link import find_story_links
+    from storygraph.story.snapshot import read_snapshot
+
+    story = Path(__file__).parent / "data" / "stories" / "takeover-2026"
+    with EmbeddedStore(tmp_path / "store") as store:
+        assert ingest([str(story)], store, nlp, link=False).articles == 2
+        snap = read_snapshot(store)
+    links = find_story_links(snap)
+    reasons = {(x.relation, x.reason.split(" (")[0]) for x in links.claims}
+    assert ("contradicts", "different numbers of billion") in reasons
+    assert ("contradicts", "one side denies what the other asserts") in reasons
+    assert ("repeats", "the same words") in reasons
+    halvorsen = "https://w3id.org/storygraph/id/organization/halvorsen"
+    statement = next(c for c in snap.claims.values() if c.content.startswith("Halvorsen Group"))
+    assert statement.source == halvorsen

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from storygraph.extract.lexicon import (
+    ANOTHER_ONE,
     ORG_DESCRIPTIONS,
     PRONOUNS_PERSON,
     PRONOUNS_PLURAL,
@@ -43,6 +44,8 @@ class _Salience:
         self.mentions: list[tuple[int, str]] = sorted(
             (m.start, k) for k, e in entities.items() for m in e.mentions
         )
+        #: entities named as the subject of a clause somewhere in the article
+        self.subjects: set[str] = set()
 
     def sentence_of(self, start: int) -> int:
         """Index of the sentence holding character ``start`` (-1 between sentences)."""
@@ -73,7 +76,9 @@ class _Salience:
         return None
 
     def salient_org(self, start: int, *, subject: bool) -> str | None:
-        """The most mentioned organisation nearby ("the company"), the nearest on a tie."""
+        """The most mentioned organisation nearby ("the company"); on a tie the one that was
+        a subject nearby ("Halvorsen agreed to buy Brightline, the company said": the
+        buyer), then the nearest."""
         window = [
             key
             for key in self.preceding(start, 1 if subject else 3)
@@ -82,7 +87,7 @@ class _Salience:
         if not window:
             return None
         last = {key: i for i, key in enumerate(window)}
-        return max(last, key=lambda k: (self.org_counts[k], last[k]))
+        return max(last, key=lambda k: (self.org_counts[k], k in self.subjects, last[k]))
 
 
 def corefer(
@@ -101,6 +106,10 @@ def corefer(
     """
     salience = _Salience(parsed, entities)
     for pb in parsed.body_blocks():
+        for tok in pb.doc:
+            if tok.dep_ in ("nsubj", "nsubjpass") and (id(pb.doc), tok.i) in by_token:
+                salience.subjects.add(by_token[(id(pb.doc), tok.i)])
+    for pb in parsed.body_blocks():
         doc = pb.doc
         for tok in doc:
             if (id(doc), tok.i) in by_token:
@@ -116,14 +125,43 @@ def corefer(
             elif (
                 tok.lemma_.lower() in ORG_DESCRIPTIONS
                 and tok.tag_ == "NN"
-                and tok.i > 0
-                and doc[tok.i - 1].lower_ == "the"
+                and (first := _described_from(doc, tok)) is not None
             ):
                 key = salience.salient_org(start, subject=False)
                 if key:
-                    add(key, pb, doc[tok.i - 1 : tok.i + 1], tok)
+                    add(key, pb, doc[first : tok.i + 1], tok)
                 continue
             else:
                 continue
             if key:
                 add(key, pb, doc[tok.i : tok.i + 1], tok)
+
+
+def _described_from(doc: Any, tok: Any) -> int | None:
+    """Where "the company" starts when ``tok`` heads a definite description of an
+    organisation: "the company", "the Norwegian company", "the Oslo-based group", "the food
+    maker"; None for "a company" and "the rival company"."""
+    i: int = tok.i - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        return i  # "the company", "the company website"
+    # adjectives only: a noun before the head names a kind ("the animation company", "the
+    # US manufacturer") that the most mentioned organisation may not be
+    while (
+        i >= 0
+        and doc[i].head.i == tok.i
+        and doc[i].dep_ == "amod"
+        and doc[i].pos_ in ("ADJ", "VERB")
+    ):  # "Norwegian", "Oslo-based", "state-owned"
+        i -= 1
+    while i >= 0 and doc[i].is_punct and doc[i].text in ("-", "\u2013"):
+        i -= 1  # "Oslo-based" split round its hyphen
+        while i >= 0 and doc[i].dep_ in ("npadvmod", "amod", "compound"):
+            i -= 1
+    if i < 0 or doc[i].lower_ != "the" or doc[i].head.i != tok.i:
+        return None
+    if any(
+        doc[j].lower_ in ANOTHER_ONE or doc[j].ent_type_ in ("ORG", "PERSON")
+        for j in range(i + 1, tok.i)
+    ):
+        return None
+    return i

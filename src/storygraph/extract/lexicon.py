@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 
 __all__ = [
+    "ANOTHER_ONE",
     "APPROXIMATIONS",
     "COLLECTIVES",
     "CORPORATE_SUFFIXES",
@@ -274,6 +275,12 @@ COLLECTIVES = _words("group number handful team panel coalition delegation coupl
 ORG_DESCRIPTIONS = _words(
     "company firm group carrier airline manufacturer maker giant corporation business "
     "startup conglomerate planemaker automaker bank"
+)
+#: Modifiers that make "the … company" another one than the one just named ("the rival
+#: company", "the parent company").
+ANOTHER_ONE = _words(
+    "other another rival competing second third new former parent sister smaller larger "
+    "bigger biggest largest smallest different same target acquiring merged combined"
 )
 #: Words that end an organisation's legal name and are not part of how it is called.
 CORPORATE_SUFFIXES = _words(

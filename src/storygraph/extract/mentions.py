@@ -104,6 +104,11 @@ def _retype(span: Any, kind: EntityKind) -> EntityKind:
     return kind
 
 
+def _outlet(name: str) -> str:
+    """A news outlet's name as compared: lower case, without "the" ("The Capital Post")."""
+    return re.sub(r"^the\s+", "", " ".join(name.lower().split()))
+
+
 def _with_particles(span: Any) -> Any:
     """Extend a person's name over a lower-case particle and the name after it ("Erik ten Hag")."""
     doc = span.doc
@@ -125,6 +130,9 @@ class _Finder:
     cands: list[Candidate] = field(default_factory=list)
 
     def _named(self) -> None:
+        # the outlet that publishes the article, named in it ("told Global Wire"), is an
+        # organisation whatever the tagger says
+        publisher = _outlet(self.parsed.article.publisher or "")
         for pb in self.parsed.blocks:
             doc = pb.doc
             covered: set[int] = set()
@@ -136,6 +144,8 @@ class _Finder:
                 if span is None:
                     continue
                 kind = _retype(span, kind)
+                if publisher and _outlet(span.text) == publisher:
+                    kind = EntityKind.ORGANIZATION
                 if kind is EntityKind.PERSON and len(span) == 1 and span[0].tag_ == "NNPS":
                     kind = EntityKind.GROUP  # "Republicans", "Democrats": members, no person
                 if kind is EntityKind.PERSON:

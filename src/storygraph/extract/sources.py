@@ -140,9 +140,8 @@ def _affiliation(ctx: Context, pb: ParsedBlock, tok: Any) -> str | None:
     """The named entity a source speaks for or is close to, if the phrase names one."""
     told = tok.lemma_.lower() in ("source", "insider")  # "Business Insider's sources"
     for child in tok.children:
-        if (child.dep_ == "poss" and not told) or (
-            child.dep_ == "compound" and child.pos_ == "PROPN"
-        ):
+        # "USAF officials", "Corbett Securities analysts" (tagged a noun: "Securities")
+        if (child.dep_ == "poss" and not told) or child.dep_ == "compound":
             key = ctx.entity_in(pb, child)
             if key:
                 return key
