@@ -370,6 +370,13 @@ TENSED: list[tuple[str, date, str, str]] = [
         "Wednesday",
         "2016-10-26",
     ),
+    # a time before the reported clause's subject is the saying's
+    (
+        "Halvorsen said on Monday it would acquire Brightline Foods for $4.5 billion.",
+        date(2016, 11, 1),
+        "Monday",
+        "2016-10-31",
+    ),
 ]
 
 

@@ -118,7 +118,7 @@ def _is_future(span: Any) -> bool:
         c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in verb.children
     ):
         return True  # "sentencing is set for March 15", "the vote is scheduled for May"
-    if _reported_would(verb):
+    if _reported_would(verb, span):
         return True
     return any(
         (c.tag_ == "MD" and c.lower_ in ("will", "'ll", "shall", "wo"))
@@ -127,12 +127,16 @@ def _is_future(span: Any) -> bool:
     )
 
 
-def _reported_would(verb: Any) -> bool:
+def _reported_would(verb: Any, span: Any) -> bool:
     """ "said the president would sign the bill on Wednesday": "would" (not "would have") in
     what a reporting verb reports is the future of the saying, which news reports as it is
-    published."""
+    published. A time before the reported clause's subject is the saying's ("said on Monday
+    it would acquire", however the parser attaches it)."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if not any(a.lower_ == "would" for a in auxes) or any(a.lemma_ == "have" for a in auxes):
+        return False
+    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subjects and span.start < min(subjects):
         return False
     return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING
 
