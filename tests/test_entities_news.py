@@ -78,6 +78,12 @@ CASES: list[tuple[str, str, dict[str, EntityKind]]] = [
         {"Riverside United": ORG},
     ),
     (
+        "a club tagged a place after a dateline is an organisation",
+        "LONDON \u2014 Manchester United beat Chelsea 3-2 after extra time in the FA Cup final "
+        "at Wembley Stadium on Saturday.",
+        {"Manchester United": ORG},
+    ),
+    (
         "a score written with an en dash",
         "They beat Leeds United 3\u20130 on Saturday.",
         {"Leeds United": ORG},

@@ -90,11 +90,12 @@ def _retype(span: Any, kind: EntityKind) -> EntityKind:
     ):
         return EntityKind.PERSON
     if (
-        kind is EntityKind.PERSON
+        kind in (EntityKind.PERSON, EntityKind.PLACE)
         and len(span) > 1
         and span[-1].lower_.strip(".") in ORGANIZATION_LAST_WORDS
     ):
-        return EntityKind.ORGANIZATION  # "Riverside United", "Acme Inc." tagged a person
+        # "Riverside United", "Acme Inc." tagged a person, "Manchester United" a place
+        return EntityKind.ORGANIZATION
     if (
         kind is EntityKind.PLACE
         and DOTTED_ACRONYM.match(span.text)
