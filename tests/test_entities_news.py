@@ -84,6 +84,11 @@ CASES: list[tuple[str, str, dict[str, EntityKind]]] = [
         {"Manchester United": ORG},
     ),
     (
+        "a dateline in capitals is a place, whatever the tagger says",
+        "DETROIT \u2014 General Motors reported a loss of $2 billion on Friday.",
+        {"DETROIT": EntityKind.PLACE, "General Motors": ORG},
+    ),
+    (
         "a score written with an en dash",
         "They beat Leeds United 3\u20130 on Saturday.",
         {"Leeds United": ORG},

@@ -89,6 +89,16 @@ def _retype(span: Any, kind: EntityKind) -> EntityKind:
         and (word in HONORIFICS or word in PERSON_TITLES - WEAK_TITLES)
     ):
         return EntityKind.PERSON
+    after = doc[span.end] if span.end < len(doc) else None
+    if (
+        kind is not EntityKind.PLACE
+        and span.start == 0
+        and span.text.isupper()
+        and span.text.replace(" ", "").isalpha()
+        and after is not None
+        and after.text in ("\u2014", "\u2013", "-", "--")
+    ):
+        return EntityKind.PLACE  # a dateline: "DETROIT — General Motors …"
     if (
         kind in (EntityKind.PERSON, EntityKind.PLACE)
         and len(span) > 1
