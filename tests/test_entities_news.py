@@ -89,6 +89,12 @@ CASES: list[tuple[str, str, dict[str, EntityKind]]] = [
         {"DETROIT": EntityKind.PLACE, "General Motors": ORG},
     ),
     (
+        "a name taken up by 'who' is a person",
+        "Villanueva, who declared an emergency in four regions, said soldiers began "
+        "delivering food.",
+        {"Villanueva": P},
+    ),
+    (
         "a score written with an en dash",
         "They beat Leeds United 3\u20130 on Saturday.",
         {"Leeds United": ORG},

@@ -240,3 +240,29 @@ def test_a_signing_announced_by_two_outlets_is_one_event(tmp_path: Path, nlp: An
         ("sign", "sign")
     ]
     assert not any(c.content.startswith("several") for c in snap.claims.values())
+
+
+def test_an_earthquake_told_the_night_of_and_the_day_after(tmp_path: Path, nlp: Any) -> None:
+    """tests/data/stories/quake-2026 (our own texts): Wednesday's paper says the army "would
+    deliver food and water on Wednesday" (that day, not a week on), Thursday's wire that
+    soldiers "began delivering food and water on Wednesday"; the wire names the president
+    by his surname only, "Villanueva, who declared an emergency" (a person, though tagged an
+    organisation): one president, one delivery."""
+    from storygraph.ingest import ingest
+    from storygraph.store import EmbeddedStore
+    from storygraph.story.link import find_story_links
+    from storygraph.story.snapshot import read_snapshot
+
+    story = Path(__file__).parent / "data" / "stories" / "quake-2026"
+    with EmbeddedStore(tmp_path / "store") as store:
+        assert ingest([str(story)], store, nlp, link=False).articles == 2
+        links = find_story_links(read_snapshot(store))
+    snap = links.snapshot
+    assert [(m.rule, snap.entities[m.b].label) for m in links.merges] == [
+        ("surname", "Andres Villanueva")
+    ]
+    deliveries = [e for e in snap.events.values() if e.action == "deliver"]
+    assert sorted(e.value or "" for e in deliveries) == ["2026-02-11", "2026-02-11"]
+    assert [(snap.events[x.a].action, snap.events[x.b].action) for x in links.events] == [
+        ("deliver", "deliver")
+    ]

@@ -42,12 +42,16 @@ NORMALIZE: list[tuple[str, date | None, dict[str, Any], tuple[str, str | None, b
     ("Wednesday", date(2026, 11, 26), {}, ("DATE", "2026-11-25", False)),
     ("Wednesday", date(2026, 11, 26), {"future": True}, ("DATE", "2026-12-02", False)),
     ("Thursday", date(2026, 11, 26), {}, ("DATE", "2026-11-26", False)),
-    ("Thursday", date(2026, 11, 26), {"future": True}, ("DATE", "2026-12-03", False)),
+    # the publication's own weekday, in the future tense: that day ("will meet on Thursday"
+    # in Thursday's wire), as in the past tense
+    ("Thursday", date(2026, 11, 26), {"future": True}, ("DATE", "2026-11-26", False)),
     ("on Monday", date(2026, 11, 26), {}, ("DATE", "2026-11-23", False)),
     ("Friday morning", date(2026, 11, 26), {}, ("TIME", "2026-11-20TMO", False)),
     ("last Thursday", date(2026, 11, 26), {}, ("DATE", "2026-11-19", False)),
     ("this Thursday", date(2026, 11, 26), {}, ("DATE", "2026-11-26", False)),
     ("next Monday", date(2026, 11, 26), {}, ("DATE", "2026-11-30", False)),
+    ("next Thursday", date(2026, 11, 26), {}, ("DATE", "2026-12-03", False)),
+    ("coming Thursday", date(2026, 11, 26), {}, ("DATE", "2026-12-03", False)),
     ("coming Friday", date(2026, 11, 26), {}, ("DATE", "2026-11-27", False)),
     ("this morning", date(2026, 11, 26), {}, ("TIME", "2026-11-26TMO", False)),
     ("yesterday evening", date(2026, 11, 26), {}, ("TIME", "2026-11-25TEV", False)),

@@ -91,6 +91,16 @@ def _retype(span: Any, kind: EntityKind) -> EntityKind:
         return EntityKind.PERSON
     after = doc[span.end] if span.end < len(doc) else None
     if (
+        kind in (EntityKind.ORGANIZATION, EntityKind.PLACE)
+        and all(t.pos_ == "PROPN" for t in span)
+        and after is not None
+        and after.text == ","
+        and span.end + 1 < len(doc)
+        and doc[span.end + 1].lower_ == "who"
+        and doc[span.end + 1].head.head.i == span.root.i
+    ):
+        return EntityKind.PERSON  # "Villanueva, who declared an emergency, said": a person
+    if (
         kind is not EntityKind.PLACE
         and span.start == 0
         and span.text.isupper()

@@ -43,9 +43,10 @@ def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
 
 
 def weekday_date(dct: date, weekday: int, future: bool) -> date:
-    """The nearest day with this weekday: on or before ``dct``, or after it when ``future``."""
+    """The nearest day with this weekday: on or before ``dct``, or on or after it when
+    ``future`` ("will deliver food on Wednesday" in Wednesday's paper is that day)."""
     if future:
-        delta = (weekday - dct.weekday()) % 7 or 7
+        delta = (weekday - dct.weekday()) % 7
         return dct + timedelta(days=delta)
     delta = (dct.weekday() - weekday) % 7
     return dct - timedelta(days=delta)

@@ -290,7 +290,10 @@ def normalize(
     if m:
         wd = WEEKDAYS[m.group(2)]
         if m.group(1) in ("next", "coming"):
-            return Normalized("DATE", weekday_date(dct, wd, True).isoformat())
+            d = weekday_date(dct, wd, True)
+            if d == dct:  # "next Thursday" said on a Thursday: a week on
+                d += timedelta(days=7)
+            return Normalized("DATE", d.isoformat())
         d = weekday_date(dct, wd, False)
         if m.group(1) == "last" and d == dct:
             d -= timedelta(days=7)
