@@ -27,6 +27,14 @@ from storygraph.story.snapshot import ArticleInfo, ClaimNode, Snapshot
         ("the 787 Dreamliner flew in 2009", {}),
         ("Boeing 787 orders rose", {}),
         ("it cut 10,000 jobs and 3 plants", {"job": {10000.0}, "plant": {3.0}}),
+        # a share counts what it is a share of, named before it
+        (
+            "the drug slowed memory decline by 27% over 18 months",
+            {"decline %": {27.0}, "month": {18.0}},
+        ),
+        ("it reduced cognitive decline by about 25 percent", {"decline %": {25.0}}),
+        # a number followed by a function word counts nothing
+        ("shares rose 5 on Monday", {}),
     ],
 )
 def test_numbers_in(text: str, numbers: dict[str, set[float]]) -> None:
@@ -292,3 +300,17 @@ def test_a_takeover_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None
     halvorsen = "https://w3id.org/storygraph/id/organization/halvorsen"
     statement = next(c for c in snap.claims.values() if c.content.startswith("Halvorsen Group"))
     assert statement.source == halvorsen
+
+
+def test_different_shares_of_the_same_thing_contradict() -> None:
+    a = claim("c1", "a1", "the drug slowed memory decline by 27% in the trial", **SOURCE)
+    b = claim("c2", "a2", "the drug slowed cognitive decline by 25% in the large trial", **SOURCE)
+    snap = Snapshot(
+        articles={x: ArticleInfo(x, "2026-09-0" + x[-1], "") for x in ("a1", "a2")},
+        claims={c.iri: c for c in (a, b)},
+    )
+    [link] = find_claim_links(snap, {})
+    assert (link.relation, link.reason) == (
+        "contradicts",
+        "different shares of decline (27% / 25%)",
+    )

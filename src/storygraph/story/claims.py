@@ -138,6 +138,30 @@ _STOP = set(
 )
 _NAMED_SOURCES = {"Person", "Organization", "OrganizationalUnit", "Place", "Product"}
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
+_PERCENT = re.compile(r"\s*(?:%|percent\b|per cent\b)")
+#: Words between a share and what it is a share of ("by about 27%").
+_APPROXIMATE = frozenset(
+    [
+        "about",
+        "nearly",
+        "almost",
+        "around",
+        "roughly",
+        "approximately",
+        "some",
+        "just",
+        "more",
+        "less",
+        "fewer",
+        "than",
+        "least",
+        "most",
+        "up",
+        "down",
+        "over",
+        "under",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -203,13 +227,22 @@ def numbers_in(text: str) -> dict[str, set[float]]:
     found: dict[str, set[float]] = defaultdict(set)
     for m in _NUMBER.finditer(text):
         before = text[: m.start()].rstrip().split()
-        after = re.findall(r"[A-Za-z]+", text[m.end() : m.end() + 30])
+        rest = text[m.end() : m.end() + 30]
+        after = re.findall(r"[A-Za-z]+", rest)
         named = bool(before) and any(ch.isupper() for ch in before[-1])
-        if named or not after or after[0][:1].isupper():
-            continue
         value = float(m.group(1).replace(",", ""))
-        if "," not in m.group(1) and "." not in m.group(1) and 1900 <= value <= 2100:
+        if named or ("," not in m.group(1) and "." not in m.group(1) and 1900 <= value <= 2100):
             continue
+        if _PERCENT.match(rest):
+            # a share counts what it is a share of, named before it ("slowed memory decline
+            # by 27%" / "reduced cognitive decline by 25%")
+            of = [w.lower().strip(".,;:\"'") for w in before]
+            of = [w for w in of if w.isalpha() and w not in _STOP and w not in _APPROXIMATE]
+            if of and len(before) - len(of) <= 3:
+                found[f"{_plural(of[-1])} %"].add(value)
+            continue
+        if not after or after[0][:1].isupper() or after[0].lower() in _STOP:
+            continue  # "rose 5 on Monday": no word it counts
         found[_plural(after[0].lower())].add(value)
     return dict(found)
 
@@ -292,7 +325,13 @@ def _relation(
     na, nb = texts.numbers(a.content), texts.numbers(b.content)
     for counted in sorted(na.keys() & nb.keys()):
         if not na[counted] & nb[counted]:
-            shown = " / ".join(", ".join(f"{n:g}" for n in sorted(x[counted])) for x in (na, nb))
+            share = counted.endswith(" %")
+            shown = " / ".join(
+                ", ".join(f"{n:g}{'%' if share else ''}" for n in sorted(x[counted]))
+                for x in (na, nb)
+            )
+            if share:
+                return "contradicts", f"different shares of {counted[:-2]} ({shown})"
             return "contradicts", f"different numbers of {counted} ({shown})"
     who = "the same source" if same_source else "the same subject"
     return "corroborates", f"similar content ({score:.0%} of words shared) from {who}"
