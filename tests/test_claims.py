@@ -30,6 +30,14 @@ def _name(ext: Extraction, key: str | None) -> str | None:
 
 
 SOURCES = [
+    # "the ministry", "the department": the one named nearby with that word, not the most
+    # mentioned organisation
+    (
+        "The Justice Department opened an inquiry into Boeing. Boeing said it would "
+        "cooperate. The department said the review would take months.",
+        "said",
+        "Justice Department",
+    ),
     # "the company" said: the organisation that was the subject (the buyer, not the bought
     # one named after it), also with an adjective before the noun
     (
@@ -278,6 +286,21 @@ def test_a_quote_that_runs_on_keeps_its_speaker(nlp: Any) -> None:
 #: stands where the parser does not put the subject. Written for these tests (courts,
 #: markets, politics, health). (text, cue, kind, name, affiliated with)
 SPEAKERS = [
+    # an office or a spokesman speaks for the one named before it
+    (
+        "Netanyahu's office said in a statement that the delegation would travel to Cairo.",
+        "said",
+        EntityKind.PERSON,
+        "Netanyahu",
+        None,
+    ),
+    (
+        "Prime Minister Keir Starmer's spokesman said the government would not change course.",
+        "said",
+        EntityKind.PERSON,
+        "Keir Starmer",
+        None,
+    ),
     # the firm's name before the people, its last word tagged a common noun ("Securities")
     (
         'Corbett Securities analysts called the price "fair but not generous."',

@@ -364,6 +364,27 @@ def _unnamed_speaker(ctx: Context, pb: ParsedBlock, tok: Any) -> bool:
     return known is None or kind_of(ctx, known) is not EntityKind.PERSON
 
 
+#: Who speaks for the one named before it: "Netanyahu's office", "the Sanders campaign".
+_VOICES = SPOKESPEOPLE | {"office", "campaign"}
+
+
+def _voice_of(ctx: Context, pb: ParsedBlock, tok: Any) -> str | None:
+    """The named person or organisation a spokesperson, office or campaign speaks for, when
+    the phrase names one before it ("Keir Starmer's spokesman", "Netanyahu's office")."""
+    if tok.lemma_.lower() not in _VOICES or any(c.dep_ == "appos" for c in tok.children):
+        return None
+    for child in tok.children:
+        if child.dep_ in ("poss", "compound"):
+            key = ctx.entity_in(pb, child)
+            if key is not None and kind_of(ctx, key) in (
+                EntityKind.PERSON,
+                EntityKind.ORGANIZATION,
+                EntityKind.UNIT,
+            ):
+                return key
+    return None
+
+
 def _apposed_person(ctx: Context, pb: ParsedBlock, tok: Any) -> str | None:
     for child in tok.children:
         key = ctx.entity_at(pb, child) if child.dep_ == "appos" else None
@@ -381,6 +402,8 @@ def _attach_source(ctx: Context, found: _Found) -> None:
     group = group_of_speakers(ctx, pb, tok) if any(c.dep_ == "conj" for c in tok.children) else None
     if group is not None:
         claim.source, claim.source_mention = group
+    elif (voiced := _voice_of(ctx, pb, tok)) is not None:
+        claim.source = voiced  # "Netanyahu's office said", "Keir Starmer's spokesman said"
     elif (person := _apposed_person(ctx, pb, tok)) is not None:
         claim.source = person  # "The spokesperson, Dana Whitfield, said"
     elif _unnamed_speaker(ctx, pb, tok) and (described := describe_source(ctx, pb, tok)):

@@ -13,6 +13,7 @@ from typing import Any
 
 from storygraph.extract.lexicon import (
     ANOTHER_ONE,
+    INSTITUTIONS,
     ORG_DESCRIPTIONS,
     PRONOUNS_PERSON,
     PRONOUNS_PLURAL,
@@ -75,6 +76,18 @@ class _Salience:
                 return key
         return None
 
+    def named_like(self, start: int, word: str) -> str | None:
+        """The most mentioned organisation of the last three sentences whose name has
+        ``word`` ("the ministry" → "Interior Ministry"), the nearest on a tie."""
+        window = [
+            key
+            for key in self.preceding(start, 3)
+            if self.entities[key].kind in (EntityKind.ORGANIZATION, EntityKind.UNIT)
+            and word in self.entities[key].name.lower().split()
+        ]
+        last = {key: i for i, key in enumerate(window)}
+        return max(last, key=lambda k: (len(self.entities[k].mentions), last[k])) if last else None
+
     def salient_org(self, start: int, *, subject: bool) -> str | None:
         """The most mentioned organisation nearby ("the company"); on a tie the one that was
         a subject nearby ("Halvorsen agreed to buy Brightline, the company said": the
@@ -122,6 +135,16 @@ def corefer(
                 key = salience.recent(start, {EntityKind.GROUP, EntityKind.ANONYMOUS_SOURCE})
             elif low in PRONOUNS_PERSON:
                 key = salience.recent(start, {EntityKind.PERSON})
+            elif (
+                tok.lemma_.lower() in INSTITUTIONS
+                and tok.tag_ == "NN"
+                and (first := _described_from(doc, tok)) is not None
+            ):
+                # "the ministry" is the ministry named nearby, never another organisation
+                key = salience.named_like(start, tok.lemma_.lower())
+                if key:
+                    add(key, pb, doc[first : tok.i + 1], tok)
+                continue
             elif (
                 tok.lemma_.lower() in ORG_DESCRIPTIONS
                 and tok.tag_ == "NN"

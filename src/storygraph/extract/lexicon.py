@@ -31,6 +31,7 @@ __all__ = [
     "HOLIDAYS",
     "HONORIFICS",
     "INDEX_HEADS",
+    "INSTITUTIONS",
     "LIGHT_VERBS",
     "MALE_HONORIFICS",
     "MEASURE_UNITS",
@@ -275,6 +276,11 @@ COLLECTIVES = _words("group number handful team panel coalition delegation coupl
 ORG_DESCRIPTIONS = _words(
     "company firm group carrier airline manufacturer maker giant corporation business "
     "startup conglomerate planemaker automaker bank"
+)
+#: Head words of institutions' names: "the ministry" is the one named nearby with that word
+#: ("Interior Ministry", "Justice Department", "Supreme Court").
+INSTITUTIONS = _words(
+    "ministry department agency court commission council bureau embassy committee parliament senate"
 )
 #: Modifiers that make "the … company" another one than the one just named ("the rival
 #: company", "the parent company").
