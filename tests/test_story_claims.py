@@ -251,6 +251,7 @@ def test_claim_counts_outlets_sources_and_first_report() -> None:
         # a number's abbreviation, an abbreviation in capitals: no negation
         ("iTunes became the No. 1 music seller", ()),
         ("a ban by the NO committee", ()),
+        ("the plan would not only cut costs but also jobs", ()),
     ],
 )
 def test_negations(text: str, negated: tuple[str, ...]) -> None:

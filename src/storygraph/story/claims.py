@@ -257,13 +257,13 @@ _NEGATORS = frozenset(
     ["not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "cannot", "without"]
 )
 _NEGATOR_WORD = re.compile(r"[A-Za-z]+n't|[A-Za-z]+")
-#: "No. 1", "no 2": a number's abbreviation, not a negation.
-_NUMBERED = re.compile(r"\b[Nn]o\.?\s*\d")
+#: "No. 1", "no 2": a number's abbreviation; "not only … but": an addition. No negation.
+_NUMBERED = re.compile(r"\b[Nn]o\.?\s*\d|\b[Nn]ot only\b")
 
 
 def negations(text: str) -> tuple[str, ...]:
-    """The negating words of a text, in order ("didn't" counts as "not"; "No. 1" and an
-    all-capitals "NO", an abbreviation, do not count)."""
+    """The negating words of a text, in order ("didn't" counts as "not"; "No. 1", "not only"
+    and an all-capitals "NO", an abbreviation, do not count)."""
     found = []
     for word in _NEGATOR_WORD.findall(_NUMBERED.sub(" ", text.replace("\u2019", "'"))):
         lower = word.lower()
