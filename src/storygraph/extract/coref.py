@@ -162,8 +162,8 @@ def corefer(
 
 def _described_from(doc: Any, tok: Any) -> int | None:
     """Where "the company" starts when ``tok`` heads a definite description of an
-    organisation: "the company", "the Norwegian company", "the Oslo-based group", "the food
-    maker"; None for "a company" and "the rival company"."""
+    organisation: "the company", "the Norwegian company", "the Oslo-based group"; None for
+    "a company", "the rival company" and "the food maker" (a noun before the head)."""
     i: int = tok.i - 1
     if i >= 0 and doc[i].lower_ == "the":
         return i  # "the company", "the company website"
