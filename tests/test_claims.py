@@ -103,6 +103,15 @@ def test_source(nlp: Any, text: str, cue: str, source: str) -> None:
 
 UNNAMED = [
     # (text, cue, source mention starts with, entity name, size, description contains)
+    # an office with nobody named before it is an unnamed source
+    (
+        "The senator's office said the bill would be introduced next week.",
+        "said",
+        "the senator's office",
+        "senator's office",
+        None,
+        "",
+    ),
     (
         "The bureau received the request on Monday, an official familiar with the matter said.",
         "said",

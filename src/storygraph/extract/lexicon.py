@@ -448,7 +448,7 @@ SOURCE_NOUNS = _words(
     "participant attendee leader chief head authority police trader banker consultant "
     "historian scholar academic pollster campaign camp family "
     "insurer regulator negotiator mediator commentator resident victim survivor "
-    "owner partner member"
+    "owner partner member office"
 )
 #: Verbs of telling that, negated ("did not disclose"), leave an open question.
 DISCLOSE = _words(
