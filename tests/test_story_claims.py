@@ -241,6 +241,35 @@ def test_claim_counts_outlets_sources_and_first_report() -> None:
     assert counts == {c: (3, 2, "a2") for c in ("c1", "c2", "c3")}
 
 
+def test_outlets_running_one_wire_story_are_one_source() -> None:
+    """Two papers run the agency's story ("BRUSSELS (Reuters) -"), a third reports itself:
+    three outlets, two sources behind the unnamed diplomats' claim (one without credits)."""
+    from storygraph.story.claims import ClaimLink, claim_counts
+
+    def unnamed(iri: str, article: str) -> ClaimNode:
+        return claim(iri, article, "x", source=f"urn:anon:{iri}", source_kind="AnonymousSource")
+
+    def counts(wire: str) -> set[tuple[int, int, str]]:
+        snap = Snapshot(
+            articles={
+                "a1": ArticleInfo("a1", "2026-01-01", "Daily", wire),
+                "a2": ArticleInfo("a2", "2026-01-01", "Weekly", wire),
+                "a3": ArticleInfo("a3", "2026-01-02", "Herald"),
+            },
+            claims={
+                c.iri: c for c in (unnamed("c1", "a1"), unnamed("c2", "a2"), unnamed("c3", "a3"))
+            },
+        )
+        links = [
+            ClaimLink("c1", "c2", "repeats", "", 1.0),
+            ClaimLink("c2", "c3", "corroborates", "", 0.8),
+        ]
+        return set(claim_counts(snap, links).values())
+
+    assert counts("Reuters") == {(3, 2, "a1")}
+    assert counts("") == {(3, 3, "a1")}
+
+
 @pytest.mark.parametrize(
     ("text", "negated"),
     [

@@ -249,6 +249,15 @@ class Relation:
     evidence: Mention | None = None
 
 
+@dataclass(frozen=True)
+class Credit:
+    """The agency whose reporting an article carries ("BRUSSELS (Reuters) -"), and where the
+    article says so."""
+
+    name: str
+    mention: Mention
+
+
 @dataclass
 class Extraction:
     """Everything extracted from one article."""
@@ -262,5 +271,7 @@ class Extraction:
     claims: list[Claim] = field(default_factory=list)
     questions: list[OpenQuestion] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    #: the wire agency the article credits (:mod:`storygraph.extract.credits`)
+    credit: Credit | None = None
     model: str = ""
     model_version: str = ""

@@ -15,6 +15,7 @@ from typing import Any
 
 from storygraph.errors import ModelError
 from storygraph.extract import segments
+from storygraph.extract.credits import credit_blocks, find_credit
 from storygraph.extract.entities import canonical_name, find_entities
 from storygraph.extract.events import find_events_claims_questions
 from storygraph.extract.parsed import Parsed, ParsedBlock
@@ -108,10 +109,12 @@ def extract_article(article: Article, nlp: Any, aliases: Aliases | None = None) 
 
 
 def _pieces(article: Article) -> list[Block]:
-    """The blocks of an article (found if the reader did not), none over MAX_BLOCK_CHARS."""
+    """The blocks of an article to parse (found if the reader did not), none over
+    MAX_BLOCK_CHARS; lines that only credit reporters or an agency are left out."""
     if not article.blocks:
         article.blocks = find_blocks(article.text)
-    return list(_bounded(article.text, article.blocks))
+    credits = set(credit_blocks(article.text, article.blocks))
+    return list(_bounded(article.text, [b for b in article.blocks if b not in credits]))
 
 
 def _extract_group(
@@ -217,6 +220,7 @@ def _extract_parsed(
         model=model,
         model_version=version,
     )
+    ext.credit = find_credit(parsed.article.text, parsed.article.blocks)
     _link_quantities(ext)
     ext.relations.extend(_structural_relations(parsed, finder, ext))
     find_events_claims_questions(parsed, finder, ext)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storygraph.extract.context import Context, arg_mention, kind_of, subject_of
+from storygraph.extract.credits import dateline_length
 from storygraph.extract.lexicon import (
     DISCLOSE,
     NOMINAL_CUES,
@@ -76,11 +77,10 @@ def _trim(doc: Any, start: int, end: int) -> tuple[int, int, bool]:
     Returns:
         The start, the end, and whether the whole range is one quotation.
     """
-    # a dateline before the first clause ("WASHINGTON — …")
-    for i in range(start, min(start + 5, end)):
-        if doc[i].text in ("—", "–", "--") and all(t.is_upper or t.is_punct for t in doc[start:i]):
-            start = i + 1
-            break
+    # a dateline before the first clause ("WASHINGTON — …", "BRUSSELS (Reuters) - …")
+    skip = dateline_length(doc.text) if start < end and doc[start].idx == 0 else 0
+    while skip and start < end and doc[start].idx < skip:
+        start += 1
     while start < end and doc[start].is_punct and not _is_open(doc[start]):
         start += 1
     if 0 < start < end and _is_open(doc[start - 1]):

@@ -11,6 +11,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
+from storygraph.extract.credits import dateline_length
 from storygraph.extract.parsed import Parsed, ParsedBlock
 from storygraph.records import EntityKind, Extraction, Mention, TimeExpression
 
@@ -89,11 +90,9 @@ def arg_mention(ctx: Context, pb: ParsedBlock, tok: Any) -> Mention:
 
 
 def _dateline(tok: Any) -> bool:
-    """A dateline's place ("DETROIT —"), which the parser may take for the subject."""
-    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    return (
-        tok.i <= 3 and tok.text.isupper() and nxt is not None and nxt.text in ("—", "–", "-", "--")
-    )
+    """A dateline's place ("DETROIT —", "BRUSSELS (Reuters) -"), which the parser may take
+    for the subject."""
+    return bool(tok.i <= 8 and tok.idx < dateline_length(tok.doc.text))
 
 
 def subject_of(verb: Any) -> Any | None:

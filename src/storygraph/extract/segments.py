@@ -80,6 +80,7 @@ class Joiner:
             return None if k is None else renames.get(k, k)
 
         out = self.extraction
+        out.credit = out.credit or part.credit
         out.sentences.extend(part.sentences)
         for e in part.entities:
             e.key = key(e.key)

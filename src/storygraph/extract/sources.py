@@ -21,6 +21,7 @@ import re
 from typing import Any
 
 from storygraph.extract.context import Context
+from storygraph.extract.credits import dateline_length
 from storygraph.extract.lexicon import (
     COLLECTIVES,
     DOC_REFERRING,
@@ -124,6 +125,10 @@ def _phrase(tok: Any) -> tuple[int, int, int]:
     for t in tok.lefts:
         if t.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod", "nmod", "case"):
             start = min(start, t.left_edge.i)
+    # never the dateline the parser may hang on it ("BRUSSELS (Reuters) - European leaders")
+    skip = dateline_length(tok.doc.text) if start < 10 else 0
+    while skip and start < tok.i and tok.doc[start].idx < skip:
+        start += 1
     core_end = tok.i + 1
     end = core_end
     for t in tok.rights:

@@ -244,6 +244,13 @@ def extraction_to_graph(ext: Extraction, *, now: datetime | None = None) -> Grap
         w.add(a, f"<{SCHEMA}publisher>", pub)
         w.add(pub, RDF_TYPE, f"<{SCHEMA}Organization>")
         w.add(pub, f"<{SCHEMA}name>", w.lit(art.publisher))
+    if ext.credit is not None:
+        # the agency whose reporting the article carries ("BRUSSELS (Reuters) -")
+        wire = iri(f"{ID}organization/{slugify(ext.credit.name)}")
+        w.add(a, sg(SG.wireCredit), wire)
+        w.add(a, sg(SG.creditMention), w.mention(ext.credit.mention))
+        w.add(wire, RDF_TYPE, f"<{SCHEMA}Organization>")
+        w.add(wire, f"<{SCHEMA}name>", w.lit(ext.credit.name))
     w.add(a, f"<{SCHEMA}wordCount>", w.lit(art.word_count, "integer"))
     w.add(a, sg(SG.contentHash), w.lit(art.content_hash))
     if art.source:

@@ -96,6 +96,7 @@ class SG(DefinedNamespace):
     competitorOf: URIRef
     content: URIRef
     contentHash: URIRef
+    creditMention: URIRef
     contentMention: URIRef
     contradicts: URIRef
     corroborates: URIRef
@@ -156,3 +157,4 @@ class SG(DefinedNamespace):
     trigger: URIRef
     unit: URIRef
     withheldBy: URIRef
+    wireCredit: URIRef

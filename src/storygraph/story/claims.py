@@ -17,7 +17,8 @@ Similarity is the share of content words the two have in common (over the smalle
 numbers and a dozen function words left out. Per group of claims joined by ``repeats`` or
 ``corroborates`` (:func:`claim_counts`): how many outlets report it, how many independent
 sources stand behind it (a named source counts once however many outlets cite it; an
-unnamed source or an outlet's own reporting counts once per outlet), and the article that
+unnamed source or an outlet's own reporting counts once per outlet, and once per agency for
+the outlets that run one wire agency's story: ``sg:wireCredit``), and the article that
 reported it first.
 """
 
@@ -443,7 +444,9 @@ def claim_counts(
             outlets.add(outlet)
             named = c.source and c.source_kind in _NAMED_SOURCES
             source = (same or {}).get(c.source or "", c.source)
-            sources.add(f"source {source}" if named else f"reporting of {outlet}")
+            # an outlet running a wire story carries the agency's reporting, not its own
+            reporter = (info.wire if info else "") or outlet
+            sources.add(f"source {source}" if named else f"reporting of {reporter}")
         first = min(
             members,
             key=lambda c: (

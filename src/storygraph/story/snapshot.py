@@ -21,11 +21,13 @@ GLOBAL_CLASSES = ("Organization", "Person", "Place", "Product", "OrganizationalU
 
 @dataclass
 class ArticleInfo:
-    """An article's publication date (ISO text, may be empty) and publisher."""
+    """An article's publication date (ISO text, may be empty), publisher, and the wire
+    agency whose reporting it carries (``sg:wireCredit``), if it credits one."""
 
     iri: str
     published: str = ""
     publisher: str = ""
+    wire: str = ""
 
 
 @dataclass
@@ -112,8 +114,9 @@ _CLASSES = " ".join(f"sg:{c}" for c in GLOBAL_CLASSES)
 #: so reading grows with the store and never with pairs of articles. Nodes under an article
 #: are dropped in Python: a FILTER on the IRI's text costs Oxigraph a string lookup a row.
 QUERIES: dict[str, str] = {
-    "articles": "SELECT ?a ?d ?p WHERE { ?a a sg:Article . OPTIONAL { ?a schema:datePublished "
-    "?d } OPTIONAL { ?a schema:publisher/schema:name ?p } }",
+    "articles": "SELECT ?a ?d ?p ?w WHERE { ?a a sg:Article . OPTIONAL { ?a schema:datePublished "
+    "?d } OPTIONAL { ?a schema:publisher/schema:name ?p } "
+    "OPTIONAL { ?a sg:wireCredit/schema:name ?w } }",
     "labels": f"SELECT DISTINCT ?n ?c ?l WHERE {{ VALUES ?c {{ {_CLASSES} }} ?n a ?c ; "
     "rdfs:label ?l }",
     "aliases": "SELECT DISTINCT ?n ?a WHERE { ?n sg:alias ?a }",
@@ -167,7 +170,7 @@ def read_snapshot(store: SelectStore) -> Snapshot:
     rows = _fetch(store)
     snap = Snapshot()
     for r in rows["articles"]:
-        snap.articles[r["a"]] = ArticleInfo(r["a"], r.get("d", ""), r.get("p", ""))
+        snap.articles[r["a"]] = ArticleInfo(r["a"], r.get("d", ""), r.get("p", ""), r.get("w", ""))
     _read_entities(rows, snap)
     _read_events(rows, snap)
     _read_claims(rows, snap)
