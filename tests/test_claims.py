@@ -543,3 +543,23 @@ def test_the_outlet_named_in_its_own_article_is_an_organisation(nlp: Any) -> Non
     kinds = {e.name: e.kind for e in ext.entities}
     assert kinds.get("Global Wire") is EntityKind.ORGANIZATION
     assert kinds.get("Ingrid Solberg") is EntityKind.PERSON
+
+
+@pytest.mark.parametrize(
+    ("text", "action", "patient"),
+    [
+        (
+            "A federal jury found former mayor Thomas Hale guilty of taking bribes.",
+            "convict",
+            "Thomas Hale",
+        ),
+        ("The jury found Thomas Hale not guilty on all counts.", "acquit", "Thomas Hale"),
+    ],
+)
+def test_a_verdict_is_a_conviction_or_an_acquittal(
+    nlp: Any, text: str, action: str, patient: str
+) -> None:
+    ext = _extract(nlp, text)
+    [verdict] = [e for e in ext.events if e.lemma in ("convict", "acquit", "find")]
+    assert verdict.lemma == action
+    assert _name(ext, verdict.patient) == patient

@@ -301,6 +301,13 @@ def test_a_verdict_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
         x for x in links.events if {snap.events[x.a].action, snap.events[x.b].action} == {"steer"}
     ]
     assert len(steered) == 1 and steered[0].rule == "same-participants"
+    # "the jury found Hale guilty" (the paper) is the wire's "was convicted"
+    verdicts = {
+        (snap.events[x.a].trigger, snap.events[x.b].trigger)
+        for x in links.events
+        if snap.events[x.a].action == "convict"
+    }
+    assert verdicts == {("found", "convicted")}
 
 
 def test_an_analysts_firm_keeps_its_name(tmp_path: Path, nlp: Any) -> None:

@@ -129,6 +129,18 @@ def _pick_time(ctx: Context, keys: list[str]) -> str | None:
     return chosen[0] if chosen else None
 
 
+def _verdict(find: Any) -> Any | None:
+    """ "guilty" when ``find`` finds somebody guilty ("found former mayor Hale guilty")."""
+    return next(
+        (
+            c
+            for c in find.children
+            if c.lower_ == "guilty" and c.dep_ in ("ccomp", "oprd", "xcomp", "acomp")
+        ),
+        None,
+    )
+
+
 def _events(ctx: Context) -> None:
     parsed = ctx.parsed
     events: list[Event] = []
@@ -150,6 +162,10 @@ def _events(ctx: Context) -> None:
             if not (nominal or verbal):
                 continue
             lemma = EVENT_NOUNS[noun_form] if noun_form else tok.lemma_.lower()
+            verdict = _verdict(tok) if verbal and lemma == "find" else None
+            if verdict is not None:
+                # "the jury found Hale guilty": a conviction ("not guilty": an acquittal)
+                lemma = "acquit" if any(g.dep_ == "neg" for g in verdict.children) else "convict"
             trigger = parsed.mention(pb, tok.idx, tok.idx + len(tok.text), tok)
             if verbal and noun_form is None:  # "reversal" tagged as a verb is a noun
                 verbs.add(trigger.start)
@@ -189,6 +205,10 @@ def _events(ctx: Context) -> None:
                             and kind_of(ctx, key) is EntityKind.PLACE
                         ):
                             place = key
+                if verdict is not None and patient_tok is None:
+                    patient_tok = next(
+                        (g for g in verdict.children if g.dep_ in ("nsubj", "nsubjpass")), None
+                    )
                 if (
                     subj is not None
                     and not passive
