@@ -150,7 +150,7 @@ QUERIES: dict[str, str] = {
 #: The event fields read by one query each (the rest of :data:`QUERIES`' event queries).
 _EVENT_FIELDS = ("polarity", "agent", "patient", "value", "start", "end")
 #: Threads that read a store which answers queries side by side (Oxigraph lets go of
-#: Python's lock for part of each query: the snapshot of 1,000 articles reads 4.1 s -> 3.4 s).
+#: Python's lock for part of each query: the snapshot of 1,000 articles, 3.2 s -> 2.5-2.8 s).
 READERS = 2
 
 Rows = list[dict[str, str]]
