@@ -95,6 +95,16 @@ CASES: list[tuple[str, str, dict[str, EntityKind]]] = [
         {"Villanueva": P},
     ),
     (
+        "a one-word name its own verb calls 'its' is an organisation",
+        "Lumina introduced its Aria 7 handset on Tuesday.",
+        {"Lumina": ORG},
+    ),
+    (
+        "a surname the article gives in full stays the person",
+        "Apple CEO Tim Cook spoke first. Cook introduced its new phone on Tuesday.",
+        {"Tim Cook": P, "Cook": P},
+    ),
+    (
         "a score written with an en dash",
         "They beat Leeds United 3\u20130 on Saturday.",
         {"Leeds United": ORG},

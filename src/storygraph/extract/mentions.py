@@ -90,6 +90,10 @@ def _retype(span: Any, kind: EntityKind) -> EntityKind:
     ):
         return EntityKind.PERSON
     after = doc[span.end] if span.end < len(doc) else None
+    if kind is EntityKind.PERSON and len(span) == 1 and _called_its(span):
+        # "Lumina introduced its Aria 7": no person (a surname alone, "Cook … its", is
+        # still the person when the article names him in full: names.article_aliases)
+        return EntityKind.ORGANIZATION
     if (
         kind in (EntityKind.ORGANIZATION, EntityKind.PLACE)
         and all(t.pos_ == "PROPN" for t in span)
@@ -123,6 +127,21 @@ def _retype(span: Any, kind: EntityKind) -> EntityKind:
     ):
         return EntityKind.ORGANIZATION
     return kind
+
+
+def _called_its(span: Any) -> bool:
+    """The subject of a verb whose own object or complement says "its" for it ("Lumina
+    introduced its new phone", "Acme said its profit rose"): a thing, not a person."""
+    root = span.root
+    if root.dep_ != "nsubj" or root.head.pos_ != "VERB":
+        return False
+    verb = root.head
+    for child in verb.children:
+        if child.dep_ in ("dobj", "ccomp", "xcomp", "prep") and child.i > root.i:
+            near = [t for t in child.subtree if t.i - verb.i <= 6]
+            if any(t.lower_ == "its" and t.dep_ == "poss" for t in near):
+                return not any(t.lower_ in ("his", "her", "he", "she") for t in near)
+    return False
 
 
 def _outlet(name: str) -> str:
