@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers.stories import story_links
 from storygraph.story.claims import (
     content_words,
     find_claim_links,
@@ -313,16 +314,8 @@ def test_a_takeover_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None
     wire's "$4.5 billion" contradict, the wire's denial of 1,200 job cuts contradicts the
     paper's report of them, the analysts' words repeat; the buyer speaks as "the Norwegian
     company"."""
-    from storygraph.ingest import ingest
-    from storygraph.store import EmbeddedStore
-    from storygraph.story.link import find_story_links
-    from storygraph.story.snapshot import read_snapshot
-
-    story = Path(__file__).parent / "data" / "stories" / "takeover-2026"
-    with EmbeddedStore(tmp_path / "store") as store:
-        assert ingest([str(story)], store, nlp, link=False).articles == 2
-        snap = read_snapshot(store)
-    links = find_story_links(snap)
+    links = story_links("takeover-2026", tmp_path, nlp, 2)
+    snap = links.snapshot
     reasons = {(x.relation, x.reason.split(" (")[0]) for x in links.claims}
     assert ("contradicts", "different numbers of billion") in reasons
     assert ("contradicts", "one side denies what the other asserts") in reasons

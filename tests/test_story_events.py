@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from helpers.stories import story_links, story_snapshot
 from storygraph.story.events import action_class, find_event_links
 from storygraph.story.snapshot import EventNode, Snapshot
 
@@ -162,15 +163,7 @@ def test_an_agreement_years_back_told_by_two_outlets_is_one_event(tmp_path: Path
     """Two outlets of 2026 recall "the 2015 agreement" with Iran; one also tells that Greece
     agreed a bailout in 2015 (tests/data/stories/agreement-2015, our own texts): the two
     mentions of the Iran agreement are linked, Greece's agreement is not."""
-    from storygraph.ingest import ingest
-    from storygraph.store import EmbeddedStore
-    from storygraph.story.snapshot import read_snapshot
-
-    story = Path(__file__).parent / "data" / "stories" / "agreement-2015"
-    with EmbeddedStore(tmp_path / "store") as store:
-        summary = ingest([str(story)], store, nlp, link=False)
-        assert summary.articles == 2
-        snap = read_snapshot(store)
+    snap = story_snapshot("agreement-2015", tmp_path, nlp, 2)
     greece = "https://w3id.org/storygraph/id/place/greece"
     links = find_event_links(snap, {})
     assert [(snap.events[x.a].trigger, snap.events[x.b].trigger) for x in links] == [
@@ -186,15 +179,7 @@ def test_an_inquiry_told_by_two_outlets_and_a_follow_up(tmp_path: Path, nlp: Any
     (tests/data/stories/inquiry-2026, our own texts): the resignation is one event, the
     governor's statement and the finding corroborate across outlets, and the follow-up's
     "had not found" contradicts both earlier reports of the finding."""
-    from storygraph.ingest import ingest
-    from storygraph.store import EmbeddedStore
-    from storygraph.story.link import find_story_links
-    from storygraph.story.snapshot import read_snapshot
-
-    story = Path(__file__).parent / "data" / "stories" / "inquiry-2026"
-    with EmbeddedStore(tmp_path / "store") as store:
-        assert ingest([str(story)], store, nlp, link=False).articles == 3
-        links = find_story_links(read_snapshot(store))
+    links = story_links("inquiry-2026", tmp_path, nlp, 3)
     snap = links.snapshot
 
     def short(iri: str) -> str:
@@ -224,15 +209,7 @@ def test_a_signing_announced_by_two_outlets_is_one_event(tmp_path: Path, nlp: An
     a wire: "President Carter plans to sign the bill on Wednesday" (tests/data/stories/
     budget-2026, our own texts, published on a Tuesday): both the coming Wednesday, so one
     signing; and "called several Republican senators" is no claim."""
-    from storygraph.ingest import ingest
-    from storygraph.store import EmbeddedStore
-    from storygraph.story.link import find_story_links
-    from storygraph.story.snapshot import read_snapshot
-
-    story = Path(__file__).parent / "data" / "stories" / "budget-2026"
-    with EmbeddedStore(tmp_path / "store") as store:
-        assert ingest([str(story)], store, nlp, link=False).articles == 2
-        links = find_story_links(read_snapshot(store))
+    links = story_links("budget-2026", tmp_path, nlp, 2)
     snap = links.snapshot
     signing = [e for e in snap.events.values() if e.action == "sign"]
     assert sorted(e.value or "" for e in signing) == ["2026-06-03", "2026-06-03"]
@@ -248,15 +225,7 @@ def test_an_earthquake_told_the_night_of_and_the_day_after(tmp_path: Path, nlp: 
     soldiers "began delivering food and water on Wednesday"; the wire names the president
     by his surname only, "Villanueva, who declared an emergency" (a person, though tagged an
     organisation): one president, one delivery."""
-    from storygraph.ingest import ingest
-    from storygraph.store import EmbeddedStore
-    from storygraph.story.link import find_story_links
-    from storygraph.story.snapshot import read_snapshot
-
-    story = Path(__file__).parent / "data" / "stories" / "quake-2026"
-    with EmbeddedStore(tmp_path / "store") as store:
-        assert ingest([str(story)], store, nlp, link=False).articles == 2
-        links = find_story_links(read_snapshot(store))
+    links = story_links("quake-2026", tmp_path, nlp, 2)
     snap = links.snapshot
     assert [(m.rule, snap.entities[m.b].label) for m in links.merges] == [
         ("surname", "Andres Villanueva")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from helpers.stories import story_links, story_snapshot
 from storygraph.readers.aliases import Aliases
 from storygraph.story.identity import (
     Link,
@@ -285,15 +286,7 @@ def test_an_alias_file_keeps_a_short_given_name_apart() -> None:
 def test_a_verdict_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
     """A paper names "Thomas R. Hale", a wire "Tom Hale" (tests/data/stories/verdict-2026,
     our own texts): one person, so that what each outlet says he did is one event."""
-    from storygraph.ingest import ingest
-    from storygraph.store import EmbeddedStore
-    from storygraph.story.link import find_story_links
-    from storygraph.story.snapshot import read_snapshot
-
-    story = Path(__file__).parent / "data" / "stories" / "verdict-2026"
-    with EmbeddedStore(tmp_path / "store") as store:
-        assert ingest([str(story)], store, nlp, link=False).articles == 2
-        links = find_story_links(read_snapshot(store))
+    links = story_links("verdict-2026", tmp_path, nlp, 2)
     snap = links.snapshot
     merged = {(m.rule, snap.entities[m.a].label, snap.entities[m.b].label) for m in links.merges}
     assert merged == {("given-name", "Thomas R. Hale", "Tom Hale")}
@@ -313,13 +306,6 @@ def test_a_verdict_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
 def test_an_analysts_firm_keeps_its_name(tmp_path: Path, nlp: Any) -> None:
     """ "Analysts at Garner & Co." and "Garner & Co analysts" (tests/data/stories/markets-2026,
     our own texts): one organisation called Garner (not "Garner &"), merged with nothing."""
-    from storygraph.ingest import ingest
-    from storygraph.store import EmbeddedStore
-    from storygraph.story.snapshot import read_snapshot
-
-    story = Path(__file__).parent / "data" / "stories" / "markets-2026"
-    with EmbeddedStore(tmp_path / "store") as store:
-        assert ingest([str(story)], store, nlp, link=False).articles == 2
-        snap = read_snapshot(store)
+    snap = story_snapshot("markets-2026", tmp_path, nlp, 2)
     garner = [e for e in snap.entities.values() if "Garner" in e.label]
     assert [(e.label, e.kind, len(e.articles)) for e in garner] == [("Garner", "Organization", 2)]
