@@ -108,6 +108,36 @@ def test_ingest_no_link_leaves_the_story_layer_out(tmp_path: Path, nlp: Any) -> 
         assert not store.has_graph(STORY_GRAPH)
 
 
+def test_a_run_stopped_before_it_relinked_is_relinked_by_the_next(
+    tmp_path: Path, nlp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ingest killed after its last article, before the links were written, leaves
+    nothing to ingest again: the next ingest must still build the links."""
+    import importlib
+
+    from storygraph.story.link import PENDING_GRAPH
+
+    # the module (the package exports its function under the same name)
+    ingesting = importlib.import_module("storygraph.ingest")
+
+    def stopped(store: EmbeddedStore) -> None:
+        raise KeyboardInterrupt("killed before the links")
+
+    with EmbeddedStore(tmp_path / "store") as store:
+        with monkeypatch.context() as patched:
+            patched.setattr(ingesting, "link_story", stopped)
+            with pytest.raises(KeyboardInterrupt):
+                ingest([str(EXAMPLE.parent)], store, nlp, overrides=Overrides(EXAMPLE_DATE))
+        assert store.has_graph(PENDING_GRAPH) and not store.has_graph(STORY_GRAPH)
+        again = ingest([str(EXAMPLE.parent)], store, nlp, overrides=Overrides(EXAMPLE_DATE))
+        assert (again.articles, again.skipped) == (0, 3)
+        assert again.links is not None and again.links.claim_links >= 2
+        assert store.has_graph(STORY_GRAPH) and not store.has_graph(PENDING_GRAPH)
+        # and a run with nothing to write and nothing pending leaves the links alone
+        quiet = ingest([str(EXAMPLE.parent)], store, nlp, overrides=Overrides(EXAMPLE_DATE))
+        assert (quiet.articles, quiet.links) == (0, None)
+
+
 def test_rebuilt_as_a_whole(tmp_path: Path, nlp: Any) -> None:
     store = EmbeddedStore(tmp_path / "store")
     try:

@@ -42,6 +42,7 @@ from storygraph.readers import DEFAULT_MAX_BYTES, Overrides, ReadResult, read_ar
 from storygraph.records import Article
 from storygraph.store import Store, iter_batches
 from storygraph.story import StorySummary, link_story
+from storygraph.story.link import links_pending, mark_links_pending
 
 __all__ = [
     "MAX_REPORTED",
@@ -458,7 +459,8 @@ def ingest(
             source read.
         now: the run's timestamp (``prov:startedAtTime``); default: the current time.
         link: rebuild the story layer's cross-article links
-            (:func:`storygraph.story.link_story`) when any article was written.
+            (:func:`storygraph.story.link_story`) when any article was written, or when an
+            earlier run wrote articles and stopped before it relinked.
         max_bytes: the largest file, JSON line or stdin read as one article (a larger one
             fails alone, unread); None: no limit.
 
@@ -471,9 +473,14 @@ def ingest(
     """
     summary = IngestSummary()
     stamp = now or datetime.now(UTC)
+    marked: list[bool] = []
 
     def sink(batch: _Batch, results: list[_Extracted]) -> None:
         try:
+            if link and results and not marked:
+                # before the first article: a run stopped before it relinks leaves the mark
+                mark_links_pending(store)
+                marked.append(True)
             store.write([r.write for r in results])
         except StorygraphError as exc:
             raise type(exc)(
@@ -487,7 +494,7 @@ def ingest(
     read = read_articles(paths, overrides, max_bytes=max_bytes)
     batches = _batches(read, batch_size, summary, store, force)
     _run(batches, sink, nlp=nlp, model=model, workers=workers, batch_size=batch_size, now=stamp)
-    if link and summary.articles:
+    if link and (summary.articles or links_pending(store)):
         summary.links = link_story(store)
     return summary
 

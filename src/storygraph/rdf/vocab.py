@@ -97,6 +97,7 @@ class SG(DefinedNamespace):
     content: URIRef
     contentHash: URIRef
     creditMention: URIRef
+    linksPending: URIRef
     contentMention: URIRef
     contradicts: URIRef
     corroborates: URIRef

@@ -34,6 +34,7 @@ from storygraph.story.stories import StoryGroup, find_stories
 __all__ = [
     "CANDIDATES_GRAPH",
     "CLAIM_RELATIONS",
+    "PENDING_GRAPH",
     "STORY_GRAPH",
     "LinkRow",
     "StoryLinks",
@@ -41,12 +42,19 @@ __all__ = [
     "find_story_links",
     "link_rows",
     "link_story",
+    "links_pending",
+    "mark_links_pending",
 ]
 
 #: The named graph holding the story layer's links (rebuilt as a whole).
 STORY_GRAPH = f"{ID}graph/story"
 #: The named graph holding the scored merge suggestions (rebuilt as a whole).
 CANDIDATES_GRAPH = f"{ID}graph/candidates"
+#: The named graph that says the links wait to be rebuilt: an ingest writes it before its
+#: first article and :func:`link_story` removes it once both graphs are written, so an
+#: ingest stopped in between (killed after its last article, or halfway through the links)
+#: leaves it, and the next ingest relinks even when it has no article to write.
+PENDING_GRAPH = f"{ID}graph/story-pending"
 
 RDF_TYPE = iri(PREFIXES["rdf"] + "type")
 RDFS_LABEL = iri(PREFIXES["rdfs"] + "label")
@@ -266,6 +274,17 @@ def story_triples(links: StoryLinks) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(story)), list(dict.fromkeys(candidates))
 
 
+def mark_links_pending(store: Store) -> None:
+    """Say in ``store`` that its links wait to be rebuilt (:data:`PENDING_GRAPH`)."""
+    marker = f"{iri(STORY_GRAPH)} {iri(SG.linksPending)} {literal('true', XSD + 'boolean')}"
+    store.write([GraphWrite(PENDING_GRAPH, [marker])])
+
+
+def links_pending(store: Store) -> bool:
+    """Whether a run that wrote articles stopped before it rebuilt the links."""
+    return store.has_graph(PENDING_GRAPH)
+
+
 def link_story(store: Store, aliases: Aliases | None = None) -> StorySummary:
     """Rebuild the story layer's links in ``store`` (written by :meth:`Store.rewrite`).
 
@@ -281,6 +300,7 @@ def link_story(store: Store, aliases: Aliases | None = None) -> StorySummary:
             store.rewrite(GraphWrite(name, triples))
         else:
             store.remove(name)
+    store.remove(PENDING_GRAPH)  # last: the links are whole
     return StorySummary(
         len(links.merges),
         len(links.candidates),
