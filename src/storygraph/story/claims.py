@@ -28,7 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from storygraph.story.snapshot import ClaimNode, Snapshot
@@ -282,30 +282,13 @@ def _normal(text: str) -> str:
 
 
 class _Texts:
-    """Each text's normal form and numbers, worked out once (a claim is in many pairs)."""
+    """Each text's normal form, negations and numbers, worked out once per run (a claim is
+    in many pairs)."""
 
     def __init__(self) -> None:
-        self._normal: dict[str, str] = {}
-        self._numbers: dict[str, dict[str, set[float]]] = {}
-        self._negations: dict[str, tuple[str, ...]] = {}
-
-    def normal(self, text: str) -> str:
-        found = self._normal.get(text)
-        if found is None:
-            found = self._normal[text] = _normal(text)
-        return found
-
-    def negations(self, text: str) -> tuple[str, ...]:
-        found = self._negations.get(text)
-        if found is None:
-            found = self._negations[text] = negations(text)
-        return found
-
-    def numbers(self, text: str) -> dict[str, set[float]]:
-        found = self._numbers.get(text)
-        if found is None:
-            found = self._numbers[text] = numbers_in(text)
-        return found
+        self.normal = cache(_normal)
+        self.negations = cache(negations)
+        self.numbers = cache(numbers_in)
 
 
 def _relation(
