@@ -473,14 +473,15 @@ def ingest(
     """
     summary = IngestSummary()
     stamp = now or datetime.now(UTC)
-    marked: list[bool] = []
+    marked = False
 
     def sink(batch: _Batch, results: list[_Extracted]) -> None:
+        nonlocal marked
         try:
             if link and results and not marked:
                 # before the first article: a run stopped before it relinks leaves the mark
                 mark_links_pending(store)
-                marked.append(True)
+                marked = True
             store.write([r.write for r in results])
         except StorygraphError as exc:
             raise type(exc)(
