@@ -268,8 +268,12 @@ class Store(ABC):
         """Remove one named graph (and its share of the default graph); False if absent."""
         if not self.has_graph(graph):
             return False
-        self.update(_replace_update(graph, self.union_graph))
+        self._drop(graph)
         return True
+
+    def _drop(self, graph: str) -> None:
+        """Remove a graph the store holds, and its share of the union copy, in one update."""
+        self.update(_replace_update(graph, self.union_graph))
 
     def sync_union(self) -> None:
         """Re-derive the default graph (the union copy) from the named graphs.
