@@ -36,6 +36,14 @@ from storygraph.story.snapshot import ArticleInfo, ClaimNode, Snapshot
         ("it reduced cognitive decline by about 25 percent", {"decline %": {25.0}}),
         # a number followed by a function word counts nothing
         ("shares rose 5 on Monday", {}),
+        # a generic modifier between the number and what it counts is passed over
+        ("the update adds over 250 new features", {"feature": {250.0}}),
+        ("it hired 7,000 more engineers", {"engineer": {7000.0}}),
+        # plural endings: "features" is "feature", "taxes" "tax", "companies" "company"
+        (
+            "3 features, 2 taxes, 4 companies and 5 classes",
+            {"feature": {3.0}, "tax": {2.0}, "company": {4.0}, "class": {5.0}},
+        ),
     ],
 )
 def test_numbers_in(text: str, numbers: dict[str, set[float]]) -> None:
@@ -166,6 +174,51 @@ SOURCE = {"source": "urn:person:jobs", "source_kind": "Person"}
                     "a free case was never the answer to the antenna problem",
                     source="urn:b",
                     source_kind="Person",
+                ),
+            ],
+            set(),
+        ),
+        # the same source sharing a specific phrase ("fuel efficiency") though few words
+        (
+            [
+                claim(
+                    "c1",
+                    "a1",
+                    "the lighter composite body will offer enhanced fuel efficiency to airlines",
+                    **SOURCE,
+                ),
+                claim(
+                    "c2",
+                    "a2",
+                    "the new twin-engine jet is more fuel efficient than earlier models",
+                    **SOURCE,
+                ),
+            ],
+            {("c1", "c2", "corroborates")},
+        ),
+        # … but not a phrase of a generic modifier ("new features"), nor from two sources
+        (
+            [
+                claim("c1", "a1", "the update adds over 250 new features to the system", **SOURCE),
+                claim("c2", "a2", "Tiger includes over 200 new features and a browser", **SOURCE),
+            ],
+            set(),
+        ),
+        (
+            [
+                claim(
+                    "c1",
+                    "a1",
+                    "the lighter composite body will offer enhanced fuel efficiency to airlines",
+                    source="urn:a",
+                    source_kind="Organization",
+                ),
+                claim(
+                    "c2",
+                    "a2",
+                    "the new twin-engine jet is more fuel efficient than earlier models",
+                    source="urn:b",
+                    source_kind="Organization",
                 ),
             ],
             set(),

@@ -56,6 +56,9 @@ SAME_SUBJECT_SIMILARITY = 0.5
 SAME_SOURCE_PREFERENCE = 0.15
 #: The least number of content words two linked claims share.
 MIN_SHARED = 3
+#: Claims of the same source sharing a phrase (two neighbouring content words, "fuel
+#: efficiency") need only this similarity and two shared words.
+SAME_SOURCE_PHRASE_SIMILARITY = 0.15
 _STOP = set(
     [
         "a",
@@ -137,6 +140,41 @@ _STOP = set(
         "after",
     ]
 )
+#: Modifiers too common to make a phrase specific ("new features", "more engineers").
+_GENERIC = frozenset(
+    [
+        "new",
+        "more",
+        "most",
+        "less",
+        "other",
+        "first",
+        "last",
+        "next",
+        "many",
+        "several",
+        "few",
+        "former",
+        "own",
+        "same",
+        "such",
+        "further",
+        "additional",
+        "previous",
+        "recent",
+        "current",
+        "major",
+        "big",
+        "large",
+        "small",
+        "high",
+        "low",
+        "good",
+        "great",
+        "only",
+        "total",
+    ]
+)
 _NAMED_SOURCES = {"Person", "Organization", "OrganizationalUnit", "Place", "Product"}
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
 _PERCENT = re.compile(r"\s*(?:%|percent\b|per cent\b)")
@@ -197,11 +235,26 @@ def _stem(word: str) -> str:
 
 
 def _plural(word: str) -> str:
-    """The counted word without its plural ending ("engineers" → "engineer")."""
-    for suffix in ("ies", "es", "s"):
-        if len(word) > len(suffix) + 2 and word.endswith(suffix):
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    """The counted word without its plural ending ("engineers" → "engineer", "features" →
+    "feature", "taxes" → "tax", "companies" → "company")."""
+    if len(word) > 5 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and re.search(r"(?:ss|x|z|ch|sh)es$", word):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
     return word
+
+
+@cache
+def _generic_stems() -> frozenset[str]:
+    return frozenset(_stem(w) for w in _GENERIC)
+
+
+def _specific(phrases: set[tuple[str, str]]) -> bool:
+    """Whether some phrase has no generic modifier ("fuel efficiency", not "new features")."""
+    generic = _generic_stems()
+    return any(a not in generic and b not in generic for a, b in phrases)
 
 
 def _sequence(text: str) -> list[str]:
@@ -242,6 +295,8 @@ def numbers_in(text: str) -> dict[str, set[float]]:
             if of and len(before) - len(of) <= 3:
                 found[f"{_plural(of[-1])} %"].add(value)
             continue
+        while after[1:] and after[0].lower() in _GENERIC:
+            after = after[1:]  # "250 new features" counts features
         if not after or after[0][:1].isupper() or after[0].lower() in _STOP:
             continue  # "rose 5 on Monday": no word it counts
         found[_plural(after[0].lower())].add(value)
@@ -334,6 +389,7 @@ def find_claim_links(snapshot: Snapshot, same: dict[str, str]) -> list[ClaimLink
 
     claims = list(snapshot.claims.values())
     words = {c.iri: content_words(c.content) for c in claims}
+    phrases = {c.iri: _pairs_of_words(c.content) for c in claims}
     by_source: dict[str, list[ClaimNode]] = defaultdict(list)
     by_subject: dict[str, list[ClaimNode]] = defaultdict(list)
     for c in claims:
@@ -345,7 +401,7 @@ def find_claim_links(snapshot: Snapshot, same: dict[str, str]) -> list[ClaimLink
         for node in c.about:
             if node in snapshot.entities:
                 by_subject[root(node)].append(c)
-        for pair_of_words in _pairs_of_words(c.content):
+        for pair_of_words in phrases[c.iri]:
             by_subject[" ".join(pair_of_words)].append(c)
 
     scored: dict[tuple[str, str], tuple[float, bool]] = {}
@@ -360,7 +416,12 @@ def find_claim_links(snapshot: Snapshot, same: dict[str, str]) -> list[ClaimLink
                 if a.article == b.article:
                     continue
                 score = similarity(words[a.iri], words[b.iri])
-                if score < least or len(words[a.iri] & words[b.iri]) < MIN_SHARED:
+                shared = len(words[a.iri] & words[b.iri])
+                if (score < least or shared < MIN_SHARED) and not (
+                    same_source
+                    and score >= SAME_SOURCE_PHRASE_SIMILARITY
+                    and _specific(phrases[a.iri] & phrases[b.iri])
+                ):
                     continue
                 key = (a.iri, b.iri) if a.iri < b.iri else (b.iri, a.iri)
                 old = scored.get(key)
