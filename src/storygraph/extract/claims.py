@@ -22,6 +22,7 @@ from storygraph.extract.credits import dateline_length
 from storygraph.extract.lexicon import (
     DISCLOSE,
     NOMINAL_CUES,
+    ORGANIZATION_NOUNS,
     REPORTING,
     REPORTING_NOMINAL,
     REPORTING_TO,
@@ -385,10 +386,15 @@ def _voice_of(ctx: Context, pb: ParsedBlock, tok: Any) -> str | None:
     return None
 
 
-def _apposed_person(ctx: Context, pb: ParsedBlock, tok: Any) -> str | None:
+def _apposed_name(ctx: Context, pb: ParsedBlock, tok: Any) -> str | None:
+    """The person apposed to a speaker ("The spokesperson, Dana Whitfield,"), or the
+    organisation apposed to a kind of organisation ("The energy regulator, Ofgas,")."""
+    kinds = {EntityKind.PERSON}
+    if tok.lemma_.lower() in ORGANIZATION_NOUNS:
+        kinds |= {EntityKind.ORGANIZATION, EntityKind.UNIT}
     for child in tok.children:
         key = ctx.entity_at(pb, child) if child.dep_ == "appos" else None
-        if key is not None and kind_of(ctx, key) is EntityKind.PERSON:
+        if key is not None and kind_of(ctx, key) in kinds:
             return key
     return None
 
@@ -404,8 +410,8 @@ def _attach_source(ctx: Context, found: _Found) -> None:
         claim.source, claim.source_mention = group
     elif (voiced := _voice_of(ctx, pb, tok)) is not None:
         claim.source = voiced  # "Netanyahu's office said", "Keir Starmer's spokesman said"
-    elif (person := _apposed_person(ctx, pb, tok)) is not None:
-        claim.source = person  # "The spokesperson, Dana Whitfield, said"
+    elif (named := _apposed_name(ctx, pb, tok)) is not None:
+        claim.source = named  # "The spokesperson, Dana Whitfield, said"
     elif _unnamed_speaker(ctx, pb, tok) and (described := describe_source(ctx, pb, tok)):
         claim.source = described
     elif (known := ctx.entity_in(pb, tok)) is not None:

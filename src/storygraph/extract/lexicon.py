@@ -22,6 +22,7 @@ __all__ = [
     "DOC_REFERRING",
     "ELECTION_DAY",
     "EVENT_NOUNS",
+    "EVENT_OR_PRODUCT_LAST_WORDS",
     "EVENT_VERBS_ALWAYS",
     "FEMALE_HONORIFICS",
     "FUTURE_FRAMES",
@@ -44,6 +45,7 @@ __all__ = [
     "NUMBER_WORDS",
     "ORDINALS",
     "ORGANIZATION_LAST_WORDS",
+    "ORGANIZATION_NOUNS",
     "ORG_DESCRIPTIONS",
     "PARTS_OF_DAY",
     "PERSON_NOUNS",
@@ -272,21 +274,38 @@ PERSON_NOUNS = _words(
 SPOKESPEOPLE = _words("spokesperson spokesman spokeswoman spokespeople representative")
 #: Nouns for a collective of people: "a group of politicians", "a number of analysts".
 COLLECTIVES = _words("group number handful team panel coalition delegation couple")
-#: What "the company" can mean: descriptions that refer back to an organisation.
-ORG_DESCRIPTIONS = _words(
-    "company firm group carrier airline manufacturer maker giant corporation business "
-    "startup conglomerate planemaker automaker bank"
-)
 #: Head words of institutions' names: "the ministry" is the one named nearby with that word
 #: ("Interior Ministry", "Justice Department", "Supreme Court").
 INSTITUTIONS = _words(
     "ministry department agency court commission council bureau embassy committee parliament senate"
+)
+#: What "the company" can mean: descriptions that refer back to an organisation.
+ORG_DESCRIPTIONS = _words(
+    "company firm group carrier airline manufacturer maker giant corporation business "
+    "startup conglomerate planemaker automaker carmaker chipmaker drugmaker bank lender "
+    "insurer supplier retailer utility operator provider chain broadcaster club"
+)
+#: Nouns for a kind of organisation: the name apposed to one or compounded with it is an
+#: organisation's ("the energy regulator, Ofgas", "consumer group Fair Bills").
+ORGANIZATION_NOUNS = (
+    ORG_DESCRIPTIONS
+    | INSTITUTIONS
+    | _words(
+        "regulator watchdog charity union party association federation league organisation "
+        "organization institute university foundation fund newspaper broadcaster network"
+    )
 )
 #: Modifiers that make "the … company" another one than the one just named ("the rival
 #: company", "the parent company").
 ANOTHER_ONE = _words(
     "other another rival competing second third new former parent sister smaller larger "
     "bigger biggest largest smallest different same target acquiring merged combined"
+)
+#: Last words of a name that make it an event or a product of an organisation, not the
+#: organisation ("Apple Worldwide Developers Conference", "Apple TV").
+EVENT_OR_PRODUCT_LAST_WORDS = _words(
+    "conference summit forum awards festival expo show cup games championship tournament "
+    "tv store stores app"
 )
 #: Words that end an organisation's legal name and are not part of how it is called.
 CORPORATE_SUFFIXES = _words(

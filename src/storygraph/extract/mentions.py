@@ -19,9 +19,11 @@ from storygraph.extract.lexicon import (
     HONORIFICS,
     NAME_PARTICLES,
     ORGANIZATION_LAST_WORDS,
+    ORGANIZATION_NOUNS,
     PERSON_NOUNS,
     PERSON_TITLES,
     PLACE_ALIASES,
+    REPORTING,
     UNIT_HEADS,
     WEAK_TITLES,
 )
@@ -120,6 +122,8 @@ def _retype(span: Any, kind: EntityKind) -> EntityKind:
     ):
         # "Riverside United", "Acme Inc." tagged a person, "Manchester United" a place
         return EntityKind.ORGANIZATION
+    if kind is EntityKind.PERSON and _kind_noun(span) in ORGANIZATION_NOUNS:
+        return EntityKind.ORGANIZATION  # "the energy regulator, Ofgas", "consumer group Fair Bills"
     if (
         kind is EntityKind.PLACE
         and DOTTED_ACRONYM.match(span.text)
@@ -127,6 +131,60 @@ def _retype(span: Any, kind: EntityKind) -> EntityKind:
     ):
         return EntityKind.ORGANIZATION
     return kind
+
+
+def _kind_noun(span: Any) -> str:
+    """The common noun a name is apposed to or follows as its compound ("the regulator,
+    Ofgas" → regulator; "consumer group Fair Bills" → group), lower-cased lemma, or ""."""
+    root = span.root
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        return str(root.head.lemma_).lower()
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if (
+        before is not None
+        and before.pos_ == "NOUN"
+        and before.dep_ == "compound"
+        and span.start <= before.head.i < span.end
+    ):
+        return str(before.lemma_).lower()
+    return ""
+
+
+#: Last words of a name that says something that make it no person ("Wall Street expected").
+_PLACE_LAST_WORDS = frozenset(("street", "avenue", "road", "square", "house", "hall", "hill"))
+
+
+def _speaks(tok: Any) -> bool:
+    """Whether a token is the subject of a reporting verb ("Okafor said", "Democrats
+    accused")."""
+    verb = tok.head
+    return bool(tok.dep_ == "nsubj" and verb.pos_ == "VERB" and verb.lemma_.lower() in REPORTING)
+
+
+def _speaker_name(tok: Any) -> Any | None:
+    """The name heading an untagged proper noun that speaks: "Okafor said", "Holt told
+    reporters" (a surname alone, as news writes a person after the first mention), with the
+    proper nouns before it ("Mary Holt"); None when a word of it is a title."""
+    if not _speaks(tok):
+        return None
+    doc = tok.doc
+    start = tok.i
+    while (
+        start > 0
+        and doc[start - 1].dep_ == "compound"
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].head.i == tok.i
+    ):
+        start -= 1
+    span = doc[start : tok.i + 1]
+    if (
+        any(t.ent_type_ or not t.is_alpha or not t.text[:1].isupper() for t in span)
+        or any(_is_title(t, True) for t in span)
+        or span[-1].lower_ in _PLACE_LAST_WORDS
+        or (start > 0 and doc[start - 1].lower_ == "the")
+    ):
+        return None
+    return span
 
 
 def _called_its(span: Any) -> bool:
@@ -178,6 +236,10 @@ class _Finder:
             covered: set[int] = set()
             for ent in doc.ents:
                 kind = NER_KINDS.get(ent.label_)
+                if ent.label_ == "NORP" and _speaks(ent.root) and ent.root.tag_ in ("NNPS", "NNS"):
+                    # "Republicans on the panel accused …", "Democrats said …": a named
+                    # group of people that is a claim's source
+                    kind = EntityKind.GROUP
                 if kind is None:
                     continue
                 span = self._trim(ent)
@@ -201,6 +263,12 @@ class _Finder:
             # proper nouns spaCy did not tag: conjuncts of a tagged name, or "X task force"
             for tok in doc:
                 if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+                    continue
+                speaker = _speaker_name(tok)
+                if speaker is not None and not any(t.i in covered for t in speaker):
+                    kind = _retype(speaker, EntityKind.PERSON)
+                    self._add(pb, speaker, kind, named=True)
+                    covered.update(t.i for t in speaker)
                     continue
                 if tok.is_sent_start and tok.dep_ not in ("conj", "appos"):
                     continue

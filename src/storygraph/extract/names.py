@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 from storygraph.extract.lexicon import (
     CORPORATE_SUFFIXES,
+    EVENT_OR_PRODUCT_LAST_WORDS,
+    GENERIC_FIRST_WORDS,
     HONORIFICS,
     INDEX_HEADS,
     NAME_SUFFIXES,
@@ -166,6 +168,18 @@ def article_aliases(
             if len(full) == 1 and aliases.allows(name, full[0]):
                 alias[low] = full[0]
                 alias_kind[low] = EntityKind.PERSON
+        if kind is EntityKind.ORGANIZATION and low not in alias and low not in GENERIC_FIRST_WORDS:
+            # "Veltra Energy … Veltra said": the leading words of one longer organisation's
+            # name named before, as news shortens a company's name after its first mention
+            longer = [
+                o for other, o in orgs if other.startswith(low + " ") and order[other] < order[low]
+            ]
+            if (
+                len(longer) == 1
+                and _shortened(name, longer[0], text)
+                and aliases.allows(name, longer[0])
+            ):
+                alias[low] = longer[0]
         if kind is EntityKind.ORGANIZATION and name.isupper() and 2 <= len(name) <= 6:
             longer = [o for _, o in orgs if initials(o) == name]
             # "Singapore Airlines (SIA)": an acronym introduced in parentheses
@@ -178,6 +192,20 @@ def article_aliases(
             if len(set(longer)) == 1 and aliases.allows(name, longer[0]):
                 alias[low] = longer[0]
     return alias, alias_kind
+
+
+def _shortened(short: str, full: str, text: str) -> bool:
+    """Whether ``short`` can be how the article shortens ``full`` after naming it: the rest
+    of the full name is capitalised words of no event or product, and the article names
+    ``full`` before it first uses ``short`` alone (a title included)."""
+    rest = full.split()[len(short.split()) :]
+    if not rest or any(not w[:1].isupper() for w in rest):
+        return False
+    if rest[-1].lower().strip(".") in EVENT_OR_PRODUCT_LAST_WORDS:
+        return False
+    alone = re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])(?!\s+{re.escape(rest[0])})", text)
+    first_full = text.find(full)
+    return first_full >= 0 and (alone is None or first_full < alone.start())
 
 
 def _one_per_identity(names: Iterable[str]) -> list[str]:

@@ -27,6 +27,7 @@ from storygraph.extract.lexicon import (
     DOC_REFERRING,
     NUMBER_WORDS,
     ORG_DESCRIPTIONS,
+    ORGANIZATION_NOUNS,
     PERSON_NOUNS,
     SOURCE_NOUNS,
 )
@@ -90,6 +91,13 @@ def _is_person_role(tok: Any) -> bool:
         return False
     if lemma in SOURCE_NOUNS or lemma in PERSON_NOUNS:
         return True
+    if tok.tag_ == "NNS" and lemma in ORGANIZATION_NOUNS:
+        # "rights groups said", "aid agencies warned": unnamed, as people are; "the
+        # parties", "both companies" are the ones named before
+        return not any(
+            c.dep_ in ("det", "predet") and c.lower_ in ("the", "these", "those", "both", "all")
+            for c in tok.children
+        )
     if lemma.endswith(_AGENT_ENDINGS) and len(lemma) > 5:
         return True
     if lemma.endswith(_DOER_ENDINGS) and len(lemma) > 5 and lemma not in ORG_DESCRIPTIONS:

@@ -1,0 +1,106 @@
+"""Who says what, across outlets, on stories of our own (tests/data/stories: stadium-2026, a
+football club's new ground; tariff-2026, an energy supplier's price rise): every named
+speaker keeps its source, and one speaker is one node across the outlets."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers.stories import story_links
+from storygraph.extract import extract_article
+from storygraph.records import Article, EntityKind
+from storygraph.story.link import StoryLinks
+
+
+def _said(links: StoryLinks, start: str) -> tuple[str, str]:
+    """The label and kind of the source of the claim whose content starts with ``start``."""
+    snap = links.snapshot
+    found = [c for c in snap.claims.values() if c.content.startswith(start)]
+    assert len(found) == 1, [c.content for c in snap.claims.values()]
+    node = snap.entities.get(found[0].source or "")
+    assert node is not None, f"{start!r} lost its source"
+    return node.label, node.kind
+
+
+def test_a_speaker_named_by_surname_alone_is_the_person(tmp_path: Path, nlp: Any) -> None:
+    """The wire writes "Okafor said" (the tagger leaves "Okafor" untagged); the paper named
+    "Chairman Victor Okafor": one person, whose two reports of the timetable corroborate."""
+    links = story_links("stadium-2026", tmp_path, nlp, 2)
+    snap = links.snapshot
+    assert _said(links, "building work should start") == ("Okafor", "Person")
+    assert _said(links, "that construction would begin") == ("Victor Okafor", "Person")
+    merged = {(m.rule, snap.entities[m.a].label, snap.entities[m.b].label) for m in links.merges}
+    assert ("surname", "Okafor", "Victor Okafor") in merged
+    timetable = [
+        x
+        for x in links.claims
+        if {snap.claims[x.a].content[:12], snap.claims[x.b].content[:12]}
+        == {"building wor", "that constru"}
+    ]
+    assert [x.relation for x in timetable] == ["corroborates"]
+    # "The club says …" is the club the paper named
+    assert _said(links, "the new ground will generate") == (
+        "Harbour City Football Club",
+        "Organization",
+    )
+
+
+def test_a_company_shortened_after_its_name_is_one_source(tmp_path: Path, nlp: Any) -> None:
+    """ "Veltra Energy … Veltra said … the supplier said": one organisation in each article;
+    "The energy regulator, Ofgas, said" is the regulator Ofgas, an organisation; "Holt said"
+    is the chief executive the other outlet named in full."""
+    links = story_links("tariff-2026", tmp_path, nlp, 2)
+    snap = links.snapshot
+    veltra = [e for e in snap.entities.values() if "Veltra" in e.label]
+    assert [(e.label, e.kind, len(e.articles)) for e in veltra] == [("Veltra", "Organization", 2)]
+    assert _said(links, "Veltra Energy will raise") == ("Veltra", "Organization")
+    assert _said(links, "higher wholesale gas costs") == ("Veltra", "Organization")
+    assert _said(links, "a typical household would pay") == ("Veltra", "Organization")
+    assert _said(links, "it would review whether") == ("Ofgas", "Organization")
+    assert _said(links, "the hardship fund would be widened") == ("Holt", "Person")
+    merged = {(m.rule, snap.entities[m.a].label, snap.entities[m.b].label) for m in links.merges}
+    assert ("surname", "Holt", "Miriam Holt") in merged
+
+
+def _sources(nlp: Any, text: str) -> list[tuple[str | None, str | None]]:
+    ext = extract_article(Article("t", text, None, date(2026, 3, 2), "Test"), nlp)
+    entities = {e.key: e for e in ext.entities}
+    out = []
+    for c in ext.claims:
+        e = entities.get(c.source or "")
+        out.append((e.name, e.kind.value) if e else (None, None))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # organisations unnamed, as people are
+        ("Rights groups said the law would silence dissent.", ("Rights groups", "AnonymousSource")),
+        ("Aid agencies warned that food was running out.", ("Aid agencies", "AnonymousSource")),
+        # a surname alone the tagger misses is the person who speaks
+        ("Delacroix told reporters the deal was dead.", ("Delacroix", "Person")),
+        # a party's members, named, speak as a group
+        ("Democrats said the inquiry was a distraction.", ("Democrats", "Group")),
+        # a title is no name
+        ("The Vice President said the talks would resume.", (None, None)),
+    ],
+)
+def test_who_says_it(nlp: Any, text: str, source: tuple[str | None, str | None]) -> None:
+    assert _sources(nlp, text) == [source]
+
+
+def test_the_parties_named_before_are_no_unnamed_source(nlp: Any) -> None:
+    text = (
+        "Acme Corp and Brightline Ltd settled their dispute on Monday.\n\n"
+        "The parties said the terms would remain confidential."
+    )
+    kinds = {
+        e.kind
+        for e in extract_article(Article("t", text, None, date(2026, 3, 2), "T"), nlp).entities
+    }
+    assert EntityKind.ANONYMOUS_SOURCE not in kinds
