@@ -102,6 +102,8 @@ def _trim(doc: Any, start: int, end: int) -> tuple[int, int, bool]:
         if close is not None or not any(_is_close(t) for t in doc[start:stop]):
             return start, stop, True
     while end > start and doc[end - 1].is_punct and not _is_close(doc[end - 1]):
+        if doc[end - 1].text == "%" and end - 1 > start and doc[end - 2].like_num:
+            break  # "turnout was 64%": the sign is part of the number
         end -= 1
     marks = sum(1 for t in doc[start:end] if t.text in _QUOTE_MARKS)
     if marks % 2 == 1:
@@ -282,6 +284,15 @@ def _according(ctx: Context, pb: ParsedBlock, tok: Any) -> _Found | None:
     source_tok = next((g for g in to.children if g.dep_ == "pobj"), None) if to else None
     clause = tok.head
     while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    while (
+        clause.dep_ in ("advcl", "acl", "xcomp")
+        and clause.tag_ in ("VBG", "VBN")
+        and clause.head.pos_ in ("VERB", "AUX")
+        and clause.head.i < clause.i
+    ):
+        # "X lost its majority, winning 71 seats, according to Y": what Y says is the
+        # sentence the participle hangs on
         clause = clause.head
     start, end = clause.left_edge.i, clause.right_edge.i + 1
     if tok.left_edge.i <= start:

@@ -105,7 +105,8 @@ class EntityFinder:
         votes: dict[str, Counter[EntityKind]] = defaultdict(Counter)
         for c in cands:
             if c.kind in named_kinds:
-                votes[c.name.lower()][c.kind] += 1.5 if c.kind is EntityKind.ORGANIZATION else 1  # type: ignore[assignment]
+                weight = c.weight * (1.5 if c.kind is EntityKind.ORGANIZATION else 1)
+                votes[c.name.lower()][c.kind] += weight  # type: ignore[assignment]
         for c in cands:
             if c.kind in named_kinds and votes[c.name.lower()]:
                 c.kind = votes[c.name.lower()].most_common(1)[0][0]

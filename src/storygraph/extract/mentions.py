@@ -65,6 +65,9 @@ class Candidate:
     size: int | None = None
     head_lemma: str = ""
     named: bool = False
+    #: the candidate's weight in the vote over a name's kind: more where the text, not the
+    #: tagger, says what the name is ("Marsh said … she")
+    weight: float = 1.0
 
 
 def _is_title(tok: Any, person: bool) -> bool:
@@ -154,6 +157,31 @@ def _kind_noun(span: Any) -> str:
 _PLACE_LAST_WORDS = frozenset(("street", "avenue", "road", "square", "house", "hall", "hill"))
 
 
+def _counts(tok: Any) -> bool:
+    """Whether a number counts the plural after it ("the 150 seats", "the 150-member
+    parliament") rather than naming a model ("the 787 was delayed", "the 787 program")."""
+    doc = tok.doc
+    after = doc[tok.i + 1 : tok.i + 3]
+    if not tok.text.isdigit() or not len(after):
+        return False
+    if after[0].text in ("-", "\u2013"):  # "150-member", not "777-200LR"
+        return len(after) > 1 and after[1].is_alpha and after[1].is_lower
+    return bool(after[0].tag_ == "NNS" and after[0].is_lower)
+
+
+def _speaks_of_self(span: Any) -> bool:
+    """Whether a one-word name says something whose subject is "he" or "she", in a sentence
+    that names no person the pronoun could be ("Marsh said … she would reach out")."""
+    if len(span) != 1 or span[0].pos_ != "PROPN" or not _speaks(span.root):
+        return False
+    verb = span.root.head
+    sent = verb.sent
+    if any(t.ent_type_ == "PERSON" for t in sent):
+        return False
+    said = [t for c in verb.children if c.dep_ in ("ccomp", "conj") for t in c.subtree]
+    return any(t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass") for t in said)
+
+
 def _speaks(tok: Any) -> bool:
     """Whether a token is the subject of a reporting verb ("Okafor said", "Democrats
     accused")."""
@@ -236,16 +264,21 @@ class _Finder:
             covered: set[int] = set()
             for ent in doc.ents:
                 kind = NER_KINDS.get(ent.label_)
-                if ent.label_ == "NORP" and _speaks(ent.root) and ent.root.tag_ in ("NNPS", "NNS"):
-                    # "Republicans on the panel accused …", "Democrats said …": a named
-                    # group of people that is a claim's source
-                    kind = EntityKind.GROUP
+                if ent.label_ == "NORP" and _speaks(ent.root):
+                    # "Republicans on the panel accused …", "the Greens said …": a party's
+                    # members, a named group of people that is a claim's source
+                    plural = ent.root.tag_ in ("NNPS", "NNS") or ent.root.lower_.endswith("s")
+                    kind = EntityKind.GROUP if plural else EntityKind.ORGANIZATION
                 if kind is None:
                     continue
                 span = self._trim(ent)
                 if span is None:
                     continue
                 kind = _retype(span, kind)
+                weight = 1.0
+                if kind in (EntityKind.ORGANIZATION, EntityKind.PLACE) and _speaks_of_self(span):
+                    # "Marsh said … she would reach out": the text says more than the tagger
+                    kind, weight = EntityKind.PERSON, 2.0
                 if publisher and _outlet(span.text) == publisher:
                     kind = EntityKind.ORGANIZATION
                 if kind is EntityKind.PERSON and len(span) == 1 and span[0].tag_ == "NNPS":
@@ -259,7 +292,7 @@ class _Finder:
                 if last_two == "task force" or span[-1].lower_ in UNIT_HEADS:
                     kind = EntityKind.UNIT
                 covered.update(t.i for t in span)
-                self._add(pb, span, kind, named=True)
+                self._add(pb, span, kind, named=True, weight=weight)
             # proper nouns spaCy did not tag: conjuncts of a tagged name, or "X task force"
             for tok in doc:
                 if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
@@ -347,6 +380,7 @@ class _Finder:
                 or (
                     i > 0
                     and doc[i - 1].lower_ in ("the", "a", "its", "'s", "new", "first", "final")
+                    and not _counts(tok)
                 )
             )
             if not (brand_model or model):
@@ -448,6 +482,7 @@ class _Finder:
         size: int | None = None,
         *,
         named: bool = False,
+        weight: float = 1.0,
     ) -> None:
         doc = span.doc
         start = span.start
@@ -459,7 +494,9 @@ class _Finder:
         if not name:
             return
         self.cands.append(
-            Candidate(mention, kind, name, pb, span.root, size, span.root.lemma_.lower(), named)
+            Candidate(
+                mention, kind, name, pb, span.root, size, span.root.lemma_.lower(), named, weight
+            )
         )
 
     def _common(self) -> None:
@@ -485,7 +522,15 @@ class _Finder:
                     t for t in root.children if t.i < root.i and (t.dep_ == "nummod" or t.like_num)
                 ]
                 size = _number(nums[0]) if nums else None
-                if lemma in DOC_REFERRING or (lemma in DOC_NOUNS):
+                if lemma in DOC_NOUNS or (
+                    # "the message", "Wednesday's communication" refer back to a document;
+                    # "a clear message" is none
+                    lemma in DOC_REFERRING
+                    and any(
+                        c.dep_ == "poss" or c.lower_ in ("the", "this", "that", "these", "those")
+                        for c in root.children
+                    )
+                ):
                     self._add(pb, span, EntityKind.DOCUMENT)
                 elif (
                     lemma in ("source", "insider")

@@ -25,6 +25,7 @@ from storygraph.extract.credits import dateline_length
 from storygraph.extract.lexicon import (
     COLLECTIVES,
     DOC_REFERRING,
+    INSTITUTIONS,
     NUMBER_WORDS,
     ORG_DESCRIPTIONS,
     ORGANIZATION_NOUNS,
@@ -90,6 +91,10 @@ def _is_person_role(tok: Any) -> bool:
     if lemma in DOC_REFERRING or lemma in _NOT_AGENTS:
         return False
     if lemma in SOURCE_NOUNS or lemma in PERSON_NOUNS:
+        return True
+    if tok.tag_ == "NN" and lemma in INSTITUTIONS and any(c.lower_ == "the" for c in tok.children):
+        # "the electoral commission said", "according to the city council": an institution
+        # the text does not name (one it names nearby is found before this)
         return True
     if tok.tag_ == "NNS" and lemma in ORGANIZATION_NOUNS:
         # "rights groups said", "aid agencies warned": unnamed, as people are; "the
@@ -211,7 +216,18 @@ def describe_source(
         (e for e in ctx.ext.entities if e.kind is kind and e.name.lower() == name.lower()),
         None,
     )
-    if existing is not None and tok.tag_ == "NNS":
+    lemma = tok.lemma_.lower()
+    if lemma in INSTITUTIONS and tok.tag_ == "NN":
+        # "the electoral commission" … "the commission said": the one institution
+        existing = existing or next(
+            (
+                e
+                for e in reversed(ctx.ext.entities)
+                if e.kind is kind and e.name.lower().split()[-1:] == [lemma]
+            ),
+            None,
+        )
+    if existing is not None and (tok.tag_ == "NNS" or lemma in INSTITUTIONS):
         existing.mentions.append(mention)
         existing.mentions.sort(key=lambda m: m.start)
         _register(ctx, pb, existing, start, core_end)
