@@ -130,3 +130,32 @@ def test_an_election_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> Non
         for x in links.claims
     }
     assert ("that the result was ", "the result was a cle", "corroborates") in said
+
+
+def test_a_transfer_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
+    """tests/data/stories/transfer-2026 (our own texts): "Rovers have signed Ferrante from
+    Atalanta, the club announced" is Rovers speaking, though the paper names Atalanta more
+    often; the wire's "joining Rovers" is Northbridge Rovers."""
+    links = story_links("transfer-2026", tmp_path, nlp, 2)
+    snap = links.snapshot
+    assert _said(links, "Northbridge Rovers have signed") == ("Northbridge Rovers", "Organization")
+    assert _said(links, "the fee could rise") == ("Atalanta", "Organization")
+    rovers = {e.label for e in snap.entities.values() if "Rovers" in e.label}
+    assert rovers == {"Northbridge Rovers"}
+
+
+def test_a_sentencing_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
+    """tests/data/stories/fraud-2026 (our own texts): the wire's dateline "BRISTOL, March 12
+    (National Wire) -" names a place; "Judge Carrow said" is the judge the paper names in
+    full, and what she said in each outlet corroborates."""
+    links = story_links("fraud-2026", tmp_path, nlp, 2)
+    snap = links.snapshot
+    assert {e.kind for e in snap.entities.values() if e.label.upper() == "BRISTOL"} == {"Place"}
+    assert _said(links, "Akers had betrayed the voters") == ("Carrow", "Person")
+    merged = {(snap.entities[m.a].label, snap.entities[m.b].label) for m in links.merges}
+    assert ("Carrow", "Helen Carrow") in merged
+    said = {
+        (snap.claims[x.a].content[:12], snap.claims[x.b].content[:12], x.relation)
+        for x in links.claims
+    }
+    assert ('he had "betr', "Akers had be", "corroborates") in said

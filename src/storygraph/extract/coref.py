@@ -18,6 +18,7 @@ from storygraph.extract.lexicon import (
     PRONOUNS_PERSON,
     PRONOUNS_PLURAL,
     PRONOUNS_SINGULAR_ORG,
+    REPORTING,
 )
 from storygraph.extract.parsed import Parsed, ParsedBlock
 from storygraph.records import Entity, EntityKind
@@ -150,7 +151,9 @@ def corefer(
                 and tok.tag_ == "NN"
                 and (first := _described_from(doc, tok)) is not None
             ):
-                key = salience.salient_org(start, subject=False)
+                key = _reporter(tok, by_token, entities) or salience.salient_org(
+                    start, subject=False
+                )
                 if key:
                     add(key, pb, doc[first : tok.i + 1], tok)
                 continue
@@ -158,6 +161,26 @@ def corefer(
                 continue
             if key:
                 add(key, pb, doc[tok.i : tok.i + 1], tok)
+
+
+def _reporter(
+    tok: Any, by_token: dict[tuple[int, int], str], entities: dict[str, Entity]
+) -> str | None:
+    """The organisation a description that reports is, when its sentence makes it the subject
+    of what is reported ("Northbridge Rovers have signed Ferrante from Atalanta, the club
+    announced": Rovers, however often Atalanta is named)."""
+    verb = tok.head
+    if tok.dep_ != "nsubj" or verb.lemma_.lower() not in REPORTING:
+        return None
+    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
+    if verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i:
+        clauses.append(verb.head)
+    for clause in clauses:
+        for subj in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+            key = by_token.get((id(tok.doc), subj.i))
+            if key is not None and entities[key].kind is EntityKind.ORGANIZATION:
+                return key
+    return None
 
 
 def _described_from(doc: Any, tok: Any) -> int | None:

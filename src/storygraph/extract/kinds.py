@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from storygraph.extract.credits import dateline_length
 from storygraph.extract.lexicon import (
     HONORIFICS,
     ORGANIZATION_LAST_WORDS,
@@ -67,9 +68,13 @@ def retype(span: Any, kind: EntityKind) -> EntityKind:
         and span.text.isupper()
         and span.text.replace(" ", "").isalpha()
         and after is not None
-        and after.text in ("\u2014", "\u2013", "-", "--")
+        and (
+            after.text in ("\u2014", "\u2013", "-", "--")
+            or span.end_char <= dateline_length(doc.text)
+        )
     ):
-        return EntityKind.PLACE  # a dateline: "DETROIT — General Motors …"
+        # a dateline: "DETROIT — General Motors …", "BRISTOL, March 12 (National Wire) -"
+        return EntityKind.PLACE
     if (
         kind in (EntityKind.PERSON, EntityKind.PLACE)
         and len(span) > 1

@@ -12,11 +12,13 @@ from collections.abc import Iterable
 
 from storygraph.extract.lexicon import (
     CORPORATE_SUFFIXES,
+    DIVISION_WORDS,
     EVENT_OR_PRODUCT_LAST_WORDS,
     GENERIC_FIRST_WORDS,
     HONORIFICS,
     INDEX_HEADS,
     NAME_SUFFIXES,
+    ORGANIZATION_NOUNS,
     PERSON_TITLES,
     PLACE_ALIASES,
 )
@@ -180,6 +182,20 @@ def article_aliases(
                 and aliases.allows(name, longer[0])
             ):
                 alias[low] = longer[0]
+            elif not longer and " " not in low and low not in _NO_SHORT_FORM:
+                # "Northbridge Rovers … joining Rovers": a club's or firm's last word
+                longer = [
+                    o
+                    for other, o in orgs
+                    if other.endswith(" " + low) and order[other] < order[low]
+                ]
+                if (
+                    len(longer) == 1
+                    and all(w[:1].isupper() for w in longer[0].split())
+                    and _named_first(name, longer[0], text)
+                    and aliases.allows(name, longer[0])
+                ):
+                    alias[low] = longer[0]
         if kind is EntityKind.ORGANIZATION and name.isupper() and 2 <= len(name) <= 6:
             longer = [o for _, o in orgs if initials(o) == name]
             # "Singapore Airlines (SIA)": an acronym introduced in parentheses
@@ -192,6 +208,20 @@ def article_aliases(
             if len(set(longer)) == 1 and aliases.allows(name, longer[0]):
                 alias[low] = longer[0]
     return alias, alias_kind
+
+
+#: Last words that shorten no organisation's name: legal forms and kinds of organisation
+#: ("Group", "Airlines", "Bank" alone are not the one named before).
+_NO_SHORT_FORM = CORPORATE_SUFFIXES | DIVISION_WORDS | ORGANIZATION_NOUNS
+
+
+def _named_first(short: str, full: str, text: str) -> bool:
+    """Whether the article names ``full`` before it uses ``short`` on its own."""
+    first_full = text.find(full)
+    for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
+        if not (first_full <= m.start() < first_full + len(full)):
+            return first_full >= 0 and first_full < m.start()
+    return first_full >= 0
 
 
 def _shortened(short: str, full: str, text: str) -> bool:
