@@ -196,11 +196,26 @@ SOURCE = {"source": "urn:person:jobs", "source_kind": "Person"}
             ],
             {("c1", "c2", "corroborates")},
         ),
-        # … but not a phrase of a generic modifier ("new features"), nor from two sources
+        # … but not a phrase of a generic modifier ("new features"), a title or a time, nor
+        # from two sources
         (
             [
                 claim("c1", "a1", "the update adds over 250 new features to the system", **SOURCE),
                 claim("c2", "a2", "Tiger includes over 200 new features and a browser", **SOURCE),
+            ],
+            set(),
+        ),
+        (
+            [
+                claim("c1", "a1", "the chief executive would leave after the merger", **SOURCE),
+                claim("c2", "a2", "its chief executive expects margins to recover", **SOURCE),
+            ],
+            set(),
+        ),
+        (
+            [
+                claim("c1", "a1", "sales of phones rose sharply last year", **SOURCE),
+                claim("c2", "a2", "the plant closed last year after a strike", **SOURCE),
             ],
             set(),
         ),

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import pairwise
 
+from storygraph.extract.lexicon import MONTHS, PERSON_TITLES, SOURCE_NOUNS, TIME_UNITS, WEEKDAYS
 from storygraph.story.snapshot import ClaimNode, Snapshot
 
 __all__ = [
@@ -248,11 +249,23 @@ def _plural(word: str) -> str:
 
 @cache
 def _generic_stems() -> frozenset[str]:
-    return frozenset(_stem(w) for w in _GENERIC)
+    """Stems that make no phrase specific: generic modifiers, times ("last year", "next
+    month", "on Monday"), titles and roles ("chief executive", "vice president")."""
+    words = (
+        _GENERIC
+        | set(TIME_UNITS)
+        | {f"{unit}s" for unit in TIME_UNITS}
+        | set(MONTHS)
+        | set(WEEKDAYS)
+        | PERSON_TITLES
+        | SOURCE_NOUNS
+    )
+    return frozenset(_stem(w) for w in words)
 
 
 def _specific(phrases: set[tuple[str, str]]) -> bool:
-    """Whether some phrase has no generic modifier ("fuel efficiency", not "new features")."""
+    """Whether some phrase has no generic word ("fuel efficiency"; not "new features",
+    "last year" or "chief executive")."""
     generic = _generic_stems()
     return any(a not in generic and b not in generic for a, b in phrases)
 
