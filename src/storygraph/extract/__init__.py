@@ -23,7 +23,15 @@ from storygraph.extract.quantities import find_quantities
 from storygraph.extract.times import find_times
 from storygraph.readers import find_blocks, split_long
 from storygraph.readers.aliases import Aliases
-from storygraph.records import Article, Block, Entity, EntityKind, Extraction, Relation
+from storygraph.records import (
+    Article,
+    Block,
+    Entity,
+    EntityKind,
+    Extraction,
+    Mention,
+    Relation,
+)
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -261,11 +269,14 @@ def _structural_relations(parsed: Parsed, finder: Any, ext: Extraction) -> list[
     times_at = {t.mention.start: t for t in ext.times}
     for pb in parsed.body_blocks():
         doc = pb.doc
-        for tok in doc:
+        for tok in pb.tokens:
             e = ent_of(pb, tok)
             if e is None or tok.dep_ == "compound":
                 continue
-            evidence = parsed.mention(pb, tok.idx, tok.idx + len(tok.text), tok)
+
+            def evidence(pb: ParsedBlock = pb, tok: Any = tok) -> Mention:
+                return parsed.mention(pb, tok.idx, tok.idx + len(tok.text), tok)
+
             # possessor: "Meta's memo", "Meta's task force", "Wednesday's communication"
             for child in tok.children:
                 if child.dep_ != "poss":
@@ -273,14 +284,14 @@ def _structural_relations(parsed: Parsed, finder: Any, ext: Extraction) -> list[
                 owner = ent_of(pb, child)
                 if owner is not None and owner.kind in (EntityKind.ORGANIZATION, EntityKind.PERSON):
                     if e.kind is EntityKind.DOCUMENT:
-                        rel(e, "issuedBy", owner, evidence)
+                        rel(e, "issuedBy", owner, evidence())
                     elif e.kind is EntityKind.UNIT:
-                        rel(e, "partOf", owner, evidence)
+                        rel(e, "partOf", owner, evidence())
                     elif e.kind is EntityKind.GROUP:
-                        rel(e, "memberOf", owner, evidence)
+                        rel(e, "memberOf", owner, evidence())
                 t = times_at.get(pb.block.start + child.idx)
                 if t is not None and e.kind is EntityKind.DOCUMENT:
-                    rels.append(Relation(e.key, "sentOn", t.key, evidence))
+                    rels.append(Relation(e.key, "sentOn", t.key, evidence()))
             if e.kind is EntityKind.DOCUMENT:
                 for child in tok.subtree:
                     # "obtained by Business Insider"
@@ -295,7 +306,7 @@ def _structural_relations(parsed: Parsed, finder: Any, ext: Extraction) -> list[
                         for obj in child.children:
                             agent = ent_of(pb, obj)
                             if agent is not None:
-                                rel(e, "obtainedBy", agent, evidence)
+                                rel(e, "obtainedBy", agent, evidence())
                 # "... communication went to engineers", "the memo was sent to staff"
                 head = tok.head
                 if tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in (
@@ -311,7 +322,7 @@ def _structural_relations(parsed: Parsed, finder: Any, ext: Extraction) -> list[
                             for obj in prep.children:
                                 target = ent_of(pb, obj)
                                 if target is not None:
-                                    rel(e, "sentTo", target, evidence)
+                                    rel(e, "sentTo", target, evidence())
             if e.kind is EntityKind.UNIT:
                 for child in tok.children:
                     if child.dep_ == "appos":
@@ -326,7 +337,7 @@ def _structural_relations(parsed: Parsed, finder: Any, ext: Extraction) -> list[
                             (ent_of(pb, g) for g in child.children if ent_of(pb, g)), None
                         )
                         if cand is not None and cand.kind is EntityKind.ORGANIZATION:
-                            rel(e, "memberOf", cand, evidence)
+                            rel(e, "memberOf", cand, evidence())
             # "OpenAI, Google, and Anthropic compete" with the main organisation
             if (
                 e.kind is EntityKind.ORGANIZATION
@@ -340,7 +351,7 @@ def _structural_relations(parsed: Parsed, finder: Any, ext: Extraction) -> list[
                 ]
                 if main_org is not None:
                     for r in rivals:
-                        rel(r, "competitorOf", main_org, evidence)
+                        rel(r, "competitorOf", main_org, evidence())
     # a unit is part of the organisation that dominates the sentences it appears in
     for unit in (e for e in ext.entities if e.kind is EntityKind.UNIT):
         if any(r.subject == unit.key and r.predicate == "partOf" for r in rels):

@@ -532,7 +532,7 @@ def find_claims(ctx: Context) -> None:
     for pb in ctx.parsed.body_blocks():
         quotes = quote_regions(pb.doc.text)
         found: list[_Found] = []
-        for tok in pb.doc:
+        for tok in pb.tokens:
             f = _reporting(ctx, pb, tok, quotes) or _according(ctx, pb, tok)
             f = f or _obtained(ctx, pb, tok)
             nominal = f is None

@@ -28,6 +28,8 @@ class Context:
     times_by_start: dict[int, TimeExpression]
     durations: list[tuple[int, str]] = field(default_factory=list)
     time_at: dict[int, str] = field(default_factory=dict)
+    #: the characters of time expressions, sorted
+    time_positions: list[int] = field(default_factory=list)
     times: dict[str, TimeExpression] = field(default_factory=dict)
     spans: list[tuple[int, int, str, bool]] = field(default_factory=list)
 
@@ -52,6 +54,11 @@ class Context:
     def time_in(self, pb: ParsedBlock, tok: Any) -> str | None:
         return self.time_at.get(pb.block.start + tok.idx)
 
+    def times_within(self, start: int, end: int) -> bool:
+        """Whether a time expression has a character in ``[start, end)``."""
+        i = bisect.bisect_left(self.time_positions, start)
+        return i < len(self.time_positions) and self.time_positions[i] < end
+
     def inside(self, start: int, end: int) -> tuple[list[str], list[str]]:
         """Entities with a mention, and events with a trigger, within ``[start, end)``."""
         i = bisect.bisect_left(self.spans, (start,))
@@ -69,6 +76,7 @@ class Context:
         self.time_at = {
             pos: t.key for t in self.ext.times for pos in range(t.mention.start, t.mention.end)
         }
+        self.time_positions = sorted(self.time_at)
         self.times = {t.key: t for t in self.ext.times}
         spans = [(m.start, m.end, e.key, False) for e in self.ext.entities for m in e.mentions]
         spans += [

@@ -120,12 +120,12 @@ def corefer(
     """
     salience = _Salience(parsed, entities)
     for pb in parsed.body_blocks():
-        for tok in pb.doc:
+        for tok in pb.tokens:
             if tok.dep_ in ("nsubj", "nsubjpass") and (id(pb.doc), tok.i) in by_token:
                 salience.subjects.add(by_token[(id(pb.doc), tok.i)])
     for pb in parsed.body_blocks():
         doc = pb.doc
-        for tok in doc:
+        for tok in pb.tokens:
             if (id(doc), tok.i) in by_token:
                 continue
             low = tok.lower_

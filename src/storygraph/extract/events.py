@@ -50,6 +50,9 @@ def _clause_times(
     one are not times of the event.
     """
     depth: dict[str, int] = {}
+    first, last = verb.left_edge, verb.right_edge
+    if not ctx.times_within(pb.block.start + first.idx, pb.block.start + last.idx + len(last)):
+        return []  # no time expression under the verb: most verbs
     for tok in verb.subtree:
         key = ctx.time_in(pb, tok)
         if key is None or key in nested or not _event_time(ctx, pb, key):
@@ -149,7 +152,7 @@ def _events(ctx: Context) -> None:
     for pb in parsed.blocks:
         # headlines report events too ("Boeing unveils long-range 777"); a section heading
         # such as "What Remains Unknown" has no content verb to find
-        for tok in pb.doc:
+        for tok in pb.tokens:
             noun_form = next(
                 (w for w in (tok.lemma_.lower(), tok.lower_) if w in EVENT_NOUNS), None
             )

@@ -127,7 +127,7 @@ class _Finder:
                 covered.update(t.i for t in span)
                 self._add(pb, span, kind, named=True, weight=weight)
             # proper nouns spaCy did not tag: conjuncts of a tagged name, or "X task force"
-            for tok in doc:
+            for tok in pb.tokens:
                 if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
                     continue
                 speaker = speaker_name(tok)

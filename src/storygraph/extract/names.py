@@ -203,7 +203,13 @@ def article_aliases(
                 o
                 for other, o in orgs
                 if other != low
-                and re.search(rf"{re.escape(o)}\W{{0,4}}\(\s*{re.escape(name)}\s*\)", text)
+                and any(
+                    re.search(
+                        rf"{re.escape(o)}\W{{0,4}}\Z",
+                        text[max(0, m.start() - len(o) - 4) : m.start()],
+                    )
+                    for m in re.finditer(rf"\(\s*{re.escape(name)}\s*\)", text)
+                )
             ]
             if len(set(longer)) == 1 and aliases.allows(name, longer[0]):
                 alias[low] = longer[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from storygraph.records import Article, Block, BlockKind, Mention, Sentence
@@ -19,6 +20,12 @@ class ParsedBlock:
     block: Block
     doc: Any  # spacy.tokens.Doc
     first_sentence: int
+
+    @cached_property
+    def tokens(self) -> list[Any]:
+        """The Doc's tokens, made once: iterating a Doc makes new Token objects every time,
+        and extraction walks each block's tokens many times."""
+        return list(self.doc)
 
 
 @dataclass

@@ -34,8 +34,11 @@ def find_questions(ctx: Context) -> None:
         for sent in doc.sents:
             verb = None
             for tok in sent:
-                negated = any(c.dep_ == "neg" for c in tok.children)
-                if tok.pos_ in ("VERB",) and tok.lemma_.lower() in DISCLOSE and negated:
+                if (
+                    tok.pos_ == "VERB"
+                    and tok.lemma_.lower() in DISCLOSE
+                    and any(c.dep_ == "neg" for c in tok.children)
+                ):
                     verb = tok
                     break
             text = sent.text
