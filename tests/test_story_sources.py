@@ -159,3 +159,28 @@ def test_a_sentencing_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> No
         for x in links.claims
     }
     assert ('he had "betr', "Akers had be", "corroborates") in said
+
+
+def test_a_data_breach_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
+    """tests/data/stories/breach-2026 (our own texts): the wire's tagger calls "Corvane
+    Telecom" and "Corvane" a person; a name ending in "Telecom" is a company's, and so
+    "The company said" and "Corvane said" keep their source in both outlets."""
+    links = story_links("breach-2026", tmp_path, nlp, 2)
+    snap = links.snapshot
+    corvane = {(e.label, e.kind) for e in snap.entities.values() if "Corvane" in e.label}
+    assert corvane == {("Corvane", "Organization")}
+    assert _said(links, "names, addresses and dates of birth") == ("Corvane", "Organization")
+    assert _said(links, "bank details had not been compromised") == ("Corvane", "Organization")
+
+
+def test_a_ceasefire_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
+    """tests/data/stories/ceasefire-2026 (our own texts): "Varosh and Estria agreed … to halt
+    fighting, Turkey's foreign ministry said" is the ministry's claim (an agreement to do
+    something is no report); "the U.N." is the United Nations named before it."""
+    links = story_links("ceasefire-2026", tmp_path, nlp, 2)
+    snap = links.snapshot
+    agreed = [c for c in snap.claims.values() if c.content.startswith("Varosh and Estria agreed")]
+    assert [c.source_kind for c in agreed] == ["AnonymousSource"]
+    assert not [c for c in snap.claims.values() if c.cue == "agree"]
+    un = {e.label for e in snap.entities.values() if e.label in ("U.N.", "United Nations")}
+    assert un == {"United Nations"}

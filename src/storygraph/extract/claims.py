@@ -176,6 +176,12 @@ def _named_subject(verb: Any, subj: Any) -> Any:
     return names[0] if names and names[0].i < verb.i else subj
 
 
+def _agreement(tok: Any) -> bool:
+    """Whether "agree" is an agreement to do something ("agreed to halt fighting", an
+    event), not a report ("analysts agree that …")."""
+    return tok.lemma_.lower() == "agree" and any(c.dep_ == "xcomp" for c in tok.children)
+
+
 def _reporting(
     ctx: Context, pb: ParsedBlock, tok: Any, quotes: list[tuple[int, int]]
 ) -> _Found | None:
@@ -186,7 +192,11 @@ def _reporting(
         return None  # "did not say …" is an open question, not a claim
     if _analogy(tok, quotes):
         return None
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return None  # "the cyberattack disclosed this week exposed …": a participle describes
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    if _agreement(tok):
+        return None
     clauses = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
     nominal: list[Any] = []
     reported_to: str | None = None
@@ -230,7 +240,7 @@ def _reporting(
         # '"…," she added', not "said it would add $300 billion" (an object of its own, or
         # itself what a reporting verb reports)
         and not any(c.dep_ in ("dobj", "attr") for c in tok.children)
-        and tok.head.lemma_.lower() not in REPORTING
+        and (tok.head.lemma_.lower() not in REPORTING or _agreement(tok.head))
     ):
         content_toks = [tok.head]  # '"…," she said', not a verb inside somebody's quote
     if not content_toks:

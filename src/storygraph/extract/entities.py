@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storygraph.extract.coref import corefer
+from storygraph.extract.kinds import speaks
 from storygraph.extract.lexicon import (
     DOC_NOUNS,
     FEMALE_HONORIFICS,
@@ -281,8 +282,11 @@ class EntityFinder:
                     m.group(1) in short_forms
                     and span.root.pos_ != "PROPN"
                     and entities[key].kind is not EntityKind.PERSON
+                    and not speaks(span.root)
                 ):
-                    continue  # "Business is booming" is not Business Insider
+                    # "Business is booming" is not Business Insider; "Corvane said", the
+                    # tagger taking the name for a noun, is Corvane Telecom
+                    continue
                 e = entities[key]
                 c = Candidate(
                     self.parsed.span_mention(pb, span), e.kind, e.name, pb, span.root, named=True

@@ -11,6 +11,7 @@ from storygraph.extract.credits import dateline_length
 from storygraph.extract.lexicon import (
     HONORIFICS,
     ORGANIZATION_LAST_WORDS,
+    ORGANIZATION_NAME_ENDINGS,
     ORGANIZATION_NOUNS,
     PERSON_TITLES,
     PLACE_ALIASES,
@@ -82,6 +83,12 @@ def retype(span: Any, kind: EntityKind) -> EntityKind:
     ):
         # "Riverside United", "Acme Inc." tagged a person, "Manchester United" a place
         return EntityKind.ORGANIZATION
+    if (
+        kind is EntityKind.PERSON
+        and len(span) > 1
+        and span[-1].lower_.strip(".") in ORGANIZATION_NAME_ENDINGS
+    ):
+        return EntityKind.ORGANIZATION  # "Corvane Telecom", "Halden Labs" tagged a person
     if kind is EntityKind.PERSON and _kind_noun(span) in ORGANIZATION_NOUNS:
         return EntityKind.ORGANIZATION  # "the energy regulator, Ofgas", "consumer group Fair Bills"
     if (

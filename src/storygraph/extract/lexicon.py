@@ -45,6 +45,7 @@ __all__ = [
     "NUMBER_WORDS",
     "ORDINALS",
     "ORGANIZATION_LAST_WORDS",
+    "ORGANIZATION_NAME_ENDINGS",
     "ORGANIZATION_NOUNS",
     "ORG_DESCRIPTIONS",
     "PARTS_OF_DAY",
@@ -401,10 +402,19 @@ DIVISION_WORDS = _words(
     "capital energy financial finance holdings group international global ventures labs "
     "laboratories research entertainment studios records music pictures media network "
     "networks foundation bank banking insurance health pharmaceuticals technologies "
-    "technology solutions communications electronics motors airlines airways corps computer "
+    "technology solutions communications telecom telecoms electronics motors airlines airways "
+    "corps computer "
     "computers software devices brands retail stores asset management investments partners "
     "trust fund university college institute school hospital north south east west america "
     "europe asia africa australia canada china japan india uk us usa"
+)
+#: Last words of an organisation's name that no person's name ends with: legal forms, sports
+#: clubs' and the kinds of business ("Corvane Telecom", "Veltra Energy", "Halden Labs" tagged
+#: a person); not the places of DIVISION_WORDS ("Boeing North America").
+ORGANIZATION_NAME_ENDINGS = ORGANIZATION_LAST_WORDS | (
+    DIVISION_WORDS
+    - _words("north south east west america europe asia africa australia canada china japan")
+    - _words("india uk us usa")
 )
 
 # -- events and claims ---------------------------------------------------------------------

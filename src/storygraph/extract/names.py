@@ -170,7 +170,14 @@ def article_aliases(
             if len(full) == 1 and aliases.allows(name, full[0]):
                 alias[low] = full[0]
                 alias_kind[low] = EntityKind.PERSON
-        if kind is EntityKind.ORGANIZATION and low not in alias and low not in GENERIC_FIRST_WORDS:
+        # a word of an organisation's name tagged a person names no person of the article
+        # ("Corvane Telecom … Corvane had found"): it is the organisation's short form
+        word_of_org = kind is EntityKind.PERSON and " " not in low and low in other_words
+        if (
+            (kind is EntityKind.ORGANIZATION or word_of_org)
+            and low not in alias
+            and low not in GENERIC_FIRST_WORDS
+        ):
             # "Veltra Energy … Veltra said": the leading words of one longer organisation's
             # name named before, as news shortens a company's name after its first mention
             longer = [
@@ -182,6 +189,7 @@ def article_aliases(
                 and aliases.allows(name, longer[0])
             ):
                 alias[low] = longer[0]
+                alias_kind[low] = EntityKind.ORGANIZATION
             elif not longer and " " not in low and low not in _NO_SHORT_FORM:
                 # "Northbridge Rovers … joining Rovers": a club's or firm's last word
                 longer = [
@@ -196,8 +204,9 @@ def article_aliases(
                     and aliases.allows(name, longer[0])
                 ):
                     alias[low] = longer[0]
+                    alias_kind[low] = EntityKind.ORGANIZATION
         if kind is EntityKind.ORGANIZATION and name.isupper() and 2 <= len(name) <= 6:
-            longer = [o for _, o in orgs if initials(o) == name]
+            longer = [o for _, o in orgs if initials(o) == name.replace(".", "")]
             # "Singapore Airlines (SIA)": an acronym introduced in parentheses
             longer += [
                 o

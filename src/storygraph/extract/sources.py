@@ -92,8 +92,13 @@ def _is_person_role(tok: Any) -> bool:
         return False
     if lemma in SOURCE_NOUNS or lemma in PERSON_NOUNS:
         return True
-    if tok.tag_ == "NN" and lemma in INSTITUTIONS and any(c.lower_ == "the" for c in tok.children):
-        # "the electoral commission said", "according to the city council": an institution
+    if (
+        tok.tag_ in ("NN", "NNP")
+        and tok.is_lower
+        and lemma in INSTITUTIONS
+        and any(c.lower_ == "the" or c.dep_ == "poss" for c in tok.children)
+    ):
+        # "the electoral commission said", "Turkey's foreign ministry said": an institution
         # the text does not name (one it names nearby is found before this)
         return True
     if tok.tag_ == "NNS" and lemma in ORGANIZATION_NOUNS:
@@ -194,8 +199,10 @@ def describe_source(
         The entity key, or None when the phrase is no person or role (a name the finder
         missed, a document, a thing).
     """
-    if tok.pos_ != "NOUN" or not _is_person_role(tok):
-        return None
+    if (tok.pos_ != "NOUN" and not (tok.pos_ == "PROPN" and tok.is_lower)) or not _is_person_role(
+        tok
+    ):
+        return None  # a lower-case word is a common noun whatever the tagger says
     if tok.is_sent_start and re.search(
         rf"\w[ \t]+{re.escape(tok.text)}\b", ctx.parsed.segment_text
     ):
