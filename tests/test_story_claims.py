@@ -39,6 +39,11 @@ from storygraph.story.snapshot import ArticleInfo, ClaimNode, Snapshot
         # a generic modifier between the number and what it counts is passed over
         ("the update adds over 250 new features", {"feature": {250.0}}),
         ("it hired 7,000 more engineers", {"engineer": {7000.0}}),
+        # number words count too, "two of the nine members" both numbers of members; not
+        # inside a compound ("twenty-two", "two-thirds") nor "one"
+        ("Two of the nine members voted for a cut", {"member": {2.0, 9.0}}),
+        ("three members voted to cut rates", {"member": {3.0}}),
+        ("twenty-two people and two-thirds of voters; one day", {}),
         # plural endings: "features" is "feature", "taxes" "tax", "companies" "company"
         (
             "3 features, 2 taxes, 4 companies and 5 classes",
@@ -405,3 +410,19 @@ def test_different_shares_of_the_same_thing_contradict() -> None:
         "contradicts",
         "different shares of decline (27% / 25%)",
     )
+
+
+def test_a_vote_counted_differently_by_two_outlets_contradicts(tmp_path: Path, nlp: Any) -> None:
+    """tests/data/stories/rates-2026 (our own texts): the paper's "Two of the nine members
+    … voted for a cut" and the wire's "Three members … voted to cut rates", both from the
+    bank, give different numbers of members."""
+    links = story_links("rates-2026", tmp_path, nlp, 2)
+    snap = links.snapshot
+    votes = [
+        x
+        for x in links.claims
+        if {snap.claims[x.a].content[:5], snap.claims[x.b].content[:5]} == {"Two o", "Three"}
+    ]
+    assert [(x.relation, x.reason) for x in votes] == [
+        ("contradicts", "different numbers of member (2, 9 / 3)")
+    ]

@@ -31,7 +31,14 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import pairwise
 
-from storygraph.extract.lexicon import MONTHS, PERSON_TITLES, SOURCE_NOUNS, TIME_UNITS, WEEKDAYS
+from storygraph.extract.lexicon import (
+    MONTHS,
+    NUMBER_WORDS,
+    PERSON_TITLES,
+    SOURCE_NOUNS,
+    TIME_UNITS,
+    WEEKDAYS,
+)
 from storygraph.story.snapshot import ClaimNode, Snapshot
 
 __all__ = [
@@ -177,7 +184,13 @@ _GENERIC = frozenset(
     ]
 )
 _NAMED_SOURCES = {"Person", "Organization", "OrganizationalUnit", "Place", "Product"}
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
+    + "".join(f"|{w}" for w in sorted(NUMBER_WORDS, key=len, reverse=True) if w != "one")
+    + r")(?![\w])",
+    re.IGNORECASE,
+)
+_POSSESSIVE = frozenset(("the", "its", "their", "his", "her", "our"))
 _PERCENT = re.compile(r"\s*(?:%|percent\b|per cent\b)")
 #: Words between a share and what it is a share of ("by about 27%").
 _APPROXIMATE = frozenset(
@@ -297,7 +310,10 @@ def numbers_in(text: str) -> dict[str, set[float]]:
         rest = text[m.end() : m.end() + 30]
         after = re.findall(r"[A-Za-z]+", rest)
         named = bool(before) and any(ch.isupper() for ch in before[-1])
-        value = float(m.group(1).replace(",", ""))
+        word = m.group(1).lower()
+        if word in NUMBER_WORDS and "-" in text[max(0, m.start() - 1) : m.end() + 1]:
+            continue  # "twenty-two", "two-thirds": a number word is counted alone only
+        value = float(NUMBER_WORDS[word] if word in NUMBER_WORDS else word.replace(",", ""))
         if named or ("," not in m.group(1) and "." not in m.group(1) and 1900 <= value <= 2100):
             continue
         if _PERCENT.match(rest):
@@ -308,6 +324,11 @@ def numbers_in(text: str) -> dict[str, set[float]]:
             if of and len(before) - len(of) <= 3:
                 found[f"{_plural(of[-1])} %"].add(value)
             continue
+        if len(after) > 2 and after[0].lower() == "of" and after[1].lower() in _POSSESSIVE:
+            # "two of the nine members" counts members
+            after = after[2:]
+            if after[1:] and after[0].lower() in NUMBER_WORDS:
+                after = after[1:]
         while after[1:] and after[0].lower() in _GENERIC:
             after = after[1:]  # "250 new features" counts features
         if not after or after[0][:1].isupper() or after[0].lower() in _STOP:
