@@ -382,6 +382,17 @@ def test_a_finding_said_not_found_contradicts_it() -> None:
     assert links(found, again) == {("c1", "c3", "corroborates")}
 
 
+def test_two_negative_statements_in_other_words_do_not_contradict() -> None:
+    """tests/data/stories/breach-2026: "no bank details were exposed" and "bank details had
+    not been compromised" both deny: what counts is whether a side is negated, not by which
+    word."""
+    exposed = claim("c1", "a1", "no customer bank details were exposed in the attack", **SOURCE)
+    compromised = claim(
+        "c2", "a2", "customer bank details had not been compromised in the attack", **SOURCE
+    )
+    assert links(exposed, compromised) == {("c1", "c2", "corroborates")}
+
+
 def test_a_takeover_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
     """tests/data/stories/takeover-2026 (our own texts): the paper's "$4.2 billion" and the
     wire's "$4.5 billion" contradict, the wire's denial of 1,200 job cuts contradicts the

@@ -171,6 +171,8 @@ def test_a_data_breach_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> N
     assert corvane == {("Corvane", "Organization")}
     assert _said(links, "names, addresses and dates of birth") == ("Corvane", "Organization")
     assert _said(links, "bank details had not been compromised") == ("Corvane", "Organization")
+    # both outlets say no bank details were taken, in other words: no contradiction
+    assert not [x for x in links.claims if x.relation == "contradicts"]
 
 
 def test_a_ceasefire_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:

@@ -391,8 +391,9 @@ def _relation(
     if {a.stance, b.stance} >= {"denies"} and len({a.stance, b.stance}) == 2:
         return "contradicts", "one side denies what the other asserts"
     negated = texts.negations(a.content), texts.negations(b.content)
-    if negated[0] != negated[1]:
-        # "auditors had found invoices" / "auditors had not found any invoices"
+    if len(negated[0]) % 2 != len(negated[1]) % 2:
+        # "auditors had found invoices" / "auditors had not found any invoices"; not "no
+        # bank details were exposed" / "bank details had not been compromised"
         shown = " / ".join(" ".join(n) or "(none)" for n in negated)
         return "contradicts", f"one side negates what the other states ({shown})"
     na, nb = texts.numbers(a.content), texts.numbers(b.content)
