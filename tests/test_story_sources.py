@@ -159,6 +159,12 @@ def test_a_sentencing_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> No
         for x in links.claims
     }
     assert ('he had "betr', "Akers had be", "corroborates") in said
+    # the dateline's date and place are not the first event's: the wire's "was sentenced …
+    # on Wednesday" is Wednesday (not the dateline's Thursday, March 12) and Akers's
+    sentenced = [e for e in snap.events.values() if e.action == "sentence" and "wire" in e.article]
+    assert sentenced and all(e.value != "2026-03-12" for e in sentenced)
+    assert {e.patient for e in sentenced} == {f"{ID}person/desmond-akers"}
+    assert "2026-03-11" in {e.value for e in sentenced}
 
 
 def test_a_data_breach_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:

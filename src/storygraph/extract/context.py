@@ -15,7 +15,7 @@ from storygraph.extract.credits import dateline_length
 from storygraph.extract.parsed import Parsed, ParsedBlock
 from storygraph.records import EntityKind, Extraction, Mention, TimeExpression
 
-__all__ = ["Context", "arg_mention", "kind_of", "span_of", "subject_of"]
+__all__ = ["Context", "arg_mention", "in_dateline", "kind_of", "span_of", "subject_of"]
 
 
 @dataclass
@@ -97,7 +97,7 @@ def arg_mention(ctx: Context, pb: ParsedBlock, tok: Any) -> Mention:
     return ctx.parsed.span_mention(pb, span)
 
 
-def _dateline(tok: Any) -> bool:
+def in_dateline(tok: Any) -> bool:
     """A dateline's place ("DETROIT —", "BRUSSELS (Reuters) -"), which the parser may take
     for the subject."""
     return bool(tok.i <= 8 and tok.idx < dateline_length(tok.doc.text))
@@ -106,7 +106,7 @@ def _dateline(tok: Any) -> bool:
 def subject_of(verb: Any) -> Any | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
-            if _dateline(child):
+            if in_dateline(child):
                 # "DETROIT — Ford … reported": the subject is what the dateline heads
                 other = [c for c in verb.children if c.dep_ == "nsubj" and c.i != child.i]
                 other += [c for c in child.children if c.dep_ == "appos"]

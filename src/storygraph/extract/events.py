@@ -11,7 +11,8 @@ import re
 from typing import Any
 
 from storygraph.extract.claims import find_claims
-from storygraph.extract.context import Context, arg_mention, kind_of, subject_of
+from storygraph.extract.context import Context, arg_mention, in_dateline, kind_of, subject_of
+from storygraph.extract.credits import dateline_length
 from storygraph.extract.lexicon import (
     EVENT_NOUNS,
     EVENT_VERBS_ALWAYS,
@@ -53,9 +54,11 @@ def _clause_times(
     first, last = verb.left_edge, verb.right_edge
     if not ctx.times_within(pb.block.start + first.idx, pb.block.start + last.idx + len(last)):
         return []  # no time expression under the verb: most verbs
+    # a wire's dateline ("BRISTOL, March 12 (Wire) -") dates the story, not its first event
+    dateline = dateline_length(pb.doc.text) if first.idx == 0 else 0
     for tok in verb.subtree:
         key = ctx.time_in(pb, tok)
-        if key is None or key in nested or not _event_time(ctx, pb, key):
+        if key is None or key in nested or tok.idx < dateline or not _event_time(ctx, pb, key):
             continue
         # walk up to the nearest verb: it must be this one
         head, steps = tok, 0
@@ -180,7 +183,13 @@ def _events(ctx: Context) -> None:
                 passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
                 for c in tok.children:
                     if c.dep_ == "nsubjpass":
-                        patient_tok = c
+                        # "BRISTOL, March 12 (Wire) - Akers, the former mayor, was
+                        # sentenced": the patient is who the dateline's place heads
+                        patient_tok = (
+                            next((g for g in c.children if g.dep_ == "appos"), c)
+                            if in_dateline(c)
+                            else c
+                        )
                     elif c.dep_ == "agent":
                         agent_tok = next((g for g in c.children if g.dep_ == "pobj"), None)
                     elif c.dep_ == "ccomp" and lemma in REPORTING and patient_tok is None:
