@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from storygraph.extract.kinds import speaks
 from storygraph.extract.lexicon import (
     ANOTHER_ONE,
     INSTITUTIONS,
@@ -18,7 +19,6 @@ from storygraph.extract.lexicon import (
     PRONOUNS_PERSON,
     PRONOUNS_PLURAL,
     PRONOUNS_SINGULAR_ORG,
-    REPORTING,
 )
 from storygraph.extract.parsed import Parsed, ParsedBlock
 from storygraph.records import Entity, EntityKind
@@ -169,9 +169,9 @@ def _reporter(
     """The organisation a description that reports is, when its sentence makes it the subject
     of what is reported ("Northbridge Rovers have signed Ferrante from Atalanta, the club
     announced": Rovers, however often Atalanta is named)."""
-    verb = tok.head
-    if tok.dep_ != "nsubj" or verb.lemma_.lower() not in REPORTING:
+    if not speaks(tok):
         return None
+    verb = tok.head
     clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
     if verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i:
         clauses.append(verb.head)

@@ -231,26 +231,28 @@ _NO_SHORT_FORM = CORPORATE_SUFFIXES | DIVISION_WORDS | ORGANIZATION_NOUNS
 
 
 def _named_first(short: str, full: str, text: str) -> bool:
-    """Whether the article names ``full`` before it uses ``short`` on its own."""
+    """Whether the article names ``full`` before it uses ``short`` on its own (outside an
+    occurrence of ``full``; a title included)."""
     first_full = text.find(full)
+    if first_full < 0:
+        return False
+    fulls = [(m.start(), m.end()) for m in re.finditer(re.escape(full), text)]
     for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
-        if not (first_full <= m.start() < first_full + len(full)):
-            return first_full >= 0 and first_full < m.start()
-    return first_full >= 0
+        if not any(s <= m.start() < e for s, e in fulls):
+            return first_full < m.start()
+    return True
 
 
 def _shortened(short: str, full: str, text: str) -> bool:
     """Whether ``short`` can be how the article shortens ``full`` after naming it: the rest
     of the full name is capitalised words of no event or product, and the article names
-    ``full`` before it first uses ``short`` alone (a title included)."""
+    ``full`` before it first uses ``short`` alone."""
     rest = full.split()[len(short.split()) :]
     if not rest or any(not w[:1].isupper() for w in rest):
         return False
     if rest[-1].lower().strip(".") in EVENT_OR_PRODUCT_LAST_WORDS:
         return False
-    alone = re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])(?!\s+{re.escape(rest[0])})", text)
-    first_full = text.find(full)
-    return first_full >= 0 and (alone is None or first_full < alone.start())
+    return _named_first(short, full, text)
 
 
 def _one_per_identity(names: Iterable[str]) -> list[str]:
