@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from helpers import as_named
 from storygraph.extract import extract_article
 from storygraph.records import Article, EntityKind
 
@@ -20,7 +21,7 @@ def _kinds(nlp: Any, text: str) -> dict[str, set[EntityKind]]:
     found: dict[str, set[EntityKind]] = {}
     for e in extract_article(article, nlp).entities:
         for m in e.mentions:
-            found.setdefault(m.text, set()).add(e.kind)
+            found.setdefault(as_named(m.text), set()).add(e.kind)
     return found
 
 

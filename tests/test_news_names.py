@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from helpers import as_named
 from storygraph.extract import extract_article
 from storygraph.readers import Overrides, read_articles
 
@@ -67,14 +68,14 @@ def found(nlp: Any) -> tuple[Found, Found]:
         assert article is not None
         ext = extract_article(article, nlp)
         storygraph[article.id] = {
-            (m.text, KINDS[e.kind.value])
+            (as_named(m.text), KINDS[e.kind.value])
             for e in ext.entities
             if e.kind.value in KINDS
             for m in e.mentions
-            if m.text[:1].isupper() and m.text.lower() not in PRONOUNS
+            if as_named(m.text)[:1].isupper() and m.text.lower() not in PRONOUNS
         }
         spacy[article.id] = {
-            (ent.text[4:] if ent.text.lower().startswith("the ") else ent.text, SPACY[ent.label_])
+            (as_named(ent.text), SPACY[ent.label_])
             for ent in nlp(article.text).ents
             if ent.label_ in SPACY
         }

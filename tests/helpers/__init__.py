@@ -45,3 +45,10 @@ def require_shared(path: Path) -> Path:
         f"shared gold data not found: {path.resolve()} (../shared/data lives beside the clone)",
     )
     return path
+
+
+def as_named(text: str) -> str:
+    """A mention's text as a list of names writes it: a mention's span holds the "the" of
+    "the United States" or "The State Department" (as the tagger and MEANTIME's gold mark
+    them), a name does not."""
+    return text[4:] if text.lower().startswith("the ") else text

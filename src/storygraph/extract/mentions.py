@@ -124,6 +124,14 @@ class _Finder:
                 last_two = " ".join(t.lower_ for t in span[-2:])
                 if last_two == "task force" or span[-1].lower_ in UNIT_HEADS:
                     kind = EntityKind.UNIT
+                if (
+                    kind in (EntityKind.PLACE, EntityKind.ORGANIZATION)
+                    and span.start == ent.start + 1
+                    and ent[0].lower_ == "the"
+                ):
+                    # "the United States", "The State Department": the mention is the
+                    # tagger's span, as the name is written; the name itself has no "the"
+                    span = doc[ent.start : span.end]
                 covered.update(t.i for t in span)
                 self._add(pb, span, kind, named=True, weight=weight)
             # proper nouns spaCy did not tag: conjuncts of a tagged name, or "X task force"
