@@ -192,3 +192,52 @@ def test_a_ceasefire_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> Non
     assert not [c for c in snap.claims.values() if c.cue == "agree"]
     un = {e.label for e in snap.entities.values() if e.label in ("U.N.", "United Nations")}
     assert un == {"United Nations"}
+
+
+def test_a_strike_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
+    """tests/data/stories/strike-2026 (our own texts): "Transline chief executive Marcus Hale"
+    (tagged an organisation after a lower-case title) is a person, and the wire's "He said
+    Transline could not afford more" is his, not the union leader's; "The union said" is the
+    union the paper named just before."""
+    links = story_links("strike-2026", tmp_path, nlp, 2)
+    assert _said(links, "Transline could not afford more") == ("Marcus Hale", "Person")
+    assert _said(links, "12,000 members joined the strike") == (
+        "Rail and Transport Union",
+        "Organization",
+    )
+    assert _said(links, "about 11,000 members had stopped work") == (
+        "Rail and Transport Union",
+        "Organization",
+    )
+
+
+def test_a_recall_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
+    """tests/data/stories/recall-2026 (our own texts): "Solvane Pharma" (the tagger took
+    "Pharma" for a person) is the company; a name apposed to a kind of product ("its blood
+    pressure medicine Cardiol", "Cardiol, a widely used blood pressure drug") is a product;
+    "The regulator said" is the agency named in the sentence before."""
+    links = story_links("recall-2026", tmp_path, nlp, 2)
+    snap = links.snapshot
+    kinds = {(e.label, e.kind, len(e.articles)) for e in snap.entities.values()}
+    assert ("Solvane", "Organization", 2) in kinds, kinds
+    assert ("Cardiol", "Product", 2) in kinds, kinds
+    assert not [k for k in kinds if k[0] == "Pharma"], kinds
+    assert _said(links, "an impurity linked to cancer") == (
+        "Medicines Safety Agency",
+        "Organization",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Transline chief executive Marcus Hale told reporters the offer was fair.", "Person"),
+        ("Solvane Pharma has recalled about 2 million packs of its pills.", "Organization"),
+        ("Regulators approved the vaccine Korvex on Monday.", "Product"),
+    ],
+)
+def test_what_the_words_around_a_name_make_it(nlp: Any, text: str, kind: str) -> None:
+    ext = extract_article(Article("t", text, None, date(2026, 3, 2), "Test"), nlp)
+    names = {e.name: e.kind.value for e in ext.entities}
+    name = {"Person": "Marcus Hale", "Organization": "Solvane Pharma", "Product": "Korvex"}[kind]
+    assert names.get(name) == kind, names

@@ -14,7 +14,8 @@ from typing import Any
 from storygraph.extract.kinds import speaks
 from storygraph.extract.lexicon import (
     ANOTHER_ONE,
-    INSTITUTIONS,
+    DESCRIPTION_NAME_WORDS,
+    NAMED_DESCRIPTIONS,
     ORG_DESCRIPTIONS,
     PRONOUNS_PERSON,
     PRONOUNS_PLURAL,
@@ -79,12 +80,14 @@ class _Salience:
 
     def named_like(self, start: int, word: str) -> str | None:
         """The most mentioned organisation of the last three sentences whose name has
-        ``word`` ("the ministry" → "Interior Ministry"), the nearest on a tie."""
+        ``word`` ("the ministry" → "Interior Ministry"), or a word that names what it
+        describes ("the regulator" → "Medicines Safety Agency"), the nearest on a tie."""
+        words = DESCRIPTION_NAME_WORDS.get(word, frozenset((word,)))
         window = [
             key
             for key in self.preceding(start, 3)
             if self.entities[key].kind in (EntityKind.ORGANIZATION, EntityKind.UNIT)
-            and word in self.entities[key].name.lower().split()
+            and not words.isdisjoint(self.entities[key].name.lower().split())
         ]
         last = {key: i for i, key in enumerate(window)}
         return max(last, key=lambda k: (len(self.entities[k].mentions), last[k])) if last else None
@@ -137,7 +140,7 @@ def corefer(
             elif low in PRONOUNS_PERSON:
                 key = salience.recent(start, {EntityKind.PERSON})
             elif (
-                tok.lemma_.lower() in INSTITUTIONS
+                tok.lemma_.lower() in NAMED_DESCRIPTIONS
                 and tok.tag_ == "NN"
                 and (first := _described_from(doc, tok)) is not None
             ):

@@ -15,6 +15,7 @@ from storygraph.extract.lexicon import (
     ORGANIZATION_NOUNS,
     PERSON_TITLES,
     PLACE_ALIASES,
+    PRODUCT_NOUNS,
     REPORTING,
     WEAK_TITLES,
 )
@@ -41,12 +42,14 @@ def retype(span: Any, kind: EntityKind) -> EntityKind:
     """
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
-    word = before.lower_.rstrip(".") if before is not None else ""
     if (
         kind is not EntityKind.PERSON
+        and before is not None
         and all(t.pos_ == "PROPN" for t in span)
-        and (word in HONORIFICS or word in PERSON_TITLES - WEAK_TITLES)
+        and is_title(before, False)
     ):
+        # "Mr. Hale", "Minister Owen Pryce", "chief executive Marcus Hale" (a weak title in
+        # lower case); not "General Motors"
         return EntityKind.PERSON
     after = doc[span.end] if span.end < len(doc) else None
     if kind is EntityKind.PERSON and len(span) == 1 and _called_its(span):
@@ -89,6 +92,8 @@ def retype(span: Any, kind: EntityKind) -> EntityKind:
         and span[-1].lower_.strip(".") in ORGANIZATION_NAME_ENDINGS
     ):
         return EntityKind.ORGANIZATION  # "Corvane Telecom", "Halden Labs" tagged a person
+    if kind in (EntityKind.ORGANIZATION, EntityKind.PERSON) and _kind_noun(span) in PRODUCT_NOUNS:
+        return EntityKind.PRODUCT  # "its blood pressure medicine Cardiol", "Cardiol, a … drug"
     if kind is EntityKind.PERSON and _kind_noun(span) in ORGANIZATION_NOUNS:
         return EntityKind.ORGANIZATION  # "the energy regulator, Ofgas", "consumer group Fair Bills"
     if (
@@ -106,6 +111,9 @@ def _kind_noun(span: Any) -> str:
     root = span.root
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
         return str(root.head.lemma_).lower()
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and child.i >= span.end:
+            return str(child.lemma_).lower()  # "Ofgas, the energy regulator"
     before = span.doc[span.start - 1] if span.start > 0 else None
     if (
         before is not None

@@ -16,6 +16,7 @@ __all__ = [
     "COLLECTIVES",
     "CORPORATE_SUFFIXES",
     "CURRENCIES",
+    "DESCRIPTION_NAME_WORDS",
     "DISCLOSE",
     "DIVISION_WORDS",
     "DOC_NOUNS",
@@ -39,6 +40,7 @@ __all__ = [
     "MODAL_FUTURE",
     "MODAL_POSSIBLE",
     "MONTHS",
+    "NAMED_DESCRIPTIONS",
     "NAME_PARTICLES",
     "NAME_SUFFIXES",
     "NOMINAL_CUES",
@@ -52,6 +54,7 @@ __all__ = [
     "PERSON_NOUNS",
     "PERSON_TITLES",
     "PLACE_ALIASES",
+    "PRODUCT_NOUNS",
     "PRONOUNS_PERSON",
     "PRONOUNS_PLURAL",
     "PRONOUNS_SINGULAR_ORG",
@@ -296,6 +299,25 @@ ORGANIZATION_NOUNS = (
         "organization institute university foundation fund newspaper broadcaster network"
     )
 )
+#: What else a description of an organisation can find in the name it refers back to ("the
+#: regulator" → "Medicines Safety Agency"; "the union" → "Rail and Transport Union", by its
+#: own word, as "the ministry" → "Interior Ministry").
+DESCRIPTION_NAME_WORDS = {
+    "regulator": _words("regulator agency authority commission administration office"),
+    "watchdog": _words("watchdog agency authority commission administration office"),
+}
+#: Descriptions that refer back only to an organisation named with one of those words.
+NAMED_DESCRIPTIONS = (
+    INSTITUTIONS
+    | _words("union party association federation league")
+    | (frozenset(DESCRIPTION_NAME_WORDS))
+)
+#: Nouns for a kind of product: a name apposed to one or compounded with it is a product's
+#: ("its blood pressure medicine Cardiol", "Cardiol, a widely used drug").
+PRODUCT_NOUNS = _words(
+    "drug medicine medication vaccine pill tablet smartphone phone handset laptop console "
+    "jetliner airliner aircraft plane app software browser chip processor device gadget"
+)
 #: Modifiers that make "the … company" another one than the one just named ("the rival
 #: company", "the parent company").
 ANOTHER_ONE = _words(
@@ -401,7 +423,7 @@ DIVISION_WORDS = _words(
     "commercial airplanes aircraft defense defence space aerospace security systems services "
     "capital energy financial finance holdings group international global ventures labs "
     "laboratories research entertainment studios records music pictures media network "
-    "networks foundation bank banking insurance health pharmaceuticals technologies "
+    "networks foundation bank banking insurance health pharma pharmaceuticals technologies "
     "technology solutions communications telecom telecoms electronics motors airlines airways "
     "corps computer "
     "computers software devices brands retail stores asset management investments partners "

@@ -18,6 +18,7 @@ from storygraph.extract.lexicon import (
     DOC_REFERRING,
     GENERIC_UNIT_HEADS,
     NAME_PARTICLES,
+    ORGANIZATION_NAME_ENDINGS,
     PERSON_NOUNS,
     UNIT_HEADS,
 )
@@ -83,6 +84,24 @@ def _with_particles(span: Any) -> Any:
     return doc[span.start : end] if end != span.end else span
 
 
+def _with_leading_name(span: Any) -> Any:
+    """Extend a name the tagger cut after its first word over that word, where the name ends
+    in a kind of business ("Solvane Pharma" tagged "Pharma", a person)."""
+    doc = span.doc
+    if span.start == 0 or span[-1].lower_.strip(".") not in ORGANIZATION_NAME_ENDINGS:
+        return span
+    first = doc[span.start - 1]
+    if (
+        first.pos_ == "PROPN"
+        and first.dep_ == "compound"
+        and span.start <= first.head.i < span.end
+        and not first.ent_type_
+        and first.text[:1].isupper()
+    ):
+        return doc[first.i : span.end]
+    return span
+
+
 @dataclass
 class _Finder:
     parsed: Parsed
@@ -107,6 +126,7 @@ class _Finder:
                 span = self._trim(ent)
                 if span is None:
                     continue
+                span = _with_leading_name(span)
                 kind = retype(span, kind)
                 weight = 1.0
                 if kind in (EntityKind.ORGANIZATION, EntityKind.PLACE) and speaks_of_self(span):
