@@ -133,7 +133,11 @@ def corefer(
                 continue
             low = tok.lower_
             start = pb.block.start + tok.idx
-            if low in PRONOUNS_SINGULAR_ORG and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+            if (
+                low in PRONOUNS_SINGULAR_ORG
+                and tok.dep_ in ("nsubj", "nsubjpass", "poss")
+                and not _expletive(tok)
+            ):
                 key = salience.salient_org(start, subject=True)
             elif low in PRONOUNS_PLURAL:
                 key = salience.recent(start, {EntityKind.GROUP, EntityKind.ANONYMOUS_SOURCE})
@@ -164,6 +168,28 @@ def corefer(
                 continue
             if key:
                 add(key, pb, doc[tok.i : tok.i + 1], tok)
+
+
+#: Verbs whose "it" subject can stand for a clause that follows ("It remains unclear …").
+_COPULAS = frozenset(("be", "seem", "remain", "appear", "become"))
+
+
+def _expletive(tok: Any) -> bool:
+    """Whether "it" stands for a clause that follows, not for something named: "It was not
+    clear whether …", "It is expected that …" (but "It said that …" is the company)."""
+    if tok.lower_ != "it":
+        return False
+    verb = tok.head
+    clause = any(c.dep_ in ("ccomp", "csubj", "xcomp", "advcl") for c in verb.children) or any(
+        c.dep_ in ("ccomp", "xcomp") for a in verb.children for c in a.children
+    )
+    if not clause:
+        return False
+    if tok.dep_ == "nsubjpass":
+        return True
+    return verb.lemma_.lower() in _COPULAS and any(
+        c.dep_ in ("acomp", "attr") for c in verb.children
+    )
 
 
 def _reporter(

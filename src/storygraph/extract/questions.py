@@ -18,7 +18,8 @@ __all__ = ["find_questions"]
 WH = r"(?:which|what|how|whether|who|whom|when|why|where|if)"
 _SPLIT_WH = re.compile(rf",\s*(?:(?:or|and)\s+)?(?={WH}\b)", re.IGNORECASE)
 _NEGATION_PATTERNS = re.compile(
-    r"\b(?:remains?|is|are|was|were|it's|still)\s+(?:unknown|unclear|not known|uncertain)\b"
+    r"\b(?:remains?|is|are|was|were|it's|still)\s+"
+    r"(?:unknown|unclear|uncertain|not\s+(?:yet\s+|immediately\s+)?(?:known|clear|certain))\b"
     r"|\bdeclined?\s+to\s+comment\b",
     re.IGNORECASE,
 )
