@@ -241,3 +241,41 @@ def test_what_the_words_around_a_name_make_it(nlp: Any, text: str, kind: str) ->
     names = {e.name: e.kind.value for e in ext.entities}
     name = {"Person": "Marcus Hale", "Organization": "Solvane Pharma", "Product": "Korvex"}[kind]
     assert names.get(name) == kind, names
+
+
+def test_a_storm_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
+    """tests/data/stories/storm-2026 (our own texts): "The power company Southgrid said … but
+    warned …" is Southgrid's twice; the wire's "Southgrid, the regional electricity network,
+    said" (the tagger took it for a noun) is Southgrid too; "The weather service said",
+    named by no name, is an unnamed source; "the Larkfield road" makes Larkfield a place."""
+    links = story_links("storm-2026", tmp_path, nlp, 2)
+    snap = links.snapshot
+    assert _said(links, "engineers were working to restore supplies") == (
+        "Southgrid",
+        "Organization",
+    )
+    warned = [c for c in snap.claims.values() if c.content.startswith("that some customers")]
+    assert [c.content for c in warned] == [
+        "that some customers could be without electricity until Tuesday"
+    ]
+    assert _said(links, "that some customers") == ("Southgrid", "Organization")
+    assert _said(links, "it had restored power") == ("Southgrid", "Organization")
+    assert _said(links, "winds had reached 150 km/h")[1] == "AnonymousSource"
+    kinds = {(e.label, e.kind) for e in snap.entities.values() if e.label == "Larkfield"}
+    assert kinds == {("Larkfield", "Place")}
+    southgrid = [e for e in snap.entities.values() if e.label == "Southgrid"]
+    assert [len(e.articles) for e in southgrid] == [2]
+
+
+def test_a_launch_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
+    """tests/data/stories/launch-2026 (our own texts): "the company's inquiry" after "the
+    Civil Space Authority said" is no mention of the authority (a company is no agency);
+    "its Vela rocket" is a product, "the Kestrel Point spaceport" a place."""
+    links = story_links("launch-2026", tmp_path, nlp, 2)
+    snap = links.snapshot
+    kinds = {(e.label, e.kind) for e in snap.entities.values()}
+    assert ("Vela", "Product") in kinds, kinds
+    assert ("Kestrel Point", "Place") in kinds, kinds
+    authority = [e for e in snap.entities.values() if e.label == "Civil Space Authority"]
+    assert len(authority) == 1
+    assert not [a for a in authority[0].anchors if "company" in a.lower()], authority[0].anchors

@@ -101,10 +101,12 @@ def _trim(doc: Any, start: int, end: int) -> tuple[int, int, bool]:
             stop -= 1
         if close is not None or not any(_is_close(t) for t in doc[start:stop]):
             return start, stop, True
-    while end > start and doc[end - 1].is_punct and not _is_close(doc[end - 1]):
+    while end > start and (
+        (doc[end - 1].is_punct and not _is_close(doc[end - 1])) or doc[end - 1].dep_ == "cc"
+    ):
         if doc[end - 1].text == "%" and end - 1 > start and doc[end - 2].like_num:
             break  # "turnout was 64%": the sign is part of the number
-        end -= 1
+        end -= 1  # and "… were working to restore supplies but" (warned …) ends before "but"
     marks = sum(1 for t in doc[start:end] if t.text in _QUOTE_MARKS)
     if marks % 2 == 1:
         # an opened quote whose closing mark the parse left outside: take it in
@@ -172,7 +174,10 @@ def _named_subject(verb: Any, subj: Any) -> Any:
     General Duncan McNab stated")."""
     if subj.pos_ != "NOUN":
         return subj
-    names = [c for c in verb.children if c.dep_ == "nsubj" and c.i > subj.i and c.pos_ == "PROPN"]
+    # the verb the subject hangs on: "The power company Southgrid said … but warned …"
+    names = [
+        c for c in subj.head.children if c.dep_ == "nsubj" and c.i > subj.i and c.pos_ == "PROPN"
+    ]
     return names[0] if names and names[0].i < verb.i else subj
 
 

@@ -16,6 +16,7 @@ from storygraph.extract.lexicon import (
     ANOTHER_ONE,
     DESCRIPTION_NAME_WORDS,
     NAMED_DESCRIPTIONS,
+    NOT_A_BUSINESS,
     ORG_DESCRIPTIONS,
     PRONOUNS_PERSON,
     PRONOUNS_PLURAL,
@@ -92,14 +93,15 @@ class _Salience:
         last = {key: i for i, key in enumerate(window)}
         return max(last, key=lambda k: (len(self.entities[k].mentions), last[k])) if last else None
 
-    def salient_org(self, start: int, *, subject: bool) -> str | None:
+    def salient_org(self, start: int, *, subject: bool, business: bool = False) -> str | None:
         """The most mentioned organisation nearby ("the company"); on a tie the one that was
         a subject nearby ("Halvorsen agreed to buy Brightline, the company said": the
-        buyer), then the nearest."""
+        buyer), then the nearest. With ``business``, no agency, authority or ministry."""
         window = [
             key
             for key in self.preceding(start, 1 if subject else 3)
             if self.entities[key].kind is EntityKind.ORGANIZATION
+            and not (business and _public_body(self.entities[key].name))
         ]
         if not window:
             return None
@@ -159,7 +161,7 @@ def corefer(
                 and (first := _described_from(doc, tok)) is not None
             ):
                 key = _reporter(tok, by_token, entities) or salience.salient_org(
-                    start, subject=False
+                    start, subject=False, business=True
                 )
                 if key:
                     add(key, pb, doc[first : tok.i + 1], tok)
@@ -168,6 +170,11 @@ def corefer(
                 continue
             if key:
                 add(key, pb, doc[tok.i : tok.i + 1], tok)
+
+
+def _public_body(name: str) -> bool:
+    """Whether an organisation's name says it is no business ("Civil Space Authority")."""
+    return not NOT_A_BUSINESS.isdisjoint(name.lower().split())
 
 
 #: Verbs whose "it" subject can stand for a clause that follows ("It remains unclear …").

@@ -13,8 +13,10 @@ from storygraph.extract.lexicon import (
     ORGANIZATION_LAST_WORDS,
     ORGANIZATION_NAME_ENDINGS,
     ORGANIZATION_NOUNS,
+    PERSON_TAGGED_PRODUCT_NOUNS,
     PERSON_TITLES,
     PLACE_ALIASES,
+    PLACE_NOUNS,
     PRODUCT_NOUNS,
     REPORTING,
     WEAK_TITLES,
@@ -92,6 +94,13 @@ def retype(span: Any, kind: EntityKind) -> EntityKind:
         and span[-1].lower_.strip(".") in ORGANIZATION_NAME_ENDINGS
     ):
         return EntityKind.ORGANIZATION  # "Corvane Telecom", "Halden Labs" tagged a person
+    head = span.root.head
+    if span.root.dep_ == "compound" and head.i == span.end and head.pos_ == "NOUN":
+        noun = head.lemma_.lower()
+        if kind in (EntityKind.ORGANIZATION, EntityKind.PERSON) and noun in PLACE_NOUNS:
+            return EntityKind.PLACE  # "the Larkfield road", "the Kestrel Point spaceport"
+        if kind is EntityKind.PERSON and noun in PERSON_TAGGED_PRODUCT_NOUNS:
+            return EntityKind.PRODUCT  # "its Vela rocket" (but "the Boeing jet" is Boeing)
     if kind in (EntityKind.ORGANIZATION, EntityKind.PERSON) and _kind_noun(span) in PRODUCT_NOUNS:
         return EntityKind.PRODUCT  # "its blood pressure medicine Cardiol", "Cardiol, a … drug"
     if kind is EntityKind.PERSON and _kind_noun(span) in ORGANIZATION_NOUNS:

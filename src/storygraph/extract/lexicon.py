@@ -44,6 +44,7 @@ __all__ = [
     "NAME_PARTICLES",
     "NAME_SUFFIXES",
     "NOMINAL_CUES",
+    "NOT_A_BUSINESS",
     "NUMBER_WORDS",
     "ORDINALS",
     "ORGANIZATION_LAST_WORDS",
@@ -52,8 +53,10 @@ __all__ = [
     "ORG_DESCRIPTIONS",
     "PARTS_OF_DAY",
     "PERSON_NOUNS",
+    "PERSON_TAGGED_PRODUCT_NOUNS",
     "PERSON_TITLES",
     "PLACE_ALIASES",
+    "PLACE_NOUNS",
     "PRODUCT_NOUNS",
     "PRONOUNS_PERSON",
     "PRONOUNS_PLURAL",
@@ -281,7 +284,8 @@ COLLECTIVES = _words("group number handful team panel coalition delegation coupl
 #: Head words of institutions' names: "the ministry" is the one named nearby with that word
 #: ("Interior Ministry", "Justice Department", "Supreme Court").
 INSTITUTIONS = _words(
-    "ministry department agency court commission council bureau embassy committee parliament senate"
+    "ministry department agency court commission council bureau embassy committee parliament senate "
+    "service"
 )
 #: What "the company" can mean: descriptions that refer back to an organisation.
 ORG_DESCRIPTIONS = _words(
@@ -312,12 +316,22 @@ NAMED_DESCRIPTIONS = (
     | _words("union party association federation league")
     | (frozenset(DESCRIPTION_NAME_WORDS))
 )
+#: Words of a name that make it no business: "the company" never refers back to the "Civil
+#: Space Authority" or the "Meridian Space Agency".
+NOT_A_BUSINESS = NAMED_DESCRIPTIONS | _words(
+    "authority agency administration office government police university school hospital"
+)
 #: Nouns for a kind of product: a name apposed to one or compounded with it is a product's
 #: ("its blood pressure medicine Cardiol", "Cardiol, a widely used drug").
 PRODUCT_NOUNS = _words(
     "drug medicine medication vaccine pill tablet smartphone phone handset laptop console "
     "jetliner airliner aircraft plane app software browser chip processor device gadget"
 )
+#: Nouns after a name that make the name a place's ("the Larkfield road", "the Kestrel Point
+#: spaceport"), where the tagger took it for a person or an organisation.
+PLACE_NOUNS = _words("road street avenue bridge river airport spaceport harbour motorway highway")
+#: Nouns after a name tagged a person that make it a product's ("its Vela rocket").
+PERSON_TAGGED_PRODUCT_NOUNS = PRODUCT_NOUNS | _words("rocket satellite car truck ship")
 #: Modifiers that make "the … company" another one than the one just named ("the rival
 #: company", "the parent company").
 ANOTHER_ONE = _words(

@@ -19,6 +19,7 @@ from storygraph.extract.lexicon import (
     GENERIC_UNIT_HEADS,
     NAME_PARTICLES,
     ORGANIZATION_NAME_ENDINGS,
+    ORGANIZATION_NOUNS,
     PERSON_NOUNS,
     UNIT_HEADS,
 )
@@ -102,6 +103,18 @@ def _with_leading_name(span: Any) -> Any:
     return span
 
 
+def _apposed_speaker(tok: Any) -> bool:
+    """A capitalised singular noun that speaks, apposed to a kind of organisation."""
+    return (
+        tok.pos_ == "NOUN"
+        and tok.tag_ == "NN"
+        and tok.text[:1].isupper()
+        and not tok.is_upper
+        and speaks(tok)
+        and any(c.dep_ == "appos" and c.lemma_.lower() in ORGANIZATION_NOUNS for c in tok.children)
+    )
+
+
 @dataclass
 class _Finder:
     parsed: Parsed
@@ -156,6 +169,12 @@ class _Finder:
                 self._add(pb, span, kind, named=True, weight=weight)
             # proper nouns spaCy did not tag: conjuncts of a tagged name, or "X task force"
             for tok in pb.tokens:
+                if tok.i not in covered and _apposed_speaker(tok):
+                    # "Southgrid, the regional electricity network, said": a name the tagger
+                    # took for a noun, and its apposition says what kind of organisation
+                    self._add(pb, doc[tok.i : tok.i + 1], EntityKind.ORGANIZATION, named=True)
+                    covered.add(tok.i)
+                    continue
                 if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
                     continue
                 speaker = speaker_name(tok)
