@@ -279,3 +279,17 @@ def test_a_launch_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
     authority = [e for e in snap.entities.values() if e.label == "Civil Space Authority"]
     assert len(authority) == 1
     assert not [a for a in authority[0].anchors if "company" in a.lower()], authority[0].anchors
+
+
+def test_a_protest_told_by_a_paper_and_a_wire(tmp_path: Path, nlp: Any) -> None:
+    """tests/data/stories/protest-2026 (our own texts): the wire's dateline "OSTRAVA, March 8
+    (Capital Wire) -" makes Ostrava a place, named as the text writes it, though the tagger
+    calls its other mention an organisation; "the Workers' Alliance" (tagged "Alliance", a
+    person) is an organisation, and its "60,000 attended" is the organisation's claim."""
+    links = story_links("protest-2026", tmp_path, nlp, 2)
+    snap = links.snapshot
+    wire = next(a for a in snap.articles if "wire" in a)
+    places = {e.label for e in snap.entities.values() if e.kind == "Place" and wire in e.articles}
+    assert "Ostrava" in places, places
+    assert "OSTRAVA" not in {e.label for e in snap.entities.values()}
+    assert _said(links, "60,000 attended") == ("Alliance", "Organization")

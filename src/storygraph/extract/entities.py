@@ -129,6 +129,8 @@ class EntityFinder:
                 entities[key] = Entity(key=key, kind=kind, name=name)
                 order.append(key)
             e = entities[key]
+            if e.name.isupper() and not name.isupper() and name.lower() == e.name.lower():
+                e.name = name  # "OSTRAVA, March 8 (Wire) - … in Ostrava": the name as written
             if kind is EntityKind.PERSON and len(name) > len(e.name):
                 e.aliases.add(e.name)  # the longest form names the person: "Charles E. Grassley"
                 e.name = name

@@ -9,6 +9,7 @@ from typing import Any
 
 from storygraph.extract.credits import dateline_length
 from storygraph.extract.lexicon import (
+    BODY_WORDS,
     HONORIFICS,
     ORGANIZATION_LAST_WORDS,
     ORGANIZATION_NAME_ENDINGS,
@@ -24,7 +25,7 @@ from storygraph.extract.lexicon import (
 from storygraph.extract.names import DOTTED_ACRONYM
 from storygraph.records import EntityKind
 
-__all__ = ["is_title", "retype", "speaker_name", "speaks", "speaks_of_self"]
+__all__ = ["dateline_place", "is_title", "retype", "speaker_name", "speaks", "speaks_of_self"]
 
 
 def is_title(tok: Any, person: bool) -> bool:
@@ -68,18 +69,7 @@ def retype(span: Any, kind: EntityKind) -> EntityKind:
         and doc[span.end + 1].head.head.i == span.root.i
     ):
         return EntityKind.PERSON  # "Villanueva, who declared an emergency, said": a person
-    if (
-        kind is not EntityKind.PLACE
-        and span.start == 0
-        and span.text.isupper()
-        and span.text.replace(" ", "").isalpha()
-        and after is not None
-        and (
-            after.text in ("\u2014", "\u2013", "-", "--")
-            or span.end_char <= dateline_length(doc.text)
-        )
-    ):
-        # a dateline: "DETROIT — General Motors …", "BRISTOL, March 12 (National Wire) -"
+    if kind is not EntityKind.PLACE and dateline_place(span):
         return EntityKind.PLACE
     if (
         kind in (EntityKind.PERSON, EntityKind.PLACE)
@@ -103,6 +93,8 @@ def retype(span: Any, kind: EntityKind) -> EntityKind:
             return EntityKind.PRODUCT  # "its Vela rocket" (but "the Boeing jet" is Boeing)
     if kind in (EntityKind.ORGANIZATION, EntityKind.PERSON) and _kind_noun(span) in PRODUCT_NOUNS:
         return EntityKind.PRODUCT  # "its blood pressure medicine Cardiol", "Cardiol, a … drug"
+    if kind is EntityKind.PERSON and len(span) == 1 and span[0].lower_ in BODY_WORDS:
+        return EntityKind.ORGANIZATION  # "Alliance", "Union" alone, tagged a person
     if kind is EntityKind.PERSON and _kind_noun(span) in ORGANIZATION_NOUNS:
         return EntityKind.ORGANIZATION  # "the energy regulator, Ofgas", "consumer group Fair Bills"
     if (
@@ -112,6 +104,23 @@ def retype(span: Any, kind: EntityKind) -> EntityKind:
     ):
         return EntityKind.ORGANIZATION
     return kind
+
+
+def dateline_place(span: Any) -> bool:
+    """Whether a name is a dateline's place: "DETROIT — General Motors …", "BRISTOL, March
+    12 (National Wire) -"."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    return (
+        span.start == 0
+        and span.text.isupper()
+        and span.text.replace(" ", "").isalpha()
+        and after is not None
+        and (
+            after.text in ("\u2014", "\u2013", "-", "--")
+            or span.end_char <= dateline_length(doc.text)
+        )
+    )
 
 
 def _kind_noun(span: Any) -> str:

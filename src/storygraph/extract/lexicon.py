@@ -13,6 +13,7 @@ import calendar
 __all__ = [
     "ANOTHER_ONE",
     "APPROXIMATIONS",
+    "BODY_WORDS",
     "COLLECTIVES",
     "CORPORATE_SUFFIXES",
     "CURRENCIES",
@@ -320,6 +321,11 @@ NAMED_DESCRIPTIONS = (
 #: Space Authority" or the "Meridian Space Agency".
 NOT_A_BUSINESS = NAMED_DESCRIPTIONS | _words(
     "authority agency administration office government police university school hospital"
+)
+#: Words that name a body of people and make a one-word name no person ("the Workers'
+#: Alliance" tagged "Alliance", a person).
+BODY_WORDS = _words(
+    "alliance coalition union party league federation association movement front council committee"
 )
 #: Nouns for a kind of product: a name apposed to one or compounded with it is a product's
 #: ("its blood pressure medicine Cardiol", "Cardiol, a widely used drug").

@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from storygraph.extract.kinds import is_title, retype, speaker_name, speaks, speaks_of_self
+from storygraph.extract.kinds import (
+    dateline_place,
+    is_title,
+    retype,
+    speaker_name,
+    speaks,
+    speaks_of_self,
+)
 from storygraph.extract.lexicon import (
     DOC_NOUNS,
     DOC_REFERRING,
@@ -34,6 +41,9 @@ from storygraph.extract.quantities import parse_number
 from storygraph.records import EntityKind, Mention
 
 __all__ = ["NER_KINDS", "Candidate", "find_candidates", "span_tokens"]
+
+#: A dateline's vote for its name being a place: it outvotes the tagger's other mentions.
+DATELINE_WEIGHT = 10.0
 
 NER_KINDS = {
     "ORG": EntityKind.ORGANIZATION,
@@ -141,7 +151,8 @@ class _Finder:
                     continue
                 span = _with_leading_name(span)
                 kind = retype(span, kind)
-                weight = 1.0
+                # a dateline names a place, whatever the tagger makes of the name elsewhere
+                weight = DATELINE_WEIGHT if dateline_place(span) else 1.0
                 if kind in (EntityKind.ORGANIZATION, EntityKind.PLACE) and speaks_of_self(span):
                     # "Marsh said … she would reach out": the text says more than the tagger
                     kind, weight = EntityKind.PERSON, 2.0
