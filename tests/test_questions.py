@@ -52,3 +52,20 @@ def test_an_it_that_speaks_is_the_company(nlp: Any) -> None:
     ext = _extract(nlp, "It said that fares would not rise this year.")
     start = len(LEAD)
     assert [e.name for e in ext.entities for m in e.mentions if m.start == start] == ["Acme"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question"),
+    [
+        ("A spokeswoman declined to say whether the agency would appeal.", "whether"),
+        ("The company refused to disclose how much it paid.", "how much"),
+    ],
+)
+def test_what_somebody_declined_to_say_is_an_open_question_not_a_claim(
+    nlp: Any, sentence: str, question: str
+) -> None:
+    ext = _extract(nlp, sentence)
+    asked = [q.mention.text for q in ext.questions]
+    assert [q for q in asked if q.startswith(question)], asked
+    start = len(LEAD)
+    assert not [c for c in ext.claims if c.cue.start >= start], [c.content.text for c in ext.claims]

@@ -19,6 +19,7 @@ from typing import Any
 
 from storygraph.extract.context import Context, arg_mention, kind_of, subject_of
 from storygraph.extract.credits import dateline_length
+from storygraph.extract.kinds import declined
 from storygraph.extract.lexicon import (
     DISCLOSE,
     NOMINAL_CUES,
@@ -193,8 +194,8 @@ def _reporting(
     lemma = tok.lemma_.lower()
     if tok.pos_ != "VERB" or lemma not in REPORTING:
         return None
-    if any(c.dep_ == "neg" for c in tok.children) and lemma in DISCLOSE:
-        return None  # "did not say …" is an open question, not a claim
+    if lemma in DISCLOSE and (any(c.dep_ == "neg" for c in tok.children) or declined(tok)):
+        return None  # "did not say …", "declined to say whether …": an open question
     if _analogy(tok, quotes):
         return None
     if tok.dep_ == "acl" and tok.tag_ == "VBN":

@@ -50,6 +50,8 @@ class _Salience:
         )
         #: entities named as the subject of a clause somewhere in the article
         self.subjects: set[str] = set()
+        #: a person's pronouns so far ("he" or "she"), as they were resolved in reading order
+        self.gender: dict[str, str] = {}
 
     def sentence_of(self, start: int) -> int:
         """Index of the sentence holding character ``start`` (-1 between sentences)."""
@@ -72,10 +74,14 @@ class _Salience:
         found.reverse()
         return found
 
-    def recent(self, start: int, kinds: set[EntityKind]) -> str | None:
-        """The nearest preceding entity of ``kinds`` in this or the previous sentence."""
+    def recent(self, start: int, kinds: set[EntityKind], gender: str = "") -> str | None:
+        """The nearest preceding entity of ``kinds`` in this or the previous sentence; with a
+        ``gender``, none that an earlier pronoun gave the other ("Rachel Obi said her client
+        had maintained his innocence": "his" is not Obi's)."""
         for key in reversed(self.preceding(start, 1)):
-            if self.entities[key].kind in kinds:
+            if self.entities[key].kind in kinds and self.gender.get(key, gender) == gender:
+                if gender:
+                    self.gender[key] = gender
                 return key
         return None
 
@@ -144,7 +150,7 @@ def corefer(
             elif low in PRONOUNS_PLURAL:
                 key = salience.recent(start, {EntityKind.GROUP, EntityKind.ANONYMOUS_SOURCE})
             elif low in PRONOUNS_PERSON:
-                key = salience.recent(start, {EntityKind.PERSON})
+                key = salience.recent(start, {EntityKind.PERSON}, _GENDER[low])
             elif (
                 tok.lemma_.lower() in NAMED_DESCRIPTIONS
                 and tok.tag_ == "NN"
@@ -175,6 +181,10 @@ def corefer(
 def _public_body(name: str) -> bool:
     """Whether an organisation's name says it is no business ("Civil Space Authority")."""
     return not NOT_A_BUSINESS.isdisjoint(name.lower().split())
+
+
+#: The person a pronoun can be.
+_GENDER = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}
 
 
 #: Verbs whose "it" subject can stand for a clause that follows ("It remains unclear …").

@@ -125,6 +125,8 @@ class EntityFinder:
         unit_named = [c for c in cands if c.kind is EntityKind.UNIT and c.named]
 
         def add(key: str, c: Candidate, kind: EntityKind, name: str) -> None:
+            if kind is EntityKind.PLACE and _capitals(name):
+                name = " ".join(w.capitalize() for w in name.split())  # a dateline's "LONDON"
             if key not in entities:
                 entities[key] = Entity(key=key, kind=kind, name=name)
                 order.append(key)
@@ -359,3 +361,8 @@ def find_entities(parsed: Parsed, aliases: Aliases | None = None) -> EntityFinde
     finder = EntityFinder(parsed, aliases or Aliases())
     finder.resolve()
     return finder
+
+
+def _capitals(name: str) -> bool:
+    """A name in capitals that is no acronym: "LONDON", "NEW YORK" (not "USA", "U.K.")."""
+    return name.isupper() and len(name) > 4 and name.replace(" ", "").isalpha()

@@ -25,7 +25,15 @@ from storygraph.extract.lexicon import (
 from storygraph.extract.names import DOTTED_ACRONYM
 from storygraph.records import EntityKind
 
-__all__ = ["dateline_place", "is_title", "retype", "speaker_name", "speaks", "speaks_of_self"]
+__all__ = [
+    "dateline_place",
+    "declined",
+    "is_title",
+    "retype",
+    "speaker_name",
+    "speaks",
+    "speaks_of_self",
+]
 
 
 def is_title(tok: Any, person: bool) -> bool:
@@ -158,6 +166,11 @@ def speaks_of_self(span: Any) -> bool:
         return False
     said = [t for c in verb.children if c.dep_ in ("ccomp", "conj") for t in c.subtree]
     return any(t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass") for t in said)
+
+
+def declined(tok: Any) -> bool:
+    """Whether a verb is what somebody declined or refused to do ("declined to say")."""
+    return bool(tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("decline", "refuse"))
 
 
 def speaks(tok: Any) -> bool:

@@ -276,7 +276,8 @@ PERSON_NOUNS = _words(
     "scientist executive manager soldier passenger customer user student teacher doctor "
     "nurse officer pilot resident citizen voter investor shareholder analyst job contractor "
     "volunteer journalist reporter programmer designer consumer individual buyer shopper "
-    "fan viewer reader patient parent"
+    "fan viewer reader patient parent judge juror lawyer attorney prosecutor expert player "
+    "commuter protester witness"
 )
 #: Roles whose work is to speak for an organisation: "a Meta spokesperson said" is Meta's voice.
 SPOKESPEOPLE = _words("spokesperson spokesman spokeswoman spokespeople representative")

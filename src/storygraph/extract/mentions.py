@@ -95,6 +95,16 @@ def _with_particles(span: Any) -> Any:
     return doc[span.start : end] if end != span.end else span
 
 
+def _score_after(span: Any, ent: Any) -> bool:
+    """Whether the tagger's span went on past the name with a score ("Westbrook Town 2-1")."""
+    rest = ent.doc[span.end : ent.end]
+    return (
+        bool(rest)
+        and all(t.is_digit or t.text in ("-", "\u2013") for t in rest)
+        and any(t.is_digit for t in rest)
+    )
+
+
 def _with_leading_name(span: Any) -> Any:
     """Extend a name the tagger cut after its first word over that word, where the name ends
     in a kind of business ("Solvane Pharma" tagged "Pharma", a person)."""
@@ -150,6 +160,8 @@ class _Finder:
                 if span is None:
                     continue
                 span = _with_leading_name(span)
+                if kind is EntityKind.PRODUCT and _score_after(span, ent):
+                    kind = EntityKind.ORGANIZATION  # "beat Westbrook Town 2-1": a team
                 kind = retype(span, kind)
                 # a dateline names a place, whatever the tagger makes of the name elsewhere
                 weight = DATELINE_WEIGHT if dateline_place(span) else 1.0
@@ -341,7 +353,12 @@ class _Finder:
         if "\n" in span.text:
             return None
         first = span[0]
-        if len(span) == 1 and first.is_sent_start and first.pos_ not in ("PROPN",):
+        if (
+            len(span) == 1
+            and first.is_sent_start
+            and first.pos_ not in ("PROPN",)
+            and not (span.label_ == "PERSON" and speaks(first))  # "Lund described …"
+        ):
             return None
         if not any(any(ch.isupper() for ch in t.text) or t.text[:1].isdigit() for t in span):
             return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from storygraph.extract.context import Context, span_of
+from storygraph.extract.kinds import declined
 from storygraph.extract.lexicon import DISCLOSE
 from storygraph.records import Mention, OpenQuestion
 
@@ -38,7 +39,7 @@ def find_questions(ctx: Context) -> None:
                 if (
                     tok.pos_ == "VERB"
                     and tok.lemma_.lower() in DISCLOSE
-                    and any(c.dep_ == "neg" for c in tok.children)
+                    and (any(c.dep_ == "neg" for c in tok.children) or declined(tok))
                 ):
                     verb = tok
                     break
@@ -51,7 +52,8 @@ def find_questions(ctx: Context) -> None:
                 subj = next(
                     (
                         c
-                        for c in verb.children
+                        # "A spokeswoman declined to say whether …": the one who declined
+                        for c in (verb.head if declined(verb) else verb).children
                         if c.dep_ in ("nsubj", "nsubjpass", "csubjpass", "csubj")
                     ),
                     None,

@@ -25,7 +25,7 @@ from storygraph.extract.credits import dateline_length
 from storygraph.extract.lexicon import (
     COLLECTIVES,
     DOC_REFERRING,
-    INSTITUTIONS,
+    NAMED_DESCRIPTIONS,
     NUMBER_WORDS,
     ORG_DESCRIPTIONS,
     ORGANIZATION_NOUNS,
@@ -95,7 +95,7 @@ def _is_person_role(tok: Any) -> bool:
     if (
         tok.tag_ in ("NN", "NNP")
         and tok.is_lower
-        and lemma in INSTITUTIONS
+        and lemma in NAMED_DESCRIPTIONS
         and any(c.lower_ == "the" or c.dep_ == "poss" for c in tok.children)
     ):
         # "the electoral commission said", "Turkey's foreign ministry said": an institution
@@ -224,7 +224,7 @@ def describe_source(
         None,
     )
     lemma = tok.lemma_.lower()
-    if lemma in INSTITUTIONS and tok.tag_ == "NN":
+    if lemma in NAMED_DESCRIPTIONS and tok.tag_ == "NN":
         # "the electoral commission" … "the commission said": the one institution
         existing = existing or next(
             (
@@ -234,7 +234,7 @@ def describe_source(
             ),
             None,
         )
-    if existing is not None and (tok.tag_ == "NNS" or lemma in INSTITUTIONS):
+    if existing is not None and (tok.tag_ == "NNS" or lemma in NAMED_DESCRIPTIONS):
         existing.mentions.append(mention)
         existing.mentions.sort(key=lambda m: m.start)
         _register(ctx, pb, existing, start, core_end)
