@@ -337,8 +337,11 @@ PRODUCT_NOUNS = _words(
 #: Nouns after a name that make the name a place's ("the Larkfield road", "the Kestrel Point
 #: spaceport"), where the tagger took it for a person or an organisation.
 PLACE_NOUNS = _words("road street avenue bridge river airport spaceport harbour motorway highway")
-#: Nouns after a name tagged a person that make it a product's ("its Vela rocket").
-PERSON_TAGGED_PRODUCT_NOUNS = PRODUCT_NOUNS | _words("rocket satellite car truck ship")
+#: Nouns after a name tagged a person that make it a product's ("its Vela rocket"); not the
+#: vehicles and aircraft that their makers' names compound ("Sukhoi aircraft", "Tesla cars").
+PERSON_TAGGED_PRODUCT_NOUNS = _words(
+    "rocket satellite drug medicine medication vaccine pill smartphone phone app software browser"
+)
 #: Modifiers that make "the … company" another one than the one just named ("the rival
 #: company", "the parent company").
 ANOTHER_ONE = _words(
