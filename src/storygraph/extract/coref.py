@@ -14,10 +14,12 @@ from typing import Any
 from storygraph.extract.kinds import speaks
 from storygraph.extract.lexicon import (
     ANOTHER_ONE,
+    COPULAS,
     DESCRIPTION_NAME_WORDS,
     NAMED_DESCRIPTIONS,
     NOT_A_BUSINESS,
     ORG_DESCRIPTIONS,
+    PRONOUN_GENDER,
     PRONOUNS_PERSON,
     PRONOUNS_PLURAL,
     PRONOUNS_SINGULAR_ORG,
@@ -150,7 +152,7 @@ def corefer(
             elif low in PRONOUNS_PLURAL:
                 key = salience.recent(start, {EntityKind.GROUP, EntityKind.ANONYMOUS_SOURCE})
             elif low in PRONOUNS_PERSON:
-                key = salience.recent(start, {EntityKind.PERSON}, _GENDER[low])
+                key = salience.recent(start, {EntityKind.PERSON}, PRONOUN_GENDER[low])
             elif (
                 tok.lemma_.lower() in NAMED_DESCRIPTIONS
                 and tok.tag_ == "NN"
@@ -183,14 +185,6 @@ def _public_body(name: str) -> bool:
     return not NOT_A_BUSINESS.isdisjoint(name.lower().split())
 
 
-#: The person a pronoun can be.
-_GENDER = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}
-
-
-#: Verbs whose "it" subject can stand for a clause that follows ("It remains unclear …").
-_COPULAS = frozenset(("be", "seem", "remain", "appear", "become"))
-
-
 def _expletive(tok: Any) -> bool:
     """Whether "it" stands for a clause that follows, not for something named: "It was not
     clear whether …", "It is expected that …" (but "It said that …" is the company)."""
@@ -204,7 +198,7 @@ def _expletive(tok: Any) -> bool:
         return False
     if tok.dep_ == "nsubjpass":
         return True
-    return verb.lemma_.lower() in _COPULAS and any(
+    return verb.lemma_.lower() in COPULAS and any(
         c.dep_ in ("acomp", "attr") for c in verb.children
     )
 

@@ -15,6 +15,7 @@ __all__ = [
     "APPROXIMATIONS",
     "BODY_WORDS",
     "COLLECTIVES",
+    "COPULAS",
     "CORPORATE_SUFFIXES",
     "CURRENCIES",
     "DESCRIPTION_NAME_WORDS",
@@ -38,6 +39,7 @@ __all__ = [
     "LIGHT_VERBS",
     "MALE_HONORIFICS",
     "MEASURE_UNITS",
+    "MEMBER_BODIES",
     "MODAL_FUTURE",
     "MODAL_POSSIBLE",
     "MONTHS",
@@ -62,6 +64,7 @@ __all__ = [
     "PRONOUNS_PERSON",
     "PRONOUNS_PLURAL",
     "PRONOUNS_SINGULAR_ORG",
+    "PRONOUN_GENDER",
     "REPORTING",
     "REPORTING_NOMINAL",
     "REPORTING_TO",
@@ -295,14 +298,18 @@ ORG_DESCRIPTIONS = _words(
     "startup conglomerate planemaker automaker carmaker chipmaker drugmaker bank lender "
     "insurer supplier retailer utility operator provider chain broadcaster club"
 )
+#: Bodies of members: organisations, one-word names that are no person, and descriptions
+#: that refer back to the one named with the word ("the union" → "Rail and Transport Union").
+MEMBER_BODIES = _words("union party association federation league")
 #: Nouns for a kind of organisation: the name apposed to one or compounded with it is an
 #: organisation's ("the energy regulator, Ofgas", "consumer group Fair Bills").
 ORGANIZATION_NOUNS = (
     ORG_DESCRIPTIONS
     | INSTITUTIONS
+    | MEMBER_BODIES
     | _words(
-        "regulator watchdog charity union party association federation league organisation "
-        "organization institute university foundation fund newspaper broadcaster network"
+        "regulator watchdog charity organisation organization institute university foundation "
+        "fund newspaper broadcaster network"
     )
 )
 #: What else a description of an organisation can find in the name it refers back to ("the
@@ -313,11 +320,7 @@ DESCRIPTION_NAME_WORDS = {
     "watchdog": _words("watchdog agency authority commission administration office"),
 }
 #: Descriptions that refer back only to an organisation named with one of those words.
-NAMED_DESCRIPTIONS = (
-    INSTITUTIONS
-    | _words("union party association federation league")
-    | (frozenset(DESCRIPTION_NAME_WORDS))
-)
+NAMED_DESCRIPTIONS = INSTITUTIONS | MEMBER_BODIES | frozenset(DESCRIPTION_NAME_WORDS)
 #: Words of a name that make it no business: "the company" never refers back to the "Civil
 #: Space Authority" or the "Meridian Space Agency".
 NOT_A_BUSINESS = NAMED_DESCRIPTIONS | _words(
@@ -325,9 +328,7 @@ NOT_A_BUSINESS = NAMED_DESCRIPTIONS | _words(
 )
 #: Words that name a body of people and make a one-word name no person ("the Workers'
 #: Alliance" tagged "Alliance", a person).
-BODY_WORDS = _words(
-    "alliance coalition union party league federation association movement front council committee"
-)
+BODY_WORDS = MEMBER_BODIES | _words("alliance coalition movement front council committee")
 #: Nouns for a kind of product: a name apposed to one or compounded with it is a product's
 #: ("its blood pressure medicine Cardiol", "Cardiol, a widely used drug").
 PRODUCT_NOUNS = _words(
@@ -424,7 +425,9 @@ GIVEN_NAME_FORMS: dict[str, tuple[str, ...]] = _forms(
 INDEX_HEADS = ("Industrial Average", "Average", "Index", "Composite", "index", "composite")
 PRONOUNS_SINGULAR_ORG = _words("it its")
 PRONOUNS_PLURAL = _words("they them their")
-PRONOUNS_PERSON = _words("he him his she her")
+#: A person's pronouns and whom each can be.
+PRONOUN_GENDER = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}
+PRONOUNS_PERSON = frozenset(PRONOUN_GENDER)
 #: Short and long names of countries and unions, as news text writes them.
 PLACE_ALIASES = {
     **dict.fromkeys(
@@ -464,6 +467,8 @@ ORGANIZATION_NAME_ENDINGS = ORGANIZATION_LAST_WORDS | (
 )
 
 # -- events and claims ---------------------------------------------------------------------
+#: Verbs whose "it" subject can stand for a clause that follows ("It remains unclear …").
+COPULAS = _words("be seem remain appear become")
 #: Verbs that carry no event of their own in news text (copulas, opinions, perception).
 LIGHT_VERBS = _words(
     "be do seem appear become let matter mean think know want need look watch see include "
